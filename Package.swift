@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SpottedLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Ethereum", targets: ["Ethereum"]),
+        .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
+        .systemLibrary(
+            name: "CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(
+            name: "CLMDB", pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]),
+
+        // Ethereum-exact primitives: Keccak, addresses, uint256, secp256k1, EIP-191/712, ABI.
+        .target(
+            name: "Ethereum", dependencies: ["CSecp256k1"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "spotted-ledger",
+            dependencies: ["Ethereum", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // Test-support and benchmark executables (tools/).
+        .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),
+        .executableTarget(name: "crypto-bench", dependencies: ["Ethereum", "CSecp256k1"], path: "tools/crypto-bench"),
+
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
+    ]
+)
