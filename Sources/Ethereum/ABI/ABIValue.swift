@@ -1,0 +1,39 @@
+/// A value to ABI-encode, or one the decoder produced. Pairs with an ``ABIType``.
+public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
+    case uint(UInt256)
+    /// intN as its 256-bit two's complement.
+    case int(UInt256)
+    case address(Address)
+    case bool(Bool)
+    case fixedBytes([UInt8])
+    case bytes([UInt8])
+    case string(String)
+    case array([ABIValue])
+    case tuple([ABIValue])
+
+    /// A canonical text form (used by the interop checker): uint and int in decimal, address and
+    /// bytes in lower-case hex, bool as true/false, string as `utf8:` + hex, arrays `[…]`, tuples `(…)`.
+    public var description: String {
+        switch self {
+        case .uint(let v): v.description
+        case .int(let v): v.l0 >> 63 == 1 ? "-" + UInt256.zero.subtractingReportingOverflow(v).partialValue.description : v.description
+        case .address(let a): a.lowercased
+        case .bool(let b): b ? "true" : "false"
+        case .fixedBytes(let b), .bytes(let b): Hex.encode(b)
+        case .string(let s): "utf8:" + Hex.encode(Array(s.utf8))
+        case .array(let items): "[" + items.map(\.description).joined(separator: ",") + "]"
+        case .tuple(let items): "(" + items.map(\.description).joined(separator: ",") + ")"
+        }
+    }
+
+    // Accessors for decoded values of a known type; `nil` when the case differs.
+    public var uint: UInt256? { if case .uint(let v) = self { v } else { nil } }
+    public var address: Address? { if case .address(let v) = self { v } else { nil } }
+    public var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
+    public var bytesValue: [UInt8]? {
+        switch self { case .bytes(let v), .fixedBytes(let v): v; default: nil }
+    }
+    public var items: [ABIValue]? {
+        switch self { case .array(let v), .tuple(let v): v; default: nil }
+    }
+}
