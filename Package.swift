@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Ethereum", targets: ["Ethereum"]),
+        .library(name: "SpottedProtocol", targets: ["SpottedProtocol"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
     ],
     dependencies: [
@@ -25,15 +26,19 @@ let package = Package(
             name: "Ethereum", dependencies: ["CSecp256k1"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
+        // Protocol events, state and pure reducers.
+        .target(name: "SpottedProtocol", dependencies: ["Ethereum"]),
+
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Ethereum", "SpottedProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-support and benchmark executables (tools/).
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),
         .executableTarget(name: "crypto-bench", dependencies: ["Ethereum", "CSecp256k1"], path: "tools/crypto-bench"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
+        .testTarget(name: "SpottedProtocolTests", dependencies: ["SpottedProtocol"]),
     ]
 )

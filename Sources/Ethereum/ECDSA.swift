@@ -5,6 +5,10 @@
 /// r or s out of range, or no point → ``ECDSAError/invalidSignature``. The 64-byte EIP-2098 form is
 /// refused, as OpenZeppelin does from v4.7.3 on (malleability fix).
 public enum ECDSA {
+    /// n, the order of the secp256k1 group.
+    public static let curveOrder = Word(l0: 0xffff_ffff_ffff_ffff, l1: 0xffff_ffff_ffff_fffe,
+                                        l2: 0xbaae_dce6_af48_a03b, l3: 0xbfd2_5e8c_d036_4141)
+
     /// n/2 of secp256k1, the largest accepted s.
     public static let halfOrder = Word(l0: 0x7fff_ffff_ffff_ffff, l1: 0xffff_ffff_ffff_ffff,
                                        l2: 0x5d57_6e73_57a4_501d, l3: 0xdfe9_2f46_681b_20a0)
