@@ -1,0 +1,53 @@
+import Ethereum
+
+/// A byte writer for the canonical state encoding: fixed-width big-endian integers,
+/// length-prefixed sequences, and maps written in ascending key order — never in
+/// `Dictionary` order, which Swift seeds per process.
+public struct CanonicalEncoder {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func u32(_ v: UInt32) { integer(v) }
+    public mutating func u64(_ v: UInt64) { integer(v) }
+    public mutating func count(_ n: Int) { integer(UInt64(n)) }
+    public mutating func word(_ w: Word) { w.append(to: &bytes) }
+    public mutating func uint(_ v: UInt256) { v.word.append(to: &bytes) }
+    public mutating func address(_ a: Address) { a.append(to: &bytes) }
+    public mutating func data(_ d: [UInt8]) { count(d.count); bytes += d }
+
+    /// A section tag, so two different layouts can never encode to the same bytes.
+    public mutating func tag(_ name: StaticString) {
+        name.withUTF8Buffer { count($0.count); bytes += $0 }
+    }
+
+    private mutating func integer<T: FixedWidthInteger>(_ v: T) {
+        var big = v.bigEndian
+        withUnsafeBytes(of: &big) { bytes += $0 }
+    }
+
+    /// Writes a dictionary sorted by key.
+    public mutating func map<K: Comparable, V>(_ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+        count(dictionary.count)
+        for key in dictionary.keys.sorted() {
+            if let value = dictionary[key] { entry(&self, key, value) }
+        }
+    }
+
+    /// Writes a set sorted.
+    public mutating func set<K: Comparable>(_ set: Set<K>, _ entry: (inout CanonicalEncoder, K) -> Void) {
+        count(set.count)
+        for key in set.sorted() { entry(&self, key) }
+    }
+
+    public mutating func checkpoints<V>(_ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void) {
+        count(history.entries.count)
+        for entry in history.entries {
+            u32(entry.epoch)
+            u64(entry.sequence)
+            value(&self, entry.value)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Ethereum
+
+/// Everything the reducers derive from the log. A value type: reducing the same events gives
+/// the same state, and ``root`` hashes its canonical encoding.
+public struct LedgerState: Hashable, Sendable {
+    public var genesis: LedgerGenesis?
+    public var clock: EpochClock?
+    /// The main-chain epoch whose transition event was the last one recorded.
+    public var currentEpoch: UInt32 = 0
+    /// Last block number seen per chain; block numbers never go backwards on a chain.
+    public var lastBlock: [UInt64: UInt64] = [:]
+    /// DelegationManager: operator → strategy → shares. Presence marks an EigenLayer operator.
+    public var shares: [Address: [Address: UInt256]] = [:]
+    /// AVSDirectory: operators registered to the AVS, and spent (operator, salt) pairs.
+    public var avsRegistered: Set<Address> = []
+    public var spentSalts: Set<OperatorSalt> = []
+    public var registry = StakeRegistryState()
+    /// EpochManager: updates queued for each effective epoch.
+    public var queue: [UInt32: [StateUpdate]] = [:]
+
+    public init() {}
+
+    public struct OperatorSalt: Hashable, Sendable {
+        public var `operator`: Address
+        public var salt: Word
+        public init(operator: Address, salt: Word) { self.operator = `operator`; self.salt = salt }
+    }
+}
+
+extension LedgerState {
+    /// Applies one event, or refuses it and leaves the state exactly as it was.
+    ///
+    /// Every handler checks all of its rules before its first write, so a refusal never leaves a
+    /// partial change behind.
+    public mutating func reduce(_ event: ProtocolEvent, _ context: EventContext) throws(Refusal) {
+        do {
+            try reduceChecked(event, context)
+        } catch {
+            throw Refusal(error, sequence: context.sequence)
+        }
+    }
+
+    private mutating func reduceChecked(_ event: ProtocolEvent, _ ctx: EventContext) throws(ProtocolError) {
+        if case .genesis(let parameters) = event {
+            try applyGenesis(parameters, ctx)
+            return
+        }
+        guard let genesis, let clock else { throw .genesisMissing }
+        if let last = lastBlock[ctx.chainId], ctx.blockNumber < last {
+            throw .blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber)
+        }
+        guard ctx.chainId == genesis.mainChainId else { throw .wrongChain(expected: genesis.mainChainId, got: ctx.chainId) }
+        let epoch: UInt32
+        do { epoch = try clock.epoch(at: ctx.blockNumber) } catch { throw .blockBeforeGenesis(block: ctx.blockNumber, genesis: clock.genesisBlock) }
+
+        if case .epochTransition(let next) = event {
+            guard next == currentEpoch + 1 else {
+                throw .invalidEpochTransition("transition to epoch \(next) after epoch \(currentEpoch); expected \(currentEpoch + 1)")
+            }
+            guard epoch == next else {
+                throw .invalidEpochTransition("block \(ctx.blockNumber) is in epoch \(epoch), not \(next)")
+            }
+            currentEpoch = next
+            lastBlock[ctx.chainId] = ctx.blockNumber
+            return
+        }
+        guard epoch == currentEpoch else { throw .epochTransitionMissing(expected: epoch, block: ctx.blockNumber) }
+        // The effective epoch of a write made at this block (checked above: the block is valid).
+        let effective = (try? clock.effectiveEpoch(at: ctx.blockNumber)) ?? epoch + 1
+
+        switch event {
+        case .genesis, .epochTransition:
+            preconditionFailure("handled above")
+        case .setOperatorShares(let op, let list):
+            try setShares(op, list)
+        case .registerOperator(let signature, let signingKey, let p2pKey):
+            try register(signature, signingKey: signingKey, p2pKey: p2pKey, ctx, genesis: genesis, effective: effective)
+        case .deregisterOperator:
+            try deregister(ctx, effective: effective)
+        case .updateOperatorSigningKey(let key):
+            try updateSigningKey(key, ctx, effective: effective)
+        case .updateOperatorP2pKey(let key):
+            try updateP2pKey(key, ctx, effective: effective)
+        case .updateOperators(let ops):
+            try refreshAndQueue(ops, type: .updateOperators, ctx, effective: effective)
+        case .updateOperatorsForQuorum(let perQuorum):
+            guard let first = perQuorum.first else { throw .invalidLength }
+            guard perQuorum.count <= ProtocolLimits.maxQuorumLists else {
+                throw .tooManyItems(field: "operatorsPerQuorum", count: perQuorum.count, limit: ProtocolLimits.maxQuorumLists)
+            }
+            guard first.count == registry.totalOperators else {
+                throw .mustUpdateAllOperators(expected: registry.totalOperators, got: first.count)
+            }
+            try refreshAndQueue(first, type: .updateOperatorsForQuorum, ctx, effective: effective)
+        case .updateQuorumConfig(let quorum, let ops):
+            try requireOwner(ctx, genesis)
+            try quorum.validate()
+            try refreshAndQueue(ops, type: .updateQuorum, ctx, effective: effective, newQuorum: quorum)
+        case .updateMinimumWeight(let minimum, let ops):
+            try requireOwner(ctx, genesis)
+            try refreshAndQueue(ops, type: .updateMinWeight, ctx, effective: effective, newMinimum: minimum)
+        case .updateStakeThreshold(let threshold):
+            try requireOwner(ctx, genesis)
+            registry.threshold.push(threshold, epoch: effective, sequence: ctx.sequence)
+            enqueue(.updateThreshold, StateUpdatePayload.threshold(threshold), ctx, effective: effective)
+        case .cancelSalt(let salt):
+            spentSalts.insert(OperatorSalt(operator: ctx.sender, salt: salt))
+        }
+        lastBlock[ctx.chainId] = ctx.blockNumber
+    }
+
+    private mutating func applyGenesis(_ g: LedgerGenesis, _ ctx: EventContext) throws(ProtocolError) {
+        guard genesis == nil else { throw .genesisAlreadySet }
+        guard ctx.chainId == g.mainChainId else { throw .wrongChain(expected: g.mainChainId, got: ctx.chainId) }
+        guard ctx.blockNumber == g.genesisBlock else {
+            throw .invalidGenesis("genesis event at block \(ctx.blockNumber), but genesisBlock is \(g.genesisBlock)")
+        }
+        let clock = try g.clock()
+        try g.quorum.validate()
+        // The initial configuration is in force from epoch 0 (the contracts' initialize()).
+        genesis = g
+        self.clock = clock
+        registry.quorum = g.quorum
+        registry.quorumHistory.push(g.quorum, epoch: 0, sequence: ctx.sequence)
+        registry.minimumWeight = g.minimumWeight
+        registry.minimumWeightHistory.push(g.minimumWeight, epoch: 0, sequence: ctx.sequence)
+        registry.threshold.push(g.thresholdWeight, epoch: 0, sequence: ctx.sequence)
+        registry.totalWeight.push(.zero, epoch: 0, sequence: ctx.sequence)
+        lastBlock[ctx.chainId] = ctx.blockNumber
+    }
+
+    private func requireOwner(_ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+        guard ctx.sender == genesis.owner else { throw .ownableUnauthorizedAccount(ctx.sender) }
+    }
+
+    mutating func enqueue(_ type: MessageType, _ data: [UInt8], _ ctx: EventContext, effective: UInt32) {
+        queue[effective, default: []].append(StateUpdate(type: type, data: data, sequence: ctx.sequence))
+    }
+}

@@ -1,0 +1,116 @@
+import Ethereum
+
+/// A protocol rule that refused an action. Case names follow the contracts' custom errors
+/// (``name`` gives the exact error name); the associated text names the field and the values.
+public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
+    // Ledger and clock
+    case genesisMissing
+    case genesisAlreadySet
+    case invalidGenesis(String)
+    case blockNumberDecreased(chainId: UInt64, last: UInt64, got: UInt64)
+    case blockBeforeGenesis(block: UInt64, genesis: UInt64)
+    case epochTransitionMissing(expected: UInt32, block: UInt64)
+    case invalidEpochTransition(String)
+    case wrongChain(expected: UInt64, got: UInt64)
+    case tooManyItems(field: String, count: Int, limit: Int)
+    case invalidPayload(String)
+    case arithmeticOverflow(String)
+    // Ownable
+    case ownableUnauthorizedAccount(Address)
+    // ECDSAStakeRegistry
+    case operatorAlreadyRegistered(Address)
+    case operatorNotRegistered(Address)
+    case signingKeyAlreadySet(key: Address, owner: Address)
+    case invalidQuorum(String)
+    case notSorted(String)
+    case mustUpdateAllOperators(expected: Int, got: Int)
+    case lengthMismatch(operators: Int, signatures: Int)
+    case invalidLength
+    case invalidSignature(String)
+    case invalidEpoch(String)
+    case invalidSignedWeight(signed: UInt256, total: UInt256)
+    case insufficientSignedStake(signed: UInt256, threshold: UInt256)
+    // AVSDirectory
+    case operatorAlreadyRegisteredToAVS(Address)
+    case saltSpent(operator: Address, salt: Word)
+    case operatorNotRegisteredToEigenLayer(Address)
+    case signatureExpired(expiry: UInt256, timestamp: UInt64)
+    case registrationSignatureInvalid(String)
+
+    /// The contract's error name for this rule.
+    public var name: String {
+        switch self {
+        case .genesisMissing: "GenesisMissing"
+        case .genesisAlreadySet: "GenesisAlreadySet"
+        case .invalidGenesis: "InvalidGenesis"
+        case .blockNumberDecreased: "BlockNumberDecreased"
+        case .blockBeforeGenesis: "BlockBeforeGenesis"
+        case .epochTransitionMissing: "EpochTransitionMissing"
+        case .invalidEpochTransition: "InvalidEpochTransition"
+        case .wrongChain: "WrongChain"
+        case .tooManyItems: "TooManyItems"
+        case .invalidPayload: "InvalidPayload"
+        case .arithmeticOverflow: "ArithmeticOverflow"
+        case .ownableUnauthorizedAccount: "OwnableUnauthorizedAccount"
+        case .operatorAlreadyRegistered: "OperatorAlreadyRegistered"
+        case .operatorNotRegistered: "OperatorNotRegistered"
+        case .signingKeyAlreadySet: "SigningKeyAlreadySet"
+        case .invalidQuorum: "InvalidQuorum"
+        case .notSorted: "NotSorted"
+        case .mustUpdateAllOperators: "MustUpdateAllOperators"
+        case .lengthMismatch: "LengthMismatch"
+        case .invalidLength: "InvalidLength"
+        case .invalidSignature: "InvalidSignature"
+        case .invalidEpoch: "InvalidEpoch"
+        case .invalidSignedWeight: "InvalidSignedWeight"
+        case .insufficientSignedStake: "InsufficientSignedStake"
+        case .operatorAlreadyRegisteredToAVS: "OperatorAlreadyRegisteredToAVS"
+        case .saltSpent: "SaltSpent"
+        case .operatorNotRegisteredToEigenLayer: "OperatorNotRegisteredToEigenLayer"
+        case .signatureExpired: "SignatureExpired"
+        case .registrationSignatureInvalid: "InvalidSignature"
+        }
+    }
+
+    public var description: String {
+        let detail: String = switch self {
+        case .genesisMissing: "the ledger has no genesis event yet"
+        case .genesisAlreadySet: "the ledger already has a genesis event"
+        case .invalidGenesis(let why): why
+        case .blockNumberDecreased(let chain, let last, let got): "block number on chain \(chain) went back from \(last) to \(got)"
+        case .blockBeforeGenesis(let block, let genesis): "block \(block) is before the genesis block \(genesis)"
+        case .epochTransitionMissing(let expected, let block): "block \(block) is in epoch \(expected), whose transition event is missing"
+        case .invalidEpochTransition(let why): why
+        case .wrongChain(let expected, let got): "event for chain \(got) where chain \(expected) was expected"
+        case .tooManyItems(let field, let count, let limit): "\(field) has \(count) items, limit \(limit)"
+        case .invalidPayload(let why): why
+        case .arithmeticOverflow(let what): "uint256 overflow in \(what)"
+        case .ownableUnauthorizedAccount(let caller): "caller \(caller) is not the owner"
+        case .operatorAlreadyRegistered(let op): "operator \(op) is already registered"
+        case .operatorNotRegistered(let op): "operator \(op) is not registered"
+        case .signingKeyAlreadySet(let key, let owner): "signing key \(key) already belongs to operator \(owner)"
+        case .invalidQuorum(let why), .notSorted(let why), .invalidSignature(let why), .invalidEpoch(let why): why
+        case .mustUpdateAllOperators(let expected, let got): "operators list has \(got) entries, \(expected) are registered"
+        case .lengthMismatch(let ops, let sigs): "\(ops) operators but \(sigs) signatures"
+        case .invalidLength: "no operators or signatures"
+        case .invalidSignedWeight(let signed, let total): "signed weight \(signed) exceeds total weight \(total)"
+        case .insufficientSignedStake(let signed, let threshold): "signed weight \(signed) is below the threshold \(threshold)"
+        case .operatorAlreadyRegisteredToAVS(let op): "operator \(op) is already registered to the AVS"
+        case .saltSpent(let op, let salt): "salt \(salt) of operator \(op) was already used"
+        case .operatorNotRegisteredToEigenLayer(let op): "\(op) is not an EigenLayer operator (no DelegationManager record)"
+        case .signatureExpired(let expiry, let timestamp): "signature expiry \(expiry) is before block timestamp \(timestamp)"
+        case .registrationSignatureInvalid(let why): "AVS registration signature: \(why)"
+        }
+        return "\(name): \(detail)"
+    }
+}
+
+/// A refused action: the rule, and the log sequence number the action would have had.
+public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public let error: ProtocolError
+    public let sequence: UInt64
+
+    public init(_ error: ProtocolError, sequence: UInt64) { self.error = error; self.sequence = sequence }
+
+    public var description: String { "refused at sequence \(sequence): \(error)" }
+}

@@ -1,0 +1,98 @@
+import Ethereum
+import SpottedProtocol
+import Testing
+
+/// A ledger in a test: submits events with increasing sequence numbers, walks the epoch clock,
+/// and checks that every refusal leaves the state — and its root — exactly as it was.
+struct Harness {
+    static let mainChain: UInt64 = 1
+    static let owner = Address(lowBytesOf: Keccak256.hash("owner"))
+    static let strategyA = Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa))
+    static let strategyB = Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xb))
+
+    var state = LedgerState()
+    var sequence: UInt64 = 0
+    let genesis: LedgerGenesis
+    var block: UInt64
+
+    init(genesisBlock: UInt64 = 1, threshold: UInt256 = 0, minimumWeight: UInt256 = 0) throws {
+        genesis = LedgerGenesis(
+            mainChainId: Self.mainChain, genesisBlock: genesisBlock,
+            avsDirectory: Address(lowBytesOf: Keccak256.hash("avs-directory")),
+            serviceManager: Address(lowBytesOf: Keccak256.hash("service-manager")),
+            resolver: Address(lowBytesOf: Keccak256.hash("resolver")), owner: Self.owner,
+            quorum: Quorum(strategies: [StrategyParams(strategy: Self.strategyA, multiplier: 4000),
+                                        StrategyParams(strategy: Self.strategyB, multiplier: 6000)]),
+            thresholdWeight: threshold, minimumWeight: minimumWeight)
+        block = genesisBlock
+        try submit(.genesis(genesis), from: Self.owner)
+    }
+
+    func context(_ sender: Address, chain: UInt64 = mainChain) -> EventContext {
+        EventContext(sequence: sequence + 1, chainId: chain, blockNumber: block, timestamp: 1_700_000_000 + block * 12, sender: sender)
+    }
+
+    var clock: EpochClock { state.clock! }
+
+    /// Submits `event` at the current block; refusals throw.
+    mutating func submit(_ event: ProtocolEvent, from sender: Address) throws(Refusal) {
+        try state.reduce(event, context(sender))
+        sequence += 1
+    }
+
+    /// Submits `event` expecting the rule `name`; checks nothing changed.
+    mutating func expectRefusal(_ event: ProtocolEvent, from sender: Address, _ name: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) {
+        let before = state
+        let rootBefore = state.root
+        do {
+            try state.reduce(event, context(sender))
+            Issue.record("expected \(name), but the event was accepted", sourceLocation: sourceLocation)
+            sequence += 1
+        } catch {
+            #expect(error.error.name == name, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.sequence == sequence + 1, sourceLocation: sourceLocation)
+            #expect(state == before, sourceLocation: sourceLocation)
+            #expect(state.root == rootBefore, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Moves to `target`, recording each epoch transition on the way.
+    mutating func advance(to target: UInt64) throws {
+        precondition(target >= block)
+        let targetEpoch = try clock.epoch(at: target)
+        while state.currentEpoch < targetEpoch {
+            block = max(block, clock.startBlock(of: state.currentEpoch + 1))
+            try submit(.epochTransition(epoch: state.currentEpoch + 1), from: Self.owner)
+        }
+        block = target
+    }
+
+    /// An operator with its own key and a separate signing key.
+    struct Operator {
+        let key: PrivateKey
+        let signingKey: PrivateKey
+        let p2pKey: Address
+        var address: Address { key.address }
+
+        init(_ name: String) throws {
+            key = try PrivateKey(Keccak256.hash("operator/\(name)"))
+            signingKey = try PrivateKey(Keccak256.hash("signing/\(name)"))
+            p2pKey = Address(lowBytesOf: Keccak256.hash("p2p/\(name)"))
+        }
+    }
+
+    func registrationSignature(_ op: Operator, salt: Word, expiry: UInt256) -> RegistrationSignature {
+        let digest = LedgerState.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
+        return RegistrationSignature(signature: op.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
+    }
+
+    /// Gives `op` shares (A, B) and registers it with a fresh salt.
+    mutating func register(_ op: Operator, sharesA: UInt256 = 1000, sharesB: UInt256 = 1000, salt: UInt64 = 1) throws {
+        try submit(.setOperatorShares(operator: op.address, shares: [StrategyShares(strategy: Self.strategyA, shares: sharesA),
+                                                                    StrategyShares(strategy: Self.strategyB, shares: sharesB)]),
+                   from: op.address)
+        let sig = registrationSignature(op, salt: UInt256(salt).word, expiry: UInt256(1_800_000_000))
+        try submit(.registerOperator(signature: sig, signingKey: op.signingKey.address, p2pKey: op.p2pKey), from: op.address)
+    }
+}
