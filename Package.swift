@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -39,6 +40,8 @@ let package = Package(
         .executableTarget(name: "crypto-bench", dependencies: ["Ethereum", "CSecp256k1"], path: "tools/crypto-bench"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
-        .testTarget(name: "SpottedProtocolTests", dependencies: ["SpottedProtocol"]),
+        .testTarget(
+            name: "SpottedProtocolTests",
+            dependencies: ["SpottedProtocol", .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )
