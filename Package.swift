@@ -38,6 +38,8 @@ let package = Package(
         // Test-support and benchmark executables (tools/).
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),
         .executableTarget(name: "crypto-bench", dependencies: ["Ethereum", "CSecp256k1"], path: "tools/crypto-bench"),
+        .executableTarget(
+            name: "protocol-bench", dependencies: ["Ethereum", "SpottedProtocol", "CSecp256k1"], path: "tools/protocol-bench"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(

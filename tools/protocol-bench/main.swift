@@ -1,0 +1,144 @@
+// Reducer and ERC-1271 benchmark (issue 4). Not a test: prints rates and ratios measured in one run.
+//
+//   swift run -c release protocol-bench [--events N]
+//
+// 1. Reducer throughput for non-signature registry events (shares, updateOperators, P2P keys,
+//    threshold), one core.
+// 2. isValidSignature with 100 real signers next to 100 raw libsecp256k1 recoveries
+//    (parse + recover + serialize + keccak → address, calling the C library directly).
+import CSecp256k1
+import Foundation
+import Ethereum
+import SpottedProtocol
+
+func now() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+func fail(_ message: String) -> Never {
+    print("protocol-bench: \(message)")
+    exit(1)
+}
+
+let arguments = CommandLine.arguments
+let eventCount = arguments.firstIndex(of: "--events").flatMap { Int(arguments[$0 + 1]) } ?? 1_000_000
+
+// A ledger with 100 registered operators (weight 1000 each), in epoch 1.
+let owner = Address(lowBytesOf: Keccak256.hash("owner"))
+let strategyA = Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa))
+let strategyB = Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xb))
+let genesis = LedgerGenesis(mainChainId: 1, genesisBlock: 1,
+                            avsDirectory: Address(lowBytesOf: Keccak256.hash("avs-directory")),
+                            serviceManager: Address(lowBytesOf: Keccak256.hash("service-manager")),
+                            resolver: Address(lowBytesOf: Keccak256.hash("resolver")), owner: owner,
+                            quorum: Quorum(strategies: [StrategyParams(strategy: strategyA, multiplier: 4000),
+                                                        StrategyParams(strategy: strategyB, multiplier: 6000)]),
+                            thresholdWeight: 60_000, minimumWeight: 0)
+var state = LedgerState()
+var sequence: UInt64 = 0
+var block: UInt64 = 1
+@MainActor func submit(_ event: ProtocolEvent, from sender: Address) {
+    sequence += 1
+    do {
+        try state.reduce(event, EventContext(sequence: sequence, chainId: 1, blockNumber: block, timestamp: 1_700_000_000 + block * 12, sender: sender))
+    } catch {
+        fail("setup event refused: \(error)")
+    }
+}
+submit(.genesis(genesis), from: owner)
+var operators = [(address: Address, signing: PrivateKey)]()
+for i in 0..<100 {
+    guard let key = try? PrivateKey(Keccak256.hash("bench/op/\(i)")), let signing = try? PrivateKey(Keccak256.hash("bench/sign/\(i)")) else { fail("keys") }
+    submit(.setOperatorShares(operator: key.address, shares: [StrategyShares(strategy: strategyA, shares: 1000), StrategyShares(strategy: strategyB, shares: 1000)]), from: key.address)
+    let salt = UInt256(UInt64(i)).word, expiry = UInt256(1_900_000_000)
+    let digest = LedgerState.registrationDigest(operator: key.address, genesis: genesis, salt: salt, expiry: expiry)
+    submit(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: salt, expiry: expiry),
+                             signingKey: signing.address, p2pKey: key.address), from: key.address)
+    operators.append((key.address, signing))
+}
+block = 45_001
+submit(.epochTransition(epoch: 1), from: owner)
+
+// 1. Reducer throughput.
+let p2p = [Address(lowBytesOf: Keccak256.hash("p2p-a")), Address(lowBytesOf: Keccak256.hash("p2p-b"))]
+var events = [(ProtocolEvent, Address)]()
+events.reserveCapacity(4096)
+for i in 0..<4096 {
+    let op = operators[i % 100].address
+    switch i % 4 {
+    case 0: events.append((.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategyA, shares: UInt256(UInt64(1000 + i % 7)))]), op))
+    case 1: events.append((.updateOperators([op]), op))
+    case 2: events.append((.updateOperatorP2pKey(p2p[(i / 4) % 2]), op))
+    default: events.append((.updateStakeThreshold(UInt256(UInt64(50_000 + i % 5))), owner))
+    }
+}
+// One block inside epoch 1: every checkpoint write lands in epoch 2 and overwrites in place, so
+// memory stays bounded; the queue of epoch 2 is cleared every 4096 events for the same reason.
+block = 45_101
+let start = now()
+for i in 0..<eventCount {
+    let (event, sender) = events[i & 4095]
+    sequence += 1
+    if i & 4095 == 0 { state.queue[2] = nil }
+    do {
+        try state.reduce(event, EventContext(sequence: sequence, chainId: 1, blockNumber: block, timestamp: 0, sender: sender))
+    } catch {
+        fail("benchmark event refused: \(error)")
+    }
+}
+let elapsed = Double(now() - start) / 1e9
+let reducerRate = Double(eventCount) / elapsed
+
+// 2. isValidSignature with 100 signers vs 100 raw C recoveries.
+let claim = try? StateClaim(user: owner, chainId: 10, blockNumber: 99, timestamp: 5, key: 1, value: 42)
+guard let claim else { fail("claim") }
+let digest = claim.digest(domain: genesis.resolverDomain)
+let bundle = SignatureBundle(sorting: operators.map { ($0.address, $0.signing.sign(digest: digest).bytes) }, referenceEpoch: 1).encoded()
+let signatures = operators.map { $0.signing.sign(digest: digest).bytes }
+
+@MainActor func rawCRecoveries() -> UInt64 {
+    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
+    defer { secp256k1_context_destroy(ctx) }
+    let digestBytes = digest.bytes
+    var output = [UInt8](repeating: 0, count: 65)
+    var checksum: UInt64 = 0
+    let t0 = now()
+    for sig in signatures {
+        var recoverable = secp256k1_ecdsa_recoverable_signature()
+        var pubkey = secp256k1_pubkey()
+        var length = 65
+        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
+              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
+        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+        checksum &+= Keccak256.hash(Array(output[1...])).l3
+    }
+    let t1 = now()
+    if checksum == 42 { print("") }  // keep the work observable
+    return t1 - t0
+}
+
+@MainActor func isValidSignatureOnce() -> UInt64 {
+    let t0 = now()
+    do {
+        _ = try state.isValidSignature(digest: digest, signatureData: bundle)
+    } catch {
+        fail("isValidSignature refused: \(error)")
+    }
+    return now() - t0
+}
+
+var swiftTimes = [UInt64](), cTimes = [UInt64]()
+for _ in 0..<30 {  // interleaved, best of 30
+    cTimes.append(rawCRecoveries())
+    swiftTimes.append(isValidSignatureOnce())
+}
+let swiftBest = Double(swiftTimes.min() ?? 0) / 1e6, cBest = Double(cTimes.min() ?? 0) / 1e6
+
+print("| measurement | value | target |")
+print("|---|---|---|")
+print("| reducer, non-signature registry events (\(eventCount), 1 core) | \(Int(reducerRate)) events/s | ≥ 500000 |")
+print("| isValidSignature, 100 signers (best of 30) | \(String(format: "%.3f", swiftBest)) ms | |")
+print("| 100 raw libsecp256k1 recoveries + address (best of 30) | \(String(format: "%.3f", cBest)) ms | |")
+print("| ratio isValidSignature / raw C | \(String(format: "%.2f", swiftBest / cBest))× | ≤ 1.25× |")
