@@ -13,6 +13,10 @@ public struct LedgerGenesis: Hashable, Sendable {
     /// The StateDisputeResolver: verifying contract of the signed `State` claims.
     public var resolver: Address
     public var owner: Address
+    /// The RegistryStateSender: the `from` of every state-update bridge message.
+    public var registryStateSender: Address
+    /// The fee the Abridge quotes for one message (the spec's mock: 0.01 ether).
+    public var bridgeFee: UInt256
     public var quorum: Quorum
     public var thresholdWeight: UInt256
     public var minimumWeight: UInt256
@@ -21,13 +25,19 @@ public struct LedgerGenesis: Hashable, Sendable {
                 epochLengthBlocks: UInt64 = EpochClock.defaultEpochLengthBlocks,
                 gracePeriodBlocks: UInt64 = EpochClock.defaultGracePeriodBlocks,
                 avsDirectory: Address, serviceManager: Address, resolver: Address, owner: Address,
+                registryStateSender: Address = LedgerGenesis.defaultRegistryStateSender,
+                bridgeFee: UInt256 = LedgerGenesis.defaultBridgeFee,
                 quorum: Quorum, thresholdWeight: UInt256, minimumWeight: UInt256) {
         self.mainChainId = mainChainId; self.genesisBlock = genesisBlock
         self.epochLengthBlocks = epochLengthBlocks; self.gracePeriodBlocks = gracePeriodBlocks
         self.avsDirectory = avsDirectory; self.serviceManager = serviceManager; self.resolver = resolver
-        self.owner = owner; self.quorum = quorum
+        self.owner = owner; self.registryStateSender = registryStateSender; self.bridgeFee = bridgeFee
+        self.quorum = quorum
         self.thresholdWeight = thresholdWeight; self.minimumWeight = minimumWeight
     }
+
+    public static let defaultRegistryStateSender = Address(lowBytesOf: Keccak256.hash("spotted/RegistryStateSender"))
+    public static let defaultBridgeFee = UInt256(10_000_000_000_000_000)  // 0.01 ether
 
     /// The epoch clock these parameters define.
     public func clock() throws(ProtocolError) -> EpochClock {

@@ -36,7 +36,33 @@ extension LedgerState {
             e.count(updates.count)
             for update in updates { e.u8(update.type.rawValue); e.u64(update.sequence); e.data(update.data) }
         }
+        e.tag("registry-state-sender")
+        e.map(bridges) { e, chain, route in e.u64(chain); e.address(route.bridge); e.address(route.receiver) }
+        e.map(sentBatches) { e, key, guid in e.u32(key.epoch); e.u64(key.chainId); e.word(guid) }
+        e.set(missedBatches) { e, key in e.u32(key.epoch); e.u64(key.chainId) }
+        e.map(bridgeNonces) { e, chain, nonce in e.u64(chain); e.u64(nonce) }
+        e.tag("abridge")
+        e.map(messages) { e, guid, m in
+            e.word(guid); e.u64(m.sourceChainId); e.u64(m.destinationChainId); e.address(m.from); e.address(m.to)
+            e.data(m.payload); e.uint(m.fee); e.uint(m.surplus); e.u64(m.sentSequence)
+            e.bool(m.deliveredSequence != nil); e.u64(m.deliveredSequence ?? 0)
+        }
+        e.tag("replicas")
+        e.map(replicas) { e, chain, replica in
+            e.u64(chain)
+            Self.encode(replica, into: &e)
+        }
         return e.bytes
+    }
+
+    static func encode(_ r: ReplicaState, into e: inout CanonicalEncoder) {
+        e.address(r.abridge); e.address(r.receiver); e.address(r.sender)
+        encode(r.registry, into: &e)
+        e.bool(r.lastAppliedEpoch != nil); e.u32(r.lastAppliedEpoch ?? 0)
+        e.map(r.appliedBatches) { e, epoch, seq in e.u32(epoch); e.u64(seq) }
+        e.count(r.gaps.count)
+        for gap in r.gaps { e.u32(gap) }
+        e.set(r.processedGuids) { e, guid in e.word(guid) }
     }
 
     static func encode(_ g: LedgerGenesis, into e: inout CanonicalEncoder) {
@@ -60,6 +86,7 @@ extension LedgerState {
         e.map(r.operators) { e, op, record in
             e.address(op)
             e.bool(record.registered)
+            e.checkpoints(record.status) { e, s in e.bool(s) }
             e.checkpoints(record.signingKey) { e, k in e.address(k) }
             e.checkpoints(record.p2pKey) { e, k in e.address(k) }
             e.checkpoints(record.weight) { e, w in e.uint(w) }

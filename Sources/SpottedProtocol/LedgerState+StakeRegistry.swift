@@ -48,6 +48,7 @@ extension LedgerState {
         // Every rule holds: write.
         var record = registry.operators[op] ?? OperatorRecord()
         record.registered = true
+        record.status.push(true, epoch: effective, sequence: ctx.sequence)
         if weight != oldWeight { record.weight.push(weight, epoch: effective, sequence: ctx.sequence) }
         if record.signingKey.latest != signingKey { record.signingKey.push(signingKey, epoch: effective, sequence: ctx.sequence) }
         if record.p2pKey.latest != p2pKey { record.p2pKey.push(p2pKey, epoch: effective, sequence: ctx.sequence) }
@@ -68,6 +69,7 @@ extension LedgerState {
         let oldWeight = record.weight.latest ?? .zero
         let total = try adjustedTotal(removing: oldWeight, adding: .zero)
         record.registered = false
+        record.status.push(false, epoch: effective, sequence: ctx.sequence)
         if !oldWeight.isZero { record.weight.push(.zero, epoch: effective, sequence: ctx.sequence) }
         registry.operators[op] = record
         registry.totalOperators -= 1

@@ -17,6 +17,16 @@ public struct LedgerState: Hashable, Sendable {
     public var registry = StakeRegistryState()
     /// EpochManager: updates queued for each effective epoch.
     public var queue: [UInt32: [StateUpdate]] = [:]
+    /// RegistryStateSender: bridge and receiver per destination chain.
+    public var bridges: [UInt64: BridgeRoute] = [:]
+    /// Batches sent, by (epoch, chain), with their message guid; batches that can no longer be sent.
+    public var sentBatches: [BatchKey: Word] = [:]
+    public var missedBatches: Set<BatchKey> = []
+    /// Every bridge message ever sent, by guid, and the next nonce per destination chain.
+    public var messages: [Word: BridgeMessage] = [:]
+    public var bridgeNonces: [UInt64: UInt64] = [:]
+    /// The light registry of each destination chain.
+    public var replicas: [UInt64: ReplicaState] = [:]
 
     public init() {}
 
@@ -49,6 +59,20 @@ extension LedgerState {
         if let last = lastBlock[ctx.chainId], ctx.blockNumber < last {
             throw .blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber)
         }
+        switch event {
+        case .initializeReplica(let abridge, let receiver):
+            guard ctx.chainId != genesis.mainChainId else { throw .wrongChain(expected: 0, got: ctx.chainId) }
+            try initializeReplica(abridge: abridge, receiver: receiver, ctx, genesis)
+            lastBlock[ctx.chainId] = ctx.blockNumber
+            return
+        case .deliverMessage(let delivery):
+            guard ctx.chainId != genesis.mainChainId else { throw .wrongChain(expected: 0, got: ctx.chainId) }
+            try deliver(delivery, ctx)
+            lastBlock[ctx.chainId] = ctx.blockNumber
+            return
+        default:
+            break
+        }
         guard ctx.chainId == genesis.mainChainId else { throw .wrongChain(expected: genesis.mainChainId, got: ctx.chainId) }
         let epoch: UInt32
         do { epoch = try clock.epoch(at: ctx.blockNumber) } catch { throw .blockBeforeGenesis(block: ctx.blockNumber, genesis: clock.genesisBlock) }
@@ -61,6 +85,7 @@ extension LedgerState {
                 throw .invalidEpochTransition("block \(ctx.blockNumber) is in epoch \(epoch), not \(next)")
             }
             currentEpoch = next
+            recordMissedBatches(enteringEpoch: next)
             lastBlock[ctx.chainId] = ctx.blockNumber
             return
         }
@@ -69,7 +94,7 @@ extension LedgerState {
         let effective = (try? clock.effectiveEpoch(at: ctx.blockNumber)) ?? epoch + 1
 
         switch event {
-        case .genesis, .epochTransition:
+        case .genesis, .epochTransition, .initializeReplica, .deliverMessage:
             preconditionFailure("handled above")
         case .setOperatorShares(let op, let list):
             try setShares(op, list)
@@ -105,6 +130,14 @@ extension LedgerState {
             enqueue(.updateThreshold, StateUpdatePayload.threshold(threshold), ctx, effective: effective)
         case .cancelSalt(let salt):
             spentSalts.insert(OperatorSalt(operator: ctx.sender, salt: salt))
+        case .addBridge(let chainId, let bridge, let receiver):
+            try addBridge(chainId, bridge: bridge, receiver: receiver, ctx, genesis)
+        case .modifyBridge(let chainId, let bridge, let receiver):
+            try modifyBridge(chainId, bridge: bridge, receiver: receiver, ctx, genesis)
+        case .removeBridge(let chainId):
+            try removeBridge(chainId, ctx, genesis)
+        case .sendStateUpdates(let chainId, let value):
+            try sendStateUpdates(chainId, value: value, ctx, genesis)
         }
         lastBlock[ctx.chainId] = ctx.blockNumber
     }

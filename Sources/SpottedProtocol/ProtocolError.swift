@@ -36,6 +36,20 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
     case operatorNotRegisteredToEigenLayer(Address)
     case signatureExpired(expiry: UInt256, timestamp: UInt64)
     case registrationSignatureInvalid(String)
+    // RegistryStateSender, EpochManager, Abridge
+    case invalidBridgeInfo(String)
+    case bridgeAlreadyExists(chainId: UInt64)
+    case chainNotSupported(chainId: UInt64)
+    case insufficientFee(sent: UInt256, required: UInt256)
+    case stateUpdatesAlreadySent(epoch: UInt32, chainId: UInt64)
+    case messageNeverSent(guid: Word)
+    case messageMismatch(guid: Word, field: String)
+    // RegistryStateReceiver and LightStakeRegistry
+    case replicaNotInitialized(chainId: UInt64)
+    case replicaAlreadyInitialized(chainId: UInt64)
+    case invalidSender(String)
+    case messageAlreadyProcessed(guid: Word)
+    case batchUpdateFailed(String)
 
     /// The contract's error name for this rule.
     public var name: String {
@@ -69,6 +83,18 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .operatorNotRegisteredToEigenLayer: "OperatorNotRegisteredToEigenLayer"
         case .signatureExpired: "SignatureExpired"
         case .registrationSignatureInvalid: "InvalidSignature"
+        case .invalidBridgeInfo: "InvalidBridgeInfo"
+        case .bridgeAlreadyExists: "BridgeAlreadyExists"
+        case .chainNotSupported: "ChainNotSupported"
+        case .insufficientFee: "InsufficientFee"
+        case .stateUpdatesAlreadySent: "StateUpdatesAlreadySent"
+        case .messageNeverSent: "MessageNeverSent"
+        case .messageMismatch: "MessageMismatch"
+        case .replicaNotInitialized: "ReplicaNotInitialized"
+        case .replicaAlreadyInitialized: "ReplicaAlreadyInitialized"
+        case .invalidSender: "InvalidSender"
+        case .messageAlreadyProcessed: "MessageAlreadyProcessed"
+        case .batchUpdateFailed: "BatchUpdateFailed"
         }
     }
 
@@ -100,6 +126,18 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .operatorNotRegisteredToEigenLayer(let op): "\(op) is not an EigenLayer operator (no DelegationManager record)"
         case .signatureExpired(let expiry, let timestamp): "signature expiry \(expiry) is before block timestamp \(timestamp)"
         case .registrationSignatureInvalid(let why): "AVS registration signature: \(why)"
+        case .invalidBridgeInfo(let why): why
+        case .bridgeAlreadyExists(let chain): "a bridge for chain \(chain) already exists"
+        case .chainNotSupported(let chain): "no bridge is configured for chain \(chain)"
+        case .insufficientFee(let sent, let required): "value \(sent) is below the bridge fee \(required)"
+        case .stateUpdatesAlreadySent(let epoch, let chain): "batch \(epoch) was already sent to chain \(chain) (D8)"
+        case .messageNeverSent(let guid): "no message with guid \(guid) was ever sent"
+        case .messageMismatch(let guid, let field): "delivery of \(guid) differs from the sent message in \(field)"
+        case .replicaNotInitialized(let chain): "chain \(chain) has no light registry"
+        case .replicaAlreadyInitialized(let chain): "chain \(chain) already has a light registry"
+        case .invalidSender(let why): why
+        case .messageAlreadyProcessed(let guid): "message \(guid) was already processed"
+        case .batchUpdateFailed(let why): why
         }
         return "\(name): \(detail)"
     }

@@ -44,6 +44,34 @@ public enum ProtocolEvent: Hashable, Sendable {
     case updateStakeThreshold(UInt256)
     /// AVSDirectory `cancelSalt(salt)`, sent by the operator.
     case cancelSalt(Word)
+
+    // MARK: Cross-chain sync (main chain)
+    /// RegistryStateSender `addBridge(chainId, bridge, receiver)`, owner.
+    case addBridge(chainId: UInt64, bridge: Address, receiver: Address)
+    /// RegistryStateSender `modifyBridge(chainId, bridge, receiver)`, owner.
+    case modifyBridge(chainId: UInt64, bridge: Address, receiver: Address)
+    /// RegistryStateSender `removeBridge(chainId)`, owner.
+    case removeBridge(chainId: UInt64)
+    /// EpochManager `sendStateUpdates(chainId)` with `value` paid, anyone: sends batch e+1 during epoch e.
+    case sendStateUpdates(chainId: UInt64, value: UInt256)
+
+    // MARK: Cross-chain sync (destination chains)
+    /// Deploys a light registry and its receiver on the event's chain, owner. Initialized with the
+    /// genesis threshold and quorum, as the main registry was.
+    case initializeReplica(abridge: Address, receiver: Address)
+    /// The Abridge on the event's chain delivers a message (`msg.sender` = that Abridge).
+    case deliverMessage(BridgeDelivery)
+}
+
+/// What the destination Abridge hands to `handleMessage(from, message, guid)`.
+public struct BridgeDelivery: Hashable, Sendable {
+    public var guid: Word
+    public var from: Address
+    public var to: Address
+    public var payload: [UInt8]
+    public init(guid: Word, from: Address, to: Address, payload: [UInt8]) {
+        self.guid = guid; self.from = from; self.to = to; self.payload = payload
+    }
 }
 
 /// Upper bounds on what one event may carry; checked where data enters.
@@ -51,4 +79,7 @@ public enum ProtocolLimits {
     public static let maxOperatorsPerEvent = 2_000
     public static let maxStrategiesPerEvent = 64
     public static let maxQuorumLists = 16
+    /// Largest bridge payload accepted for delivery, and most updates one batch may carry.
+    public static let maxPayloadBytes = 4 << 20
+    public static let maxUpdatesPerBatch = 50_000
 }

@@ -3,6 +3,8 @@ import Ethereum
 /// What the ECDSAStakeRegistry keeps for one operator.
 public struct OperatorRecord: Hashable, Sendable {
     public var registered = false
+    /// Registration status by effective epoch (for views and diffs of a past epoch).
+    public var status = EpochCheckpoints<Bool>()
     public var signingKey = EpochCheckpoints<Address>()
     public var p2pKey = EpochCheckpoints<Address>()
     public var weight = EpochCheckpoints<UInt256>()
