@@ -4,6 +4,7 @@ import Ethereum
 public struct BridgeRoute: Hashable, Sendable {
     public var bridge: Address
     public var receiver: Address
+    public init(bridge: Address, receiver: Address) { self.bridge = bridge; self.receiver = receiver }
 }
 
 /// A batch's identity: the epoch it carries and the chain it goes to.

@@ -12,6 +12,8 @@ struct Harness {
 
     var state = LedgerState()
     var sequence: UInt64 = 0
+    /// Block numbers of the destination chains.
+    var remoteBlocks: [UInt64: UInt64] = [:]
     let genesis: LedgerGenesis
     var block: UInt64
 
@@ -29,24 +31,26 @@ struct Harness {
     }
 
     func context(_ sender: Address, chain: UInt64 = mainChain) -> EventContext {
-        EventContext(sequence: sequence + 1, chainId: chain, blockNumber: block, timestamp: 1_700_000_000 + block * 12, sender: sender)
+        let number = chain == Self.mainChain ? block : remoteBlocks[chain, default: 1]
+        return EventContext(sequence: sequence + 1, chainId: chain, blockNumber: number, timestamp: 1_700_000_000 + number * 12, sender: sender)
     }
 
     var clock: EpochClock { state.clock! }
 
-    /// Submits `event` at the current block; refusals throw.
-    mutating func submit(_ event: ProtocolEvent, from sender: Address) throws(Refusal) {
-        try state.reduce(event, context(sender))
+    /// Submits `event` at the current block of `chain`; refusals throw.
+    mutating func submit(_ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain) throws(Refusal) {
+        if chain != Self.mainChain { remoteBlocks[chain, default: 1] += 1 }
+        try state.reduce(event, context(sender, chain: chain))
         sequence += 1
     }
 
     /// Submits `event` expecting the rule `name`; checks nothing changed.
-    mutating func expectRefusal(_ event: ProtocolEvent, from sender: Address, _ name: String,
+    mutating func expectRefusal(_ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain, _ name: String,
                                 sourceLocation: SourceLocation = #_sourceLocation) {
         let before = state
         let rootBefore = state.root
         do {
-            try state.reduce(event, context(sender))
+            try state.reduce(event, context(sender, chain: chain))
             Issue.record("expected \(name), but the event was accepted", sourceLocation: sourceLocation)
             sequence += 1
         } catch {
@@ -66,6 +70,31 @@ struct Harness {
             try submit(.epochTransition(epoch: state.currentEpoch + 1), from: Self.owner)
         }
         block = target
+    }
+
+    /// Destination chain `chain`: its Abridge, receiver and route on the main chain.
+    static func abridge(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("abridge/\(chain)")) }
+    static func receiver(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("receiver/\(chain)")) }
+
+    mutating func addReplica(_ chain: UInt64) throws {
+        try submit(.addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: Self.owner)
+        try submit(.initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: Self.owner, chain: chain)
+    }
+
+    /// Sends batch current+1 to `chain` with the exact fee.
+    mutating func send(to chain: UInt64) throws {
+        try submit(.sendStateUpdates(chainId: chain, value: genesis.bridgeFee), from: Self.owner)
+    }
+
+    /// The delivery of the batch for `epoch` to `chain`, as its Abridge would make it.
+    func delivery(epoch: UInt32, chain: UInt64) throws -> BridgeDelivery {
+        let guid = try #require(state.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
+        let message = try #require(state.messages[guid])
+        return BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: message.payload)
+    }
+
+    mutating func deliver(epoch: UInt32, to chain: UInt64) throws {
+        try submit(.deliverMessage(delivery(epoch: epoch, chain: chain)), from: Self.abridge(chain), chain: chain)
     }
 
     /// An operator with its own key and a separate signing key.
