@@ -7,7 +7,10 @@ public struct RegistryView: Hashable, Sendable {
         public var signingKey: Address
         public var p2pKey: Address
         public var weight: UInt256
-        static let absent = OperatorView(registered: false, signingKey: .zero, p2pKey: .zero, weight: .zero)
+        public init(registered: Bool, signingKey: Address, p2pKey: Address, weight: UInt256) {
+            self.registered = registered; self.signingKey = signingKey; self.p2pKey = p2pKey; self.weight = weight
+        }
+        public static let absent = OperatorView(registered: false, signingKey: .zero, p2pKey: .zero, weight: .zero)
     }
 
     public var operators: [Address: OperatorView]
