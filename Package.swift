@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "SpottedProtocol", targets: ["SpottedProtocol"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
     ],
     dependencies: [
@@ -26,6 +27,9 @@ let package = Package(
         .target(
             name: "Ethereum", dependencies: ["CSecp256k1"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+
+        // The durable, hash-chained event log over LMDB.
+        .target(name: "EventLog", dependencies: ["CLMDB", "Ethereum"]),
 
         // Protocol events, state and pure reducers.
         .target(name: "SpottedProtocol", dependencies: ["Ethereum"]),

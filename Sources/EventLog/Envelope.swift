@@ -1,0 +1,131 @@
+import Ethereum
+
+/// What the caller hands to `append`: one event, before the log gives it a sequence and hashes.
+public struct EventRecord: Hashable, Sendable {
+    public var chainId: UInt64
+    public var blockNumber: UInt64
+    public var timestamp: UInt64
+    public var sender: Address
+    public var kind: UInt16
+    public var schemaVersion: UInt16
+    public var payload: [UInt8]
+
+    public init(chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address, kind: UInt16, schemaVersion: UInt16, payload: [UInt8]) {
+        self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.sender = sender
+        self.kind = kind; self.schemaVersion = schemaVersion; self.payload = payload
+    }
+}
+
+/// A stored event: the record, its gap-free sequence number, and its place in the hash chain.
+///
+/// Binary layout (format 1, all integers big-endian), documented in docs/event-log-format.md:
+///
+///     u8 format | u64 sequence | u64 chainId | u64 blockNumber | u64 timestamp | 20 sender
+///     | u16 kind | u16 schemaVersion | u32 payloadLength | payload | 32 previousHash | 32 hash
+///
+/// `hash = keccak256(previousHash ‖ bytes[0 ..< 63 + payloadLength])`: the previous hash followed by
+/// every field before it. The first entry's previous hash is 32 zero bytes.
+public struct Envelope: Hashable, Sendable {
+    public var sequence: UInt64
+    public var record: EventRecord
+    public var previousHash: Word
+    public var hash: Word
+
+    public static let formatVersion: UInt8 = 1
+    /// Bytes before the payload.
+    static let headerBytes = 63
+    /// Fixed bytes around a payload.
+    public static let overheadBytes = headerBytes + 64
+    public static let maxPayloadBytes = 16 << 20
+
+    public var encodedCount: Int { Self.overheadBytes + record.payload.count }
+
+    /// Builds the envelope that follows `previousHash` at `sequence`, computing its hash.
+    public init(sequence: UInt64, record: EventRecord, previousHash: Word) {
+        self.sequence = sequence
+        self.record = record
+        self.previousHash = previousHash
+        self.hash = .zero
+        var bytes = [UInt8](repeating: 0, count: encodedCount)
+        bytes.withUnsafeMutableBytes { encode(into: $0) }
+        hash = bytes.withUnsafeBytes { Self.chainHash(previous: previousHash, body: UnsafeRawBufferPointer(rebasing: $0[0..<(Self.headerBytes + record.payload.count)])) }
+    }
+
+    init(sequence: UInt64, record: EventRecord, previousHash: Word, hash: Word) {
+        self.sequence = sequence; self.record = record; self.previousHash = previousHash; self.hash = hash
+    }
+
+    /// keccak256(previous ‖ body).
+    @inline(__always)
+    static func chainHash(previous: Word, body: UnsafeRawBufferPointer) -> Word {
+        var hasher = Keccak256()
+        hasher.update(previous)
+        hasher.update(body)
+        return hasher.finalize()
+    }
+
+    /// Writes the envelope into a buffer of exactly `encodedCount` bytes.
+    public func encode(into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count == encodedCount, "buffer sized by encodedCount")
+        out[0] = Self.formatVersion
+        var offset = 1
+        for v in [sequence, record.chainId, record.blockNumber, record.timestamp] {
+            out.storeBytes(of: v.bigEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        out.storeBytes(of: record.sender.hi.bigEndian, toByteOffset: offset, as: UInt32.self)
+        out.storeBytes(of: record.sender.mid.bigEndian, toByteOffset: offset + 4, as: UInt64.self)
+        out.storeBytes(of: record.sender.lo.bigEndian, toByteOffset: offset + 12, as: UInt64.self)
+        offset += 20
+        out.storeBytes(of: record.kind.bigEndian, toByteOffset: offset, as: UInt16.self)
+        out.storeBytes(of: record.schemaVersion.bigEndian, toByteOffset: offset + 2, as: UInt16.self)
+        out.storeBytes(of: UInt32(record.payload.count).bigEndian, toByteOffset: offset + 4, as: UInt32.self)
+        offset += 8
+        record.payload.withUnsafeBytes { payload in
+            if let base = payload.baseAddress, payload.count > 0 {
+                (out.baseAddress! + offset).copyMemory(from: base, byteCount: payload.count)
+            }
+        }
+        offset += record.payload.count
+        previousHash.store(into: out, at: offset)
+        hash.store(into: out, at: offset + 32)
+    }
+
+    /// The encoded bytes.
+    public var encoded: [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: encodedCount)
+        bytes.withUnsafeMutableBytes { encode(into: $0) }
+        return bytes
+    }
+
+    /// Decodes an entry stored under `sequence`, checking the layout (not the hashes).
+    public init(decoding raw: UnsafeRawBufferPointer, expectedSequence: UInt64) throws(EventLogError) {
+        func fail(_ why: String) -> EventLogError { .undecodable(sequence: expectedSequence, reason: why) }
+        guard raw.count >= Self.overheadBytes else { throw fail("\(raw.count) bytes is shorter than the \(Self.overheadBytes)-byte minimum") }
+        guard raw[0] == Self.formatVersion else { throw fail("format byte \(raw[0]), expected \(Self.formatVersion)") }
+        func u64(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 59, as: UInt32.self)))
+        guard raw.count == Self.overheadBytes + length else { throw fail("length field \(length) does not match \(raw.count) stored bytes") }
+        let sequence = u64(1)
+        guard sequence == expectedSequence else { throw fail("entry says sequence \(sequence)") }
+        let sender = Address(hi: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 33, as: UInt32.self)),
+                             mid: u64(37), lo: u64(45))
+        let record = EventRecord(chainId: u64(9), blockNumber: u64(17), timestamp: u64(25), sender: sender,
+                                 kind: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 53, as: UInt16.self)),
+                                 schemaVersion: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 55, as: UInt16.self)),
+                                 payload: Array(raw[Self.headerBytes..<(Self.headerBytes + length)]))
+        self.init(sequence: sequence, record: record,
+                  previousHash: Word(loading: raw, at: Self.headerBytes + length),
+                  hash: Word(loading: raw, at: Self.headerBytes + length + 32))
+    }
+
+    /// Recomputes the hash of a stored entry straight from its bytes (no decoding, no copy).
+    static func recomputedHash(of raw: UnsafeRawBufferPointer) -> (previous: Word, stored: Word, computed: Word)? {
+        guard raw.count >= overheadBytes else { return nil }
+        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 59, as: UInt32.self)))
+        guard raw.count == overheadBytes + length else { return nil }
+        let previous = Word(loading: raw, at: headerBytes + length)
+        let stored = Word(loading: raw, at: headerBytes + length + 32)
+        return (previous, stored, chainHash(previous: previous, body: UnsafeRawBufferPointer(rebasing: raw[0..<(headerBytes + length)])))
+    }
+}

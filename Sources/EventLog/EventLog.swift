@@ -1,0 +1,139 @@
+import CLMDB
+import Ethereum
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The durable, append-only, hash-chained event log of one ledger, in an LMDB environment.
+///
+/// One writer appends batches (one write transaction each, durable on return unless opened with
+/// `unsafeNoSync`); any number of readers read, scan and tail concurrently. Every entry is chained
+/// to the previous one by Keccak-256; a log that fails its integrity checks refuses appends.
+///
+/// ```swift
+/// let log = try EventLog(directory: "logs/demo")
+/// let stored = try log.append([record])
+/// try log.verify()
+/// ```
+public final class EventLog: Sendable {
+    public struct Options: Sendable {
+        /// Initial map size; the map grows by itself before it is full.
+        public var initialMapSizeBytes = 64 << 20
+        /// `MDB_NOSYNC`: commits are not flushed to disk. For benchmarks only; said loudly when used.
+        public var unsafeNoSync = false
+        /// Entries whose chain is re-checked when the log is opened.
+        public var tailVerifyEntries = 1_024
+        public init() {}
+    }
+
+    public static let maxBatchEvents = 100_000
+    public static let maxBatchBytes = 256 << 20
+    public static let formatVersion: UInt32 = 1
+
+    let environment: LMDBEnvironment
+    let logDB: MDB_dbi, snapshotDB: MDB_dbi, metaDB: MDB_dbi
+    public let directory: String
+
+    struct WriterState {
+        var headSequence: UInt64 = 0
+        var headHash = Word.zero
+        /// Set when an integrity check failed; appends are refused while it is set.
+        var firstBadSequence: UInt64?
+        var scratch = [UInt8]()
+    }
+    let writer = Mutex(WriterState())
+    let subscribers = Mutex(TailSubscribers())
+
+    /// Opens (creating if needed) the ledger in `directory`, checks the metadata head against the
+    /// last entry, and re-verifies the chain over the last `tailVerifyEntries` entries.
+    public init(directory: String, options: Options = Options()) throws(EventLogError) {
+        self.directory = directory
+        if options.unsafeNoSync {
+            FileDescriptor.standardError.write("WARNING: event log \(directory) opened with MDB_NOSYNC: commits are NOT durable (benchmark mode)\n")
+        }
+        try FileSystem.makeDirectory(directory)
+        environment = try LMDBEnvironment(path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4,
+                                          flags: options.unsafeNoSync ? .noSync : [])
+        logDB = try environment.openDatabase("log", create: true)
+        snapshotDB = try environment.openDatabase("snapshots", create: true)
+        metaDB = try environment.openDatabase("meta", create: true)
+        try checkOnOpen(tailEntries: options.tailVerifyEntries)
+    }
+
+    /// The last sequence number and hash (0 and zero for an empty log).
+    public var head: (sequence: UInt64, hash: Word) {
+        writer.withLock { ($0.headSequence, $0.headHash) }
+    }
+
+    /// The first bad sequence found by the checks on open or by `verify()`, if any.
+    public var firstBadSequence: UInt64? { writer.withLock { $0.firstBadSequence } }
+
+    static func key(_ sequence: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
+    }
+
+    static let headKey = Array("head".utf8), formatKey = Array("format".utf8)
+
+    private func checkOnOpen(tailEntries: Int) throws(EventLogError) {
+        let (metaHead, last) = try environment.read { (txn) throws(EventLogError) -> ((UInt64, Word)?, (UInt64, Word)?) in
+            if let raw = try withBytes(Self.formatKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 4 {
+                let found = UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))
+                guard found == Self.formatVersion else { throw .unsupportedFormat(found: found, supported: Self.formatVersion) }
+            }
+            var meta: (UInt64, Word)?
+            if let raw = try withBytes(Self.headKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 40 {
+                meta = (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), Word(loading: raw, at: 8))
+            }
+            var last: (UInt64, Word)?
+            try txn.scan(logDB, from: nil, reverse: true) { (k, v) throws(EventLogError) in
+                let seq = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
+                last = (seq, Envelope.recomputedHash(of: v)?.stored ?? .zero)
+                return false
+            }
+            return (meta, last)
+        }
+        let metaSequence = metaHead?.0 ?? 0
+        let lastSequence = last?.0 ?? 0
+        writer.withLock { state in
+            state.headSequence = lastSequence
+            state.headHash = last?.1 ?? .zero
+        }
+        if metaSequence != lastSequence || (metaHead?.1 ?? .zero) != (last?.1 ?? .zero) {
+            markBad(min(metaSequence, lastSequence) + 1)
+            return
+        }
+        if lastSequence > 0 {
+            let start = lastSequence > UInt64(tailEntries) ? lastSequence - UInt64(tailEntries) + 1 : 1
+            if let problem = try checkChain(from: start, through: lastSequence, progress: nil) {
+                markBad(problem.sequence ?? start)
+            }
+        }
+    }
+
+    func markBad(_ sequence: UInt64) {
+        writer.withLock { $0.firstBadSequence = min($0.firstBadSequence ?? .max, sequence) }
+    }
+}
+
+/// Tiny helpers the log needs from the system, kept out of the hot paths.
+enum FileSystem {
+    static func makeDirectory(_ path: String) throws(EventLogError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw .storage(code: errno, operation: "mkdir \(current)", message: String(cString: strerror(errno)))
+            }
+        }
+    }
+}
+
+struct FileDescriptor {
+    static let standardError = FileDescriptor(fd: 2)
+    let fd: Int32
+    func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    }
+}

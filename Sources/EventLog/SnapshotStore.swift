@@ -1,0 +1,58 @@
+import CLMDB
+import Ethereum
+
+/// An encoded state stored at a log position, with its state root and the reducer version that
+/// produced it (a snapshot of another version is ignored by replay).
+public struct Snapshot: Hashable, Sendable {
+    public var sequence: UInt64
+    public var root: Word
+    public var reducerVersion: UInt32
+    public var data: [UInt8]
+    public init(sequence: UInt64, root: Word, reducerVersion: UInt32, data: [UInt8]) {
+        self.sequence = sequence; self.root = root; self.reducerVersion = reducerVersion; self.data = data
+    }
+}
+
+extension EventLog {
+    /// Stores `snapshot` (replacing one at the same sequence). Layout: u32 version ‖ 32 root ‖ data.
+    public func storeSnapshot(_ snapshot: Snapshot) throws(EventLogError) {
+        var value = withUnsafeBytes(of: snapshot.reducerVersion.bigEndian) { Array($0) }
+        snapshot.root.append(to: &value)
+        value += snapshot.data
+        try environment.write { (txn) throws(EventLogError) in
+            try withKey(snapshot.sequence) { (k) throws(EventLogError) in
+                try withBytes(value) { (v) throws(EventLogError) in try txn.put(snapshotDB, key: k, value: v) }
+            }
+        }
+    }
+
+    /// The newest snapshot at or below `sequence` (of `reducerVersion`, when given).
+    public func latestSnapshot(atOrBelow sequence: UInt64, reducerVersion: UInt32? = nil) throws(EventLogError) -> Snapshot? {
+        try environment.read { (txn) throws(EventLogError) -> Snapshot? in
+            var found: Snapshot?
+            try withKey(sequence) { (k) throws(EventLogError) in
+                try txn.scan(snapshotDB, from: k, reverse: true) { (rawKey, value) throws(EventLogError) in
+                    let at = UInt64(bigEndian: rawKey.loadUnaligned(as: UInt64.self))
+                    guard at <= sequence, value.count >= 36 else { return true }
+                    let version = UInt32(bigEndian: value.loadUnaligned(as: UInt32.self))
+                    if let wanted = reducerVersion, version != wanted { return true }
+                    found = Snapshot(sequence: at, root: Word(loading: value, at: 4), reducerVersion: version, data: Array(value[36...]))
+                    return false
+                }
+            }
+            return found
+        }
+    }
+
+    /// Sequences that have a snapshot, ascending.
+    public func snapshotSequences() throws(EventLogError) -> [UInt64] {
+        try environment.read { (txn) throws(EventLogError) -> [UInt64] in
+            var out = [UInt64]()
+            try txn.scan(snapshotDB, from: nil) { (k, _) throws(EventLogError) in
+                out.append(UInt64(bigEndian: k.loadUnaligned(as: UInt64.self)))
+                return true
+            }
+            return out
+        }
+    }
+}
