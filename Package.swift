@@ -45,7 +45,10 @@ let package = Package(
         .executableTarget(
             name: "protocol-bench", dependencies: ["Ethereum", "SpottedProtocol", "CSecp256k1"], path: "tools/protocol-bench"),
 
+        .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
+
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB"]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -23,7 +23,7 @@ public struct EventRecord: Hashable, Sendable {
 ///     u8 format | u64 sequence | u64 chainId | u64 blockNumber | u64 timestamp | 20 sender
 ///     | u16 kind | u16 schemaVersion | u32 payloadLength | payload | 32 previousHash | 32 hash
 ///
-/// `hash = keccak256(previousHash ‖ bytes[0 ..< 63 + payloadLength])`: the previous hash followed by
+/// `hash = keccak256(previousHash ‖ bytes[0 ..< 61 + payloadLength])`: the previous hash followed by
 /// every field before it. The first entry's previous hash is 32 zero bytes.
 public struct Envelope: Hashable, Sendable {
     public var sequence: UInt64
@@ -33,7 +33,7 @@ public struct Envelope: Hashable, Sendable {
 
     public static let formatVersion: UInt8 = 1
     /// Bytes before the payload.
-    static let headerBytes = 63
+    static let headerBytes = 61
     /// Fixed bytes around a payload.
     public static let overheadBytes = headerBytes + 64
     public static let maxPayloadBytes = 16 << 20
@@ -104,7 +104,7 @@ public struct Envelope: Hashable, Sendable {
         guard raw.count >= Self.overheadBytes else { throw fail("\(raw.count) bytes is shorter than the \(Self.overheadBytes)-byte minimum") }
         guard raw[0] == Self.formatVersion else { throw fail("format byte \(raw[0]), expected \(Self.formatVersion)") }
         func u64(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
-        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 59, as: UInt32.self)))
+        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 57, as: UInt32.self)))
         guard raw.count == Self.overheadBytes + length else { throw fail("length field \(length) does not match \(raw.count) stored bytes") }
         let sequence = u64(1)
         guard sequence == expectedSequence else { throw fail("entry says sequence \(sequence)") }
@@ -122,7 +122,7 @@ public struct Envelope: Hashable, Sendable {
     /// Recomputes the hash of a stored entry straight from its bytes (no decoding, no copy).
     static func recomputedHash(of raw: UnsafeRawBufferPointer) -> (previous: Word, stored: Word, computed: Word)? {
         guard raw.count >= overheadBytes else { return nil }
-        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 59, as: UInt32.self)))
+        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 57, as: UInt32.self)))
         guard raw.count == overheadBytes + length else { return nil }
         let previous = Word(loading: raw, at: headerBytes + length)
         let stored = Word(loading: raw, at: headerBytes + length + 32)

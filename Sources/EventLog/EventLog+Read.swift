@@ -70,7 +70,8 @@ extension EventLog {
     /// sound one accepts them again. `progress` is called with the sequence reached, every 65 536 entries.
     @discardableResult
     public func verify(progress: ((UInt64) -> Void)? = nil) throws(EventLogError) -> VerificationReport {
-        let head = self.head
+        let stored = try environment.read { (txn) throws(EventLogError) in try metadataHead(txn) }
+        let head = (sequence: stored?.0 ?? 0, hash: stored?.1 ?? .zero)
         var report = VerificationReport(entries: 0, headHash: .zero, snapshots: 0, problem: nil)
         report.problem = try checkChain(from: 1, through: .max, progress: progress, counted: &report)
         if report.problem == nil && (report.entries != head.sequence || report.headHash != head.hash) {

@@ -81,10 +81,7 @@ public final class EventLog: Sendable {
                 let found = UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))
                 guard found == Self.formatVersion else { throw .unsupportedFormat(found: found, supported: Self.formatVersion) }
             }
-            var meta: (UInt64, Word)?
-            if let raw = try withBytes(Self.headKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 40 {
-                meta = (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), Word(loading: raw, at: 8))
-            }
+            let meta = try metadataHead(txn)
             var last: (UInt64, Word)?
             try txn.scan(logDB, from: nil, reverse: true) { (k, v) throws(EventLogError) in
                 let seq = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
@@ -109,6 +106,12 @@ public final class EventLog: Sendable {
                 markBad(problem.sequence ?? start)
             }
         }
+    }
+
+    /// The head recorded in the metadata database (sequence and hash), if any.
+    func metadataHead(_ txn: borrowing LMDBTransaction) throws(EventLogError) -> (UInt64, Word)? {
+        guard let raw = try withBytes(Self.headKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 40 else { return nil }
+        return (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), Word(loading: raw, at: 8))
     }
 
     func markBad(_ sequence: UInt64) {

@@ -1,0 +1,43 @@
+import Ethereum
+import Foundation
+@testable import EventLog
+
+/// A fresh directory under the system temporary directory, removed by `cleanup()`.
+struct TemporaryDirectory {
+    let path: String
+    init(_ name: String = "eventlog") {
+        path = NSTemporaryDirectory() + "spotted-\(name)-\(UUID().uuidString)"
+    }
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func record(_ i: Int, payloadBytes: Int = 100, kind: UInt16 = 1) -> EventRecord {
+    let seed = Keccak256.hash("record \(i)").bytes
+    let payload = (0..<payloadBytes).map { seed[$0 % 32] &+ UInt8(truncatingIfNeeded: $0) }
+    return EventRecord(chainId: 1 + UInt64(i % 3), blockNumber: UInt64(i), timestamp: 1_700_000_000 + UInt64(i),
+                       sender: Address(lowBytesOf: Keccak256.hash("sender \(i % 5)")), kind: kind, schemaVersion: 1, payload: payload)
+}
+
+/// The built products directory (where the test runner and the tool executables live).
+var productsDirectory: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+}
+
+/// Same batch plan as tools/eventlog-crash-writer.
+enum CrashPlan {
+    static func size(_ batch: Int) -> Int { 1 + (batch &* 7_919) % 50 }
+    static func payload(_ batch: Int, _ index: Int) -> [UInt8] {
+        Keccak256.hash("crash/\(batch)/\(index)").bytes + Keccak256.hash("more/\(batch)/\(index)").bytes
+    }
+}
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
