@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -45,6 +46,9 @@ let package = Package(
         .executableTarget(
             name: "protocol-bench", dependencies: ["Ethereum", "SpottedProtocol", "CSecp256k1"], path: "tools/protocol-bench"),
 
+        .executableTarget(
+            name: "eventlog-bench", dependencies: ["EventLog", "Ethereum", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "tools/eventlog-bench"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
