@@ -37,10 +37,15 @@ extension EventLog {
         while true {
             var seen = 0
             var stop = false
+            var lowest = UInt.max, highest: UInt = 0
             try environment.read { (txn) throws(EventLogError) in
                 try withKey(next) { (k) throws(EventLogError) in
                     try txn.scan(logDB, from: k) { (rawKey, value) throws(EventLogError) in
                         let sequence = UInt64(bigEndian: rawKey.loadUnaligned(as: UInt64.self))
+                        if let base = value.baseAddress {
+                            lowest = min(lowest, UInt(bitPattern: base))
+                            highest = max(highest, UInt(bitPattern: base) + UInt(value.count))
+                        }
                         guard try body(sequence, value) else { stop = true; return false }
                         next = sequence + 1
                         seen += 1
@@ -49,6 +54,7 @@ extension EventLog {
                 }
             }
             if stop || seen < chunk { return }
+            environment.releaseMappedPages(lowest: lowest, highest: highest)  // long scans: keep the resident set flat
         }
     }
 }

@@ -53,6 +53,17 @@ final class LMDBEnvironment: @unchecked Sendable {
         return (info.me_mapsize, (info.me_last_pgno + 1) * Int(stat.ms_psize))
     }
 
+    /// Drops this process's mapping of the pages in `[lowest, highest)` (they stay in the page
+    /// cache), so a scan of a log larger than memory keeps a flat resident set. Safe: the map is
+    /// read-only and shared, so a dropped page is faulted back in from the file when read again.
+    /// Call it only outside transactions, with addresses taken from values of this environment.
+    func releaseMappedPages(lowest: UInt, highest: UInt) {
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = lowest / page * page, end = (highest + page - 1) / page * page
+        guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(address, Int(end - start), MADV_DONTNEED)
+    }
+
     /// Grows the map to `bytes`, waiting until no transaction of this process is active.
     func setMapSize(_ bytes: Int) throws(EventLogError) {
         resizeLock.writeLock()
