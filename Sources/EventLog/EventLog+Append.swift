@@ -1,5 +1,10 @@
 import CLMDB
+import Dispatch
 import Ethereum
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension EventLog {
     /// Appends `records` in one write transaction: all of them or none. Returns their envelopes,
@@ -45,37 +50,60 @@ extension EventLog {
         }
     }
 
+    /// Batches at least this large hash their chain on a second thread while this one writes.
+    static let pipelineThreshold = 64
+
     private func write(_ records: [EventRecord], after sequence: UInt64, previous: Word,
                        scratch: inout [UInt8]) throws(EventLogError) -> [Envelope] {
-        try environment.write { (txn) throws(EventLogError) -> [Envelope] in
-            var envelopes = [Envelope]()
-            envelopes.reserveCapacity(records.count)
-            var sequence = sequence, previous = previous
-            for record in records {
-                sequence += 1
-                let count = Envelope.overheadBytes + record.payload.count
-                if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(count, scratch.count * 2)) }
-                var envelope = Envelope(sequence: sequence, record: record, previousHash: previous, hash: .zero)
-                let hash = scratch.withUnsafeMutableBytes { buffer in
-                    let out = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-                    envelope.encode(into: out)
-                    let hash = Envelope.chainHash(previous: previous, body: UnsafeRawBufferPointer(rebasing: out[0..<(count - 64)]))
-                    hash.store(into: out, at: count - 32)
-                    return hash
-                }
-                envelope.hash = hash
-                try withKey(sequence) { (k) throws(EventLogError) in
-                    try withBytes(scratch) { (v) throws(EventLogError) in
-                        try txn.put(logDB, key: k, value: UnsafeRawBufferPointer(rebasing: v[0..<count]), append: true)
-                    }
-                }
-                previous = envelope.hash
+        // Encode every entry once, hashes still zero, into one contiguous buffer.
+        var offsets = [Int]()
+        offsets.reserveCapacity(records.count + 1)
+        var total = 0
+        for record in records {
+            offsets.append(total)
+            total += Envelope.overheadBytes + record.payload.count
+        }
+        offsets.append(total)
+        if scratch.count < total { scratch = [UInt8](repeating: 0, count: max(total, scratch.count * 2)) }
+        var envelopes = [Envelope]()
+        envelopes.reserveCapacity(records.count)
+        let last: Word = try scratch.withUnsafeMutableBytes { buffer in Result { () throws(EventLogError) -> Word in
+            for (i, record) in records.enumerated() {
+                let envelope = Envelope(sequence: sequence + UInt64(i) + 1, record: record, previousHash: .zero, hash: .zero)
+                envelope.encode(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]]))
                 envelopes.append(envelope)
             }
+            let chain = HashChain(buffer: buffer, offsets: offsets, previous: previous)
+            if records.count >= Self.pipelineThreshold {
+                chain.startInBackground()
+            } else {
+                chain.run()
+            }
+            defer { chain.waitUntilDone() }  // the buffer must outlive the hashing thread, even on error
+            try environment.write { (txn) throws(EventLogError) in
+                for i in 0..<records.count {
+                    chain.waitFor(entry: i)
+                    try withKey(sequence + UInt64(i) + 1) { (k) throws(EventLogError) in
+                        try txn.put(logDB, key: k, value: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]]), append: true)
+                    }
+                }
+                try storeHead(sequence + UInt64(records.count), chain.hash(of: records.count - 1), txn)
+            }
+            return chain.hash(of: records.count - 1)
+        } }.get()
+        for i in envelopes.indices {
+            envelopes[i].previousHash = i == 0 ? previous : envelopes[i - 1].hash
+            envelopes[i].hash = scratch.withUnsafeBytes { Word(loading: $0, at: offsets[i + 1] - 32) }
+        }
+        precondition(envelopes.last?.hash == last, "hash chain and envelopes agree")
+        return envelopes
+    }
+
+    private func storeHead(_ sequence: UInt64, _ hash: Word, _ txn: borrowing LMDBTransaction) throws(EventLogError) {
             var head = [UInt8]()
             head.reserveCapacity(40)
             withUnsafeBytes(of: sequence.bigEndian) { head += $0 }
-            previous.append(to: &head)
+            hash.append(to: &head)
             try withBytes(Self.headKey) { (k) throws(EventLogError) in
                 try withBytes(head) { (v) throws(EventLogError) in try txn.put(metaDB, key: k, value: v) }
             }
@@ -83,7 +111,58 @@ extension EventLog {
             try withBytes(Self.formatKey) { (k) throws(EventLogError) in
                 try withBytes(format) { (v) throws(EventLogError) in try txn.put(metaDB, key: k, value: v) }
             }
-            return envelopes
+    }
+}
+
+/// The hash chain of one batch: entry i's previous hash and hash written into its bytes, in order,
+/// here or on a second thread, publishing how many entries are done.
+final class HashChain: @unchecked Sendable {
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let offsets: [Int]
+    private let first: Word
+    private let done = Atomic<Int>(0)
+    private let finished = DispatchSemaphore(value: 0)
+    private var background = false
+
+    init(buffer: UnsafeMutableRawBufferPointer, offsets: [Int], previous: Word) {
+        self.buffer = buffer; self.offsets = offsets; self.first = previous
+    }
+
+    func run() {
+        var previous = first
+        for i in 0..<(offsets.count - 1) {
+            let end = offsets[i + 1]
+            previous.store(into: buffer, at: end - 64)
+            let hash = Envelope.chainHash(previous: previous, body: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<(end - 64)]))
+            hash.store(into: buffer, at: end - 32)
+            previous = hash
+            done.store(i + 1, ordering: .releasing)
         }
+    }
+
+    func startInBackground() {
+        background = true
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            run()
+            finished.signal()
+        }
+    }
+
+    /// Returns once entry `i` is hashed.
+    func waitFor(entry i: Int) {
+        var spins = 0
+        while done.load(ordering: .acquiring) <= i {
+            spins += 1
+            if spins > 64 { sched_yield() }
+        }
+    }
+
+    func waitUntilDone() {
+        if background { finished.wait() }
+    }
+
+    func hash(of i: Int) -> Word {
+        waitFor(entry: i)
+        return Word(loading: UnsafeRawBufferPointer(buffer), at: offsets[i + 1] - 32)
     }
 }
