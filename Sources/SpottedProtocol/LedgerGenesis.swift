@@ -17,6 +17,14 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var registryStateSender: Address
     /// The fee the Abridge quotes for one message (the spec's mock: 0.01 ether).
     public var bridgeFee: UInt256
+    /// The Abridge on the main chain (delivers verification results) and the MainChainVerifier.
+    public var mainAbridge: Address
+    public var mainChainVerifier: Address
+    /// StateDisputeResolver: bond per challenge, blocks a challenge stays open without a verified
+    /// state, and the initial slash amount in WAD.
+    public var challengeBond: UInt256
+    public var challengeWindowBlocks: UInt64
+    public var slashAmount: UInt256
     public var quorum: Quorum
     public var thresholdWeight: UInt256
     public var minimumWeight: UInt256
@@ -27,17 +35,29 @@ public struct LedgerGenesis: Hashable, Sendable {
                 avsDirectory: Address, serviceManager: Address, resolver: Address, owner: Address,
                 registryStateSender: Address = LedgerGenesis.defaultRegistryStateSender,
                 bridgeFee: UInt256 = LedgerGenesis.defaultBridgeFee,
+                mainAbridge: Address = LedgerGenesis.defaultMainAbridge,
+                mainChainVerifier: Address = LedgerGenesis.defaultMainChainVerifier,
+                challengeBond: UInt256 = LedgerGenesis.defaultChallengeBond,
+                challengeWindowBlocks: UInt64 = 7_200,
+                slashAmount: UInt256 = LedgerGenesis.defaultSlashAmount,
                 quorum: Quorum, thresholdWeight: UInt256, minimumWeight: UInt256) {
         self.mainChainId = mainChainId; self.genesisBlock = genesisBlock
         self.epochLengthBlocks = epochLengthBlocks; self.gracePeriodBlocks = gracePeriodBlocks
         self.avsDirectory = avsDirectory; self.serviceManager = serviceManager; self.resolver = resolver
         self.owner = owner; self.registryStateSender = registryStateSender; self.bridgeFee = bridgeFee
+        self.mainAbridge = mainAbridge; self.mainChainVerifier = mainChainVerifier
+        self.challengeBond = challengeBond; self.challengeWindowBlocks = challengeWindowBlocks; self.slashAmount = slashAmount
         self.quorum = quorum
         self.thresholdWeight = thresholdWeight; self.minimumWeight = minimumWeight
     }
 
     public static let defaultRegistryStateSender = Address(lowBytesOf: Keccak256.hash("spotted/RegistryStateSender"))
     public static let defaultBridgeFee = UInt256(10_000_000_000_000_000)  // 0.01 ether
+    public static let defaultMainAbridge = Address(lowBytesOf: Keccak256.hash("spotted/Abridge/main"))
+    public static let defaultMainChainVerifier = Address(lowBytesOf: Keccak256.hash("spotted/MainChainVerifier"))
+    public static let defaultChallengeBond = UInt256(1_000_000_000_000_000_000)  // 1 ether
+    public static let defaultSlashAmount = UInt256(100_000_000_000_000_000)      // 10% (0.1 WAD)
+    public static let wad = UInt256(1_000_000_000_000_000_000)
 
     /// The epoch clock these parameters define.
     public func clock() throws(ProtocolError) -> EpochClock {

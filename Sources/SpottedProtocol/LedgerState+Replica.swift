@@ -20,12 +20,7 @@ extension LedgerState {
     /// Abridge delivery → `handleMessage(from, message, guid)` → `processEpochUpdate(epoch, updates)`.
     mutating func deliver(_ d: BridgeDelivery, _ ctx: EventContext) throws(ProtocolError) {
         guard var replica = replicas[ctx.chainId] else { throw .replicaNotInitialized(chainId: ctx.chainId) }
-        // The bridge delivers only what was sent, unchanged, to the chain it was sent to.
-        guard var message = messages[d.guid] else { throw .messageNeverSent(guid: d.guid) }
-        guard message.destinationChainId == ctx.chainId else { throw .messageMismatch(guid: d.guid, field: "destination chain") }
-        guard message.from == d.from else { throw .messageMismatch(guid: d.guid, field: "from") }
-        guard message.to == d.to else { throw .messageMismatch(guid: d.guid, field: "to") }
-        guard message.payload == d.payload else { throw .messageMismatch(guid: d.guid, field: "payload") }
+        var message = try sentMessage(matching: d, on: ctx.chainId)
         // RegistryStateReceiver.handleMessage.
         guard ctx.sender == replica.abridge else { throw .invalidSender("msg.sender \(ctx.sender) is not the Abridge \(replica.abridge)") }
         guard d.from == replica.sender else { throw .invalidSender("from \(d.from) is not the RegistryStateSender \(replica.sender)") }

@@ -52,7 +52,82 @@ extension LedgerState {
             e.u64(chain)
             Self.encode(replica, into: &e)
         }
+        e.tag("state-manager")
+        e.map(histories) { e, key, entries in
+            e.u64(key.chainId); e.address(key.user); e.uint(key.key)
+            e.count(entries.count)
+            for h in entries { e.uint(h.value); e.u64(h.blockNumber); e.u64(h.timestamp); e.u64(h.sequence) }
+        }
+        e.tag("tasks")
+        e.map(tasks) { e, id, task in
+            e.word(id); Self.encode(task.slot, into: &e); e.u64(task.createdSequence)
+            e.map(task.responses) { e, op, r in
+                e.address(op); e.uint(r.value); e.data(r.signature); e.address(r.signingKey); e.u32(r.epoch); e.u64(r.sequence)
+            }
+        }
+        e.map(acceptedResponses) { e, key, count in e.u32(key.epoch); e.address(key.operator); e.u64(count) }
+        e.tag("verifiers")
+        e.map(remoteVerifierContracts) { e, chain, a in e.u64(chain); e.address(a) }
+        e.map(remoteVerifiers) { e, chain, a in e.u64(chain); e.address(a) }
+        e.set(verifierGuids) { e, guid in e.word(guid) }
+        e.map(verifiedStates) { e, key, v in
+            e.u64(key.chainId); e.address(key.user); e.uint(key.key); e.u64(key.blockNumber); e.uint(v.value); e.u64(v.sequence); e.word(v.guid)
+        }
+        e.tag("dispute-resolver")
+        e.u32(slashing.operatorSetId)
+        e.count(slashing.strategies.count)
+        for s in slashing.strategies { e.address(s) }
+        e.uint(slashing.slashAmount)
+        e.map(challenges) { e, id, c in e.word(id); Self.encode(c, into: &e) }
+        e.map(claimable) { e, a, v in e.address(a); e.uint(v) }
+        e.map(claimed) { e, a, v in e.address(a); e.uint(v) }
+        e.uint(treasury)
+        e.map(magnitudes) { e, op, byStrategy in
+            e.address(op)
+            e.map(byStrategy) { e, s, m in e.address(s); e.u64(m.current); e.u64(m.max) }
+        }
+        e.tag("rewards")
+        e.map(rewards) { e, epoch, r in
+            e.u32(epoch); e.address(r.token); e.uint(r.amount); e.u32(r.startTimestamp); e.u32(r.duration)
+            e.count(r.strategiesAndMultipliers.count)
+            for s in r.strategiesAndMultipliers { e.address(s.strategy); e.uint(s.multiplier) }
+            e.map(r.scores) { e, a, v in e.address(a); e.uint(v) }
+            e.map(r.split) { e, a, v in e.address(a); e.uint(v) }
+            e.address(r.remainderTo); e.u64(r.nonce); e.word(r.submissionHash); e.u64(r.sequence)
+        }
+        e.u64(rewardsNonce)
         return e.bytes
+    }
+
+    static func encode(_ s: StateSlot, into e: inout CanonicalEncoder) {
+        e.address(s.user); e.u32(s.chainId); e.u64(s.blockNumber); e.u64(s.timestamp); e.uint(s.key)
+    }
+
+    static func encode(_ c: Challenge, into e: inout CanonicalEncoder) {
+        encode(c.claim.slot, into: &e); e.uint(c.claim.value)
+        e.address(c.challenger); e.uint(c.bond)
+        e.count(c.operators.count)
+        for (op, signer) in zip(c.operators, c.signers) { e.address(op); e.address(signer) }
+        e.count(c.signatures.count)
+        for s in c.signatures { e.data(s) }
+        e.u64(c.submittedSequence); e.u64(c.deadlineBlock)
+        e.bool(c.resolution != nil)
+        if let r = c.resolution {
+            e.bool(r.successful); e.data(Array(r.rule.rawValue.utf8)); e.u64(r.sequence)
+            e.bool(r.verified != nil); e.uint(r.verified?.value ?? .zero); e.u64(r.verified?.sequence ?? 0)
+            e.count(r.slashes.count)
+            for s in r.slashes {
+                e.address(s.operator); e.u32(s.operatorSetId); e.uint(s.wadToSlash); e.uint(s.weightBefore); e.uint(s.weightAfter)
+                e.u32(s.effectiveEpoch); e.data(Array(s.description.utf8))
+                e.count(s.strategies.count)
+                for i in s.strategies.indices {
+                    e.address(s.strategies[i]); e.uint(s.wadSlashed[i])
+                    e.u64(s.magnitudeBefore[i].current); e.u64(s.magnitudeBefore[i].max)
+                    e.u64(s.magnitudeAfter[i].current); e.u64(s.magnitudeAfter[i].max)
+                    e.uint(s.sharesBefore[i]); e.uint(s.sharesAfter[i])
+                }
+            }
+        }
     }
 
     static func encode(_ r: ReplicaState, into e: inout CanonicalEncoder) {
@@ -68,6 +143,8 @@ extension LedgerState {
     static func encode(_ g: LedgerGenesis, into e: inout CanonicalEncoder) {
         e.u64(g.mainChainId); e.u64(g.genesisBlock); e.u64(g.epochLengthBlocks); e.u64(g.gracePeriodBlocks)
         e.address(g.avsDirectory); e.address(g.serviceManager); e.address(g.resolver); e.address(g.owner)
+        e.address(g.registryStateSender); e.uint(g.bridgeFee); e.address(g.mainAbridge); e.address(g.mainChainVerifier)
+        e.uint(g.challengeBond); e.u64(g.challengeWindowBlocks); e.uint(g.slashAmount)
         encode(g.quorum, into: &e)
         e.uint(g.thresholdWeight); e.uint(g.minimumWeight)
     }

@@ -27,6 +27,29 @@ public struct LedgerState: Hashable, Sendable {
     public var bridgeNonces: [UInt64: UInt64] = [:]
     /// The light registry of each destination chain.
     public var replicas: [UInt64: ReplicaState] = [:]
+    /// StateManager histories on every chain.
+    public var histories: [HistoryKey: [History]] = [:]
+    /// Tasks by id, and responses accepted per (epoch, operator) for rewards.
+    public var tasks: [Word: TaskRecord] = [:]
+    public var acceptedResponses: [EpochOperator: UInt64] = [:]
+    /// RemoteChainVerifier per destination chain; MainChainVerifier's authorized verifier per chain.
+    public var remoteVerifierContracts: [UInt64: Address] = [:]
+    public var remoteVerifiers: [UInt64: Address] = [:]
+    public var verifierGuids: Set<Word> = []
+    /// MainChainVerifier's verified states, keyed by the source chain (D7).
+    public var verifiedStates: [VerifiedKey: VerifiedState] = [:]
+    /// StateDisputeResolver: configuration, challenges, balances.
+    public var slashing = SlashingConfig()
+    public var challenges: [Word: Challenge] = [:]
+    public var claimable: [Address: UInt256] = [:]
+    public var claimed: [Address: UInt256] = [:]
+    /// Forfeited bonds (D11).
+    public var treasury = UInt256.zero
+    /// AllocationManager magnitudes: operator → strategy → magnitude (absent: full).
+    public var magnitudes: [Address: [Address: Magnitude]] = [:]
+    /// RewardsCoordinator submissions by epoch.
+    public var rewards: [UInt32: RewardsRecord] = [:]
+    public var rewardsNonce: UInt64 = 0
 
     public init() {}
 
@@ -59,21 +82,11 @@ extension LedgerState {
         if let last = lastBlock[ctx.chainId], ctx.blockNumber < last {
             throw .blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber)
         }
-        switch event {
-        case .initializeReplica(let abridge, let receiver):
-            guard ctx.chainId != genesis.mainChainId else { throw .wrongChain(expected: 0, got: ctx.chainId) }
-            try initializeReplica(abridge: abridge, receiver: receiver, ctx, genesis)
+        if ctx.chainId != genesis.mainChainId {
+            try reduceOnDestinationChain(event, ctx, genesis)
             lastBlock[ctx.chainId] = ctx.blockNumber
             return
-        case .deliverMessage(let delivery):
-            guard ctx.chainId != genesis.mainChainId else { throw .wrongChain(expected: 0, got: ctx.chainId) }
-            try deliver(delivery, ctx)
-            lastBlock[ctx.chainId] = ctx.blockNumber
-            return
-        default:
-            break
         }
-        guard ctx.chainId == genesis.mainChainId else { throw .wrongChain(expected: genesis.mainChainId, got: ctx.chainId) }
         let epoch: UInt32
         do { epoch = try clock.epoch(at: ctx.blockNumber) } catch { throw .blockBeforeGenesis(block: ctx.blockNumber, genesis: clock.genesisBlock) }
 
@@ -94,8 +107,37 @@ extension LedgerState {
         let effective = (try? clock.effectiveEpoch(at: ctx.blockNumber)) ?? epoch + 1
 
         switch event {
-        case .genesis, .epochTransition, .initializeReplica, .deliverMessage:
+        case .genesis, .epochTransition:
             preconditionFailure("handled above")
+        case .initializeReplica, .deployRemoteVerifier, .verifyState:
+            throw .wrongChain(expected: 0, got: ctx.chainId)
+        case .deliverMessage(let delivery):
+            try deliverVerification(delivery, ctx, genesis)
+        case .setValue(let key, let value):
+            try setValues([KeyValue(key: key, value: value)], ctx)
+        case .batchSetValues(let items):
+            try setValues(items, ctx)
+        case .createTask(let slot):
+            try createTask(slot, ctx)
+        case .respondToTask(let taskId, let value, let signature):
+            try respond(taskId: taskId, value: value, signature: signature, ctx, genesis)
+        case .setRemoteVerifier(let chainId, let verifier):
+            try setRemoteVerifier(chainId, verifier, ctx, genesis)
+        case .setOperatorSetId(let id):
+            try requireOwner(ctx, genesis)
+            slashing.operatorSetId = id
+        case .setSlashableStrategies(let strategies):
+            try setSlashableStrategies(strategies, ctx, genesis)
+        case .setSlashAmount(let wad):
+            try setSlashAmount(wad, ctx, genesis)
+        case .submitChallenge(let claim, let signatures, let bond):
+            try submitChallenge(claim, signatures, bond: bond, ctx, genesis)
+        case .resolveChallenge(let id):
+            try resolveChallenge(id, ctx, effective: effective)
+        case .claim:
+            try claimFunds(ctx)
+        case .submitRewards(let epoch, let token, let amount, let start, let duration):
+            try submitRewards(epoch: epoch, token: token, amount: amount, start: start, duration: duration, ctx, genesis)
         case .setOperatorShares(let op, let list):
             try setShares(op, list)
         case .registerOperator(let signature, let signingKey, let p2pKey):
@@ -142,6 +184,26 @@ extension LedgerState {
         lastBlock[ctx.chainId] = ctx.blockNumber
     }
 
+    /// Events on a destination chain: replica, bridge delivery, StateManager, RemoteChainVerifier.
+    private mutating func reduceOnDestinationChain(_ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+        switch event {
+        case .initializeReplica(let abridge, let receiver):
+            try initializeReplica(abridge: abridge, receiver: receiver, ctx, genesis)
+        case .deliverMessage(let delivery):
+            try deliver(delivery, ctx)
+        case .setValue(let key, let value):
+            try setValues([KeyValue(key: key, value: value)], ctx)
+        case .batchSetValues(let items):
+            try setValues(items, ctx)
+        case .deployRemoteVerifier(let address):
+            try deployRemoteVerifier(address, ctx, genesis)
+        case .verifyState(let user, let key, let blockNumber, let value):
+            try verifyState(user: user, key: key, blockNumber: blockNumber, value: value, ctx, genesis)
+        default:
+            throw .wrongChain(expected: genesis.mainChainId, got: ctx.chainId)
+        }
+    }
+
     private mutating func applyGenesis(_ g: LedgerGenesis, _ ctx: EventContext) throws(ProtocolError) {
         guard genesis == nil else { throw .genesisAlreadySet }
         guard ctx.chainId == g.mainChainId else { throw .wrongChain(expected: g.mainChainId, got: ctx.chainId) }
@@ -159,6 +221,7 @@ extension LedgerState {
         registry.minimumWeightHistory.push(g.minimumWeight, epoch: 0, sequence: ctx.sequence)
         registry.threshold.push(g.thresholdWeight, epoch: 0, sequence: ctx.sequence)
         registry.totalWeight.push(.zero, epoch: 0, sequence: ctx.sequence)
+        slashing.slashAmount = g.slashAmount
         lastBlock[ctx.chainId] = ctx.blockNumber
     }
 

@@ -50,6 +50,37 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidSender(String)
     case messageAlreadyProcessed(guid: Word)
     case batchUpdateFailed(String)
+    // StateManager
+    case batchTooLarge(count: Int)
+    case noHistoryFound
+    case blockNotFound(block: UInt64)
+    case invalidBlockRange(from: UInt64, to: UInt64)
+    case indexOutOfBounds(index: Int, count: Int)
+    // Tasks
+    case taskAlreadyExists(Word)
+    case taskNotFound(Word)
+    case alreadyResponded(taskId: Word, operator: Address)
+    // Verifiers
+    case remoteVerifierNotDeployed(chainId: UInt64)
+    case blockNumberTooHigh(requested: UInt64, current: UInt64)
+    case onlyAbridge(Address)
+    case unauthorizedRemoteVerifier(Address)
+    // StateDisputeResolver
+    case insufficientBond(sent: UInt256, required: UInt256)
+    case noSignatures
+    case tooManySignatures(count: Int)
+    case emptyStrategiesArray
+    case invalidSlashAmount(UInt256)
+    case challengeAlreadyExists(Word)
+    case duplicateOperator(Address)
+    case challengeNotFound(Word)
+    case challengeAlreadyResolved(Word)
+    case stateNotVerified(Word)
+    case noFundsToClaim(Address)
+    // RewardsCoordinator
+    case invalidRewardsSubmission(String)
+    case rewardsAlreadySubmitted(epoch: UInt32)
+    case noEligibleOperators(epoch: UInt32)
 
     /// The contract's error name for this rule.
     public var name: String {
@@ -95,6 +126,32 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidSender: "InvalidSender"
         case .messageAlreadyProcessed: "MessageAlreadyProcessed"
         case .batchUpdateFailed: "BatchUpdateFailed"
+        case .batchTooLarge: "BatchTooLarge"
+        case .noHistoryFound: "NoHistoryFound"
+        case .blockNotFound: "BlockNotFound"
+        case .invalidBlockRange: "InvalidBlockRange"
+        case .indexOutOfBounds: "IndexOutOfBounds"
+        case .taskAlreadyExists: "TaskAlreadyExists"
+        case .taskNotFound: "TaskNotFound"
+        case .alreadyResponded: "AlreadyResponded"
+        case .remoteVerifierNotDeployed: "StateManagerNotSet"
+        case .blockNumberTooHigh: "BlockNumberTooHigh"
+        case .onlyAbridge: "OnlyAbridge"
+        case .unauthorizedRemoteVerifier: "UnauthorizedRemoteVerifier"
+        case .insufficientBond: "InsufficientBond"
+        case .noSignatures: "NoSignatures"
+        case .tooManySignatures: "TooManySignatures"
+        case .emptyStrategiesArray: "EmptyStrategiesArray"
+        case .invalidSlashAmount: "InvalidSlashAmount"
+        case .challengeAlreadyExists: "ChallengeAlreadyExists"
+        case .duplicateOperator: "DuplicateOperator"
+        case .challengeNotFound: "NoChallengers"
+        case .challengeAlreadyResolved: "ChallengeAlreadyResolved"
+        case .stateNotVerified: "StateNotVerified"
+        case .noFundsToClaim: "NoFundsToClaim"
+        case .invalidRewardsSubmission: "InvalidRewardsSubmission"
+        case .rewardsAlreadySubmitted: "RewardsAlreadySubmitted"
+        case .noEligibleOperators: "NoEligibleOperators"
         }
     }
 
@@ -138,6 +195,32 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidSender(let why): why
         case .messageAlreadyProcessed(let guid): "message \(guid) was already processed"
         case .batchUpdateFailed(let why): why
+        case .batchTooLarge(let n): "\(n) values exceed the batch limit of \(ProtocolLimits.maxBatchSetValues)"
+        case .noHistoryFound: "no history for this user and key in the range"
+        case .blockNotFound(let b): "no value at or before block \(b)"
+        case .invalidBlockRange(let from, let to): "block range \(from)…\(to) is empty (from must be < to)"
+        case .indexOutOfBounds(let i, let n): "index \(i) of a history of \(n) entries"
+        case .taskAlreadyExists(let id): "task \(id) already exists"
+        case .taskNotFound(let id): "no task \(id)"
+        case .alreadyResponded(let id, let op): "operator \(op) already responded to task \(id)"
+        case .remoteVerifierNotDeployed(let chain): "no RemoteChainVerifier is deployed on chain \(chain)"
+        case .blockNumberTooHigh(let requested, let current): "block \(requested) is after the current block \(current)"
+        case .onlyAbridge(let caller): "caller \(caller) is not the main-chain Abridge"
+        case .unauthorizedRemoteVerifier(let from): "\(from) is not an authorized remote verifier"
+        case .insufficientBond(let sent, let required): "bond \(sent) is below \(required)"
+        case .noSignatures: "a challenge needs at least one signature"
+        case .tooManySignatures(let n): "\(n) signatures exceed \(ProtocolLimits.maxChallengeSignatures)"
+        case .emptyStrategiesArray: "no slashable strategies are configured (D12)"
+        case .invalidSlashAmount(let wad): "slash amount \(wad) must be in (0, 1e18]"
+        case .challengeAlreadyExists(let id): "challenge \(id) already exists"
+        case .duplicateOperator(let op): "operator \(op) signed twice"
+        case .challengeNotFound(let id): "no challenge \(id)"
+        case .challengeAlreadyResolved(let id): "challenge \(id) is already resolved"
+        case .stateNotVerified(let id): "the state of challenge \(id) is not verified yet and its deadline has not passed"
+        case .noFundsToClaim(let who): "\(who) has nothing to claim"
+        case .invalidRewardsSubmission(let why): why
+        case .rewardsAlreadySubmitted(let epoch): "rewards for epoch \(epoch) were already submitted"
+        case .noEligibleOperators(let epoch): "no operator has weight and accepted responses in epoch \(epoch)"
         }
         return "\(name): \(detail)"
     }

@@ -59,8 +59,65 @@ public enum ProtocolEvent: Hashable, Sendable {
     /// Deploys a light registry and its receiver on the event's chain, owner. Initialized with the
     /// genesis threshold and quorum, as the main registry was.
     case initializeReplica(abridge: Address, receiver: Address)
-    /// The Abridge on the event's chain delivers a message (`msg.sender` = that Abridge).
+    /// The Abridge on the event's chain delivers a message (`msg.sender` = that Abridge). On a
+    /// destination chain it goes to the RegistryStateReceiver, on the main chain to the MainChainVerifier.
     case deliverMessage(BridgeDelivery)
+
+    // MARK: StateManager (every chain; `msg.sender` is the user)
+    case setValue(key: UInt256, value: UInt256)
+    case batchSetValues([KeyValue])
+
+    // MARK: Tasks and signed responses (main chain)
+    /// The task generator asks for the value of a slot; its id is the slot's task id.
+    case createTask(StateSlot)
+    /// An operator answers with a value and its signing key's signature over the `State` digest.
+    case respondToTask(taskId: Word, value: UInt256, signature: [UInt8])
+
+    // MARK: Verification
+    /// Deploys the RemoteChainVerifier on the event's (destination) chain, owner.
+    case deployRemoteVerifier(Address)
+    /// MainChainVerifier `setRemoteVerifier(chainId, verifier)`, owner.
+    case setRemoteVerifier(chainId: UInt64, verifier: Address)
+    /// RemoteChainVerifier `verifyState(user, key, blockNumber)` on the event's chain, with `value` paid.
+    case verifyState(user: Address, key: UInt256, blockNumber: UInt64, value: UInt256)
+
+    // MARK: StateDisputeResolver and slashing (main chain)
+    case setOperatorSetId(UInt32)
+    case setSlashableStrategies([Address])
+    case setSlashAmount(UInt256)
+    /// A challenge of a signed claim, with the bond paid.
+    case submitChallenge(claim: StateClaim, signatures: [[UInt8]], bond: UInt256)
+    case resolveChallenge(Word)
+    /// Withdraws the sender's claimable balance (refunded bonds).
+    case claim
+
+    // MARK: Rewards (main chain, owner as rewards initiator)
+    /// Splits `amount` among operators for `epoch` by weight × accepted responses and records a
+    /// RewardsCoordinator `createAVSRewardsSubmission`.
+    case submitRewards(epoch: UInt32, token: Address, amount: UInt256, startTimestamp: UInt32, duration: UInt32)
+}
+
+/// One `SetValueParams{key, value}`.
+public struct KeyValue: Hashable, Sendable {
+    public var key: UInt256
+    public var value: UInt256
+    public init(key: UInt256, value: UInt256) { self.key = key; self.value = value }
+}
+
+/// The slot a task asks about (a `StateClaim` without its value).
+public struct StateSlot: Hashable, Sendable {
+    public var user: Address
+    public var chainId: UInt32
+    public var blockNumber: UInt64
+    public var timestamp: UInt64
+    public var key: UInt256
+    public init(user: Address, chainId: UInt32, blockNumber: UInt64, timestamp: UInt64, key: UInt256) {
+        self.user = user; self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.key = key
+    }
+    /// The claim that this slot holds `value`.
+    public func claim(_ value: UInt256) -> StateClaim {
+        StateClaim(unchecked: self, value: value)
+    }
 }
 
 /// What the destination Abridge hands to `handleMessage(from, message, guid)`.
@@ -82,4 +139,7 @@ public enum ProtocolLimits {
     /// Largest bridge payload accepted for delivery, and most updates one batch may carry.
     public static let maxPayloadBytes = 4 << 20
     public static let maxUpdatesPerBatch = 50_000
+    /// StateManager `MAX_BATCH_SIZE`, StateDisputeResolver `MAX_SIGNATURES`.
+    public static let maxBatchSetValues = 100
+    public static let maxChallengeSignatures = 50
 }

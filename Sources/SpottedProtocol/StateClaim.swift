@@ -35,6 +35,15 @@ public struct StateClaim: Hashable, Sendable {
         self.timestamp = timestamp; self.key = key; self.value = value
     }
 
+    /// A claim from a slot whose timestamp was already checked.
+    init(unchecked slot: StateSlot, value: UInt256) {
+        user = slot.user; chainId = slot.chainId; blockNumber = slot.blockNumber
+        timestamp = slot.timestamp; key = slot.key; self.value = value
+    }
+
+    /// The slot this claim is about.
+    public var slot: StateSlot { StateSlot(user: user, chainId: chainId, blockNumber: blockNumber, timestamp: timestamp, key: key) }
+
     /// keccak256(abi.encodePacked(user, uint32 chainId, uint64 blockNumber, uint48 timestamp, uint256 key)),
     /// a 70-byte preimage: the task id and the challenge id.
     public var taskId: Word {

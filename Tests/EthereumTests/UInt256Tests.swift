@@ -49,3 +49,22 @@ import Testing
         #expect(UInt256(l0: 0, l1: 1, l2: 0, l3: 0).bitWidth == 129)
     }
 }
+
+@Suite struct MulDivTests {
+    @Test("mulDiv keeps 512 bits of precision and rounds as asked")
+    func mulDiv() throws {
+        let wad = UInt256(1_000_000_000_000_000_000)
+        #expect(try UInt256.mulDiv(7, 3, 2) == 10)
+        #expect(try UInt256.mulDiv(7, 3, 2, roundUp: true) == 11)
+        #expect(try UInt256.mulDiv(6, 3, 2, roundUp: true) == 9)
+        // (2^256 − 1)·(2^256 − 1) / (2^256 − 1) = 2^256 − 1: the product alone overflows 256 bits.
+        #expect(try UInt256.mulDiv(.max, .max, .max) == .max)
+        #expect(try UInt256.mulDiv(.max, wad, wad) == .max)
+        #expect(throws: ArithmeticError.overflow) { try UInt256.mulDiv(.max, 2, 1) }
+        #expect(throws: ArithmeticError.divisionByZero) { try UInt256.mulDiv(1, 1, 0) }
+        // Against the 256-bit path where it does not overflow.
+        for (a, b, d) in [(UInt256(123_456_789), wad, UInt256(987)), (UInt256(10) , UInt256(0), UInt256(3))] {
+            #expect(try UInt256.mulDiv(a, b, d) == a.multiplied(by: b).divided(by: d))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Ethereum
+
+/// StateManager on every chain (spec §11): append-only histories and their queries, with the
+/// contract's edge cases (including `_bs` returning 0 both for "entry 0" and "none").
+extension LedgerState {
+    mutating func setValues(_ items: [KeyValue], _ ctx: EventContext) throws(ProtocolError) {
+        guard items.count <= ProtocolLimits.maxBatchSetValues else { throw .batchTooLarge(count: items.count) }
+        for item in items {
+            histories[HistoryKey(chainId: ctx.chainId, user: ctx.sender, key: item.key), default: []]
+                .append(History(value: item.value, blockNumber: ctx.blockNumber, timestamp: ctx.timestamp, sequence: ctx.sequence))
+        }
+    }
+
+    func history(_ key: HistoryKey) throws(ProtocolError) -> [History] {
+        guard let h = histories[key], !h.isEmpty else { throw .noHistoryFound }
+        return h
+    }
+
+    /// `_bs`: the index of the last entry with blockNumber ≤ `block`, or 0 when there is none.
+    static func lastAtOrBefore(_ h: [History], _ block: UInt64) -> Int {
+        var low = 0, high = h.count
+        while low < high {
+            let mid = (low + high) / 2
+            if h[mid].blockNumber <= block { low = mid + 1 } else { high = mid }
+        }
+        return max(low - 1, 0)
+    }
+
+    /// `getHistoryAtBlock`: the latest write at or before `block`.
+    public func historyAtBlock(_ key: HistoryKey, block: UInt64) throws(ProtocolError) -> History {
+        let h = try history(key)
+        let i = Self.lastAtOrBefore(h, block)
+        guard h[i].blockNumber <= block else { throw .blockNotFound(block: block) }
+        return h[i]
+    }
+
+    /// `getHistoryBetweenBlockNumbers(from, to)`.
+    public func historyBetween(_ key: HistoryKey, from: UInt64, to: UInt64) throws(ProtocolError) -> [History] {
+        guard from < to else { throw .invalidBlockRange(from: from, to: to) }
+        let h = try history(key)
+        var start = Self.lastAtOrBefore(h, from)
+        if h[start].blockNumber < from && start < h.count - 1 { start += 1 }
+        let end = Self.lastAtOrBefore(h, to)
+        guard start <= end, h[start].blockNumber < to, h[end].blockNumber >= from else { throw .noHistoryFound }
+        return Array(h[start...end])
+    }
+
+    /// `getHistoryBeforeOrAtBlockNumber(b)` (as coded: a range holding only entry 0 is reported empty).
+    public func historyBeforeOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError) -> [History] {
+        let h = try history(key)
+        let end = Self.lastAtOrBefore(h, block)
+        guard end > 0 else { throw .noHistoryFound }
+        return Array(h[0...end])
+    }
+
+    /// `getHistoryAfterOrAtBlockNumber(b)` (as coded: strictly after the last entry at or before `b`).
+    public func historyAfterOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError) -> [History] {
+        let h = try history(key)
+        let i = Self.lastAtOrBefore(h, block)
+        guard i < h.count - 1 else { throw .noHistoryFound }
+        return Array(h[(i + 1)...])
+    }
+
+    public func historyCount(_ key: HistoryKey) -> Int { histories[key]?.count ?? 0 }
+
+    public func historyAt(_ key: HistoryKey, index: Int) throws(ProtocolError) -> History {
+        let h = histories[key] ?? []
+        guard index >= 0, index < h.count else { throw .indexOutOfBounds(index: index, count: h.count) }
+        return h[index]
+    }
+}
+
+/// Tasks and signed responses.
+extension LedgerState {
+    mutating func createTask(_ slot: StateSlot, _ ctx: EventContext) throws(ProtocolError) {
+        guard slot.timestamp < StateClaim.timestampLimit else { throw .invalidPayload("task timestamp \(slot.timestamp) does not fit uint48") }
+        let id = slot.claim(.zero).taskId
+        guard tasks[id] == nil else { throw .taskAlreadyExists(id) }
+        tasks[id] = TaskRecord(slot: slot, createdSequence: ctx.sequence)
+    }
+
+    mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+        guard var task = tasks[taskId] else { throw .taskNotFound(taskId) }
+        let op = ctx.sender
+        guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
+        guard task.responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
+        let key = registry.signingKey(of: op, at: currentEpoch)
+        guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
+        let digest = task.slot.claim(value).digest(domain: genesis.resolverDomain)
+        let signer: Address
+        do { signer = try ECDSA.recover(digest: digest, signature: signature) } catch { throw .invalidSignature("response: \(error.name)") }
+        guard signer == key else { throw .invalidSignature("response signed by \(signer), signing key of \(op) is \(key)") }
+        task.responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
+        tasks[taskId] = task
+        acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
+    }
+
+    /// The aggregated proof for a task's `value`: every response with that value, sorted by
+    /// operator, as `abi.encode(address[], bytes[], uint32 referenceEpoch)`.
+    public func proof(taskId: Word, value: UInt256, referenceEpoch: UInt32) -> SignatureBundle? {
+        guard let task = tasks[taskId] else { return nil }
+        let pairs = task.responses.filter { $0.value.value == value }.map { (operator: $0.key, signature: $0.value.signature) }
+        return pairs.isEmpty ? nil : SignatureBundle(sorting: pairs, referenceEpoch: referenceEpoch)
+    }
+}
