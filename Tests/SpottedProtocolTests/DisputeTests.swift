@@ -198,6 +198,11 @@ import Testing
         h.expectRefusal(.setSlashAmount(0), from: Harness.owner, "InvalidSlashAmount")
         try h.submit(.setSlashAmount(LedgerGenesis.wad), from: Harness.owner)
         #expect(h.state.slashing.slashAmount == LedgerGenesis.wad)
+        h.expectRefusal(.setOperatorSetId(7), from: Self.challenger, "OwnableUnauthorizedAccount")
+        try h.submit(.setOperatorSetId(7), from: Harness.owner)
+        #expect(h.state.slashing.operatorSetId == 7)
+        h.expectRefusal(.deployRemoteVerifier(Self.challenger), from: Self.challenger, chain: 2, "OwnableUnauthorizedAccount")
+        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1, value: 0), from: Self.challenger, "WrongChain")
     }
 
     @Test("rewards: split by weight × accepted responses, remainder to the top score (ties: lowest address), RewardsCoordinator rules")
