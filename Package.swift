@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "SpottedProtocol", targets: ["SpottedProtocol"]),
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
     ],
     dependencies: [
@@ -35,10 +36,14 @@ let package = Package(
         // Protocol events, state and pure reducers.
         .target(name: "SpottedProtocol", dependencies: ["Ethereum"]),
 
+        // The engine: log + reducers, replay, queries, simulator.
+        .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
+
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", "SpottedProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Ethereum", "EventLog", "SpottedProtocol", "SpottedLedger",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-support and benchmark executables (tools/).
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),
@@ -53,6 +58,7 @@ let package = Package(
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB"]),
+        .testTarget(name: "SpottedLedgerTests", dependencies: ["SpottedLedger", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", .product(name: "PropertyBased", package: "swift-property-based")]),

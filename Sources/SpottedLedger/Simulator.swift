@@ -1,0 +1,207 @@
+import Ethereum
+import SpottedProtocol
+
+/// SplitMix64: the simulator's only source of randomness, so a seed names one history.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Generates a realistic multi-chain history from a seed and writes it through an ``Engine``:
+/// operators registering and leaving, stake changes, key rotations, quorum and threshold changes,
+/// state writes on remote chains, batches sent during grace and delivered with random delays,
+/// tasks with honest and lying responses, challenges, remote verifications, slashes and rewards.
+/// Same seed and options, same log, byte for byte.
+public struct Simulator {
+    public struct Options: Hashable, Sendable {
+        public var seed: UInt64 = 1
+        public var operators = 30
+        public var chains = 3
+        public var epochs = 8
+        public var dishonest = 2
+        /// Blocks per epoch (the default grace period is scaled to an eighth of it).
+        public var epochLengthBlocks: UInt64 = 1_000
+        public init() {}
+    }
+
+    public let options: Options
+    public let genesis: LedgerGenesis
+    let owner: Address
+    let strategies: [Address]
+    var rng: SplitMix64
+    var mainBlock: UInt64
+    var remoteBlocks: [UInt64: UInt64] = [:]
+    var rotation = 0
+    var salt: UInt64 = 0
+    var pendingDeliveries: [(dueEpoch: UInt32, key: BatchKey)] = []
+
+    public init(options: Options) {
+        self.options = options
+        rng = SplitMix64(seed: options.seed)
+        let name = { (label: String) in Address(lowBytesOf: Keccak256.hash("sim/\(label)")) }
+        owner = name("owner")
+        strategies = [Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa)), Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xb))]
+        genesis = LedgerGenesis(mainChainId: 1, genesisBlock: 1, epochLengthBlocks: options.epochLengthBlocks,
+                                gracePeriodBlocks: max(1, options.epochLengthBlocks / 8),
+                                avsDirectory: name("AVSDirectory"), serviceManager: name("ServiceManager"), resolver: name("Resolver"),
+                                owner: owner, challengeWindowBlocks: options.epochLengthBlocks * 2,
+                                quorum: Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: 4_000),
+                                                            StrategyParams(strategy: strategies[1], multiplier: 6_000)]),
+                                thresholdWeight: 0, minimumWeight: 0)
+        mainBlock = 1
+    }
+
+    func operatorKey(_ i: Int) -> PrivateKey? { try? PrivateKey(Keccak256.hash("sim/\(options.seed)/operator/\(i)")) }
+    func signingKey(_ i: Int, _ generation: Int) -> PrivateKey? { try? PrivateKey(Keccak256.hash("sim/\(options.seed)/signing/\(i)/\(generation)")) }
+    static func abridge(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/Abridge/\(chain)")) }
+    static func receiver(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/Receiver/\(chain)")) }
+    static func remoteVerifier(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/RemoteVerifier/\(chain)")) }
+    static func user(_ i: Int) -> Address { Address(lowBytesOf: Keccak256.hash("sim/user/\(i)")) }
+
+    mutating func main(_ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
+        mainBlock += 1
+        try engine.submit(Action(event, chainId: 1, blockNumber: mainBlock, timestamp: 1_700_000_000 + mainBlock * 12, sender: sender))
+    }
+
+    mutating func remote(_ chain: UInt64, _ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
+        let block = (remoteBlocks[chain] ?? 100) + 1 + rng.next() % 3
+        remoteBlocks[chain] = block
+        try engine.submit(Action(event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2, sender: sender))
+    }
+
+    /// Writes the whole history into `engine` (which must be empty). `progress` gets the epoch done.
+    public mutating func run(into engine: Engine, progress: ((UInt32) -> Void)? = nil) throws(EngineError) {
+        let chains = (0..<UInt64(options.chains)).map { 2 + $0 }
+        try engine.submit(Action(.genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012, sender: owner))
+        for chain in chains {
+            try main(.addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
+            try remote(chain, .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
+            try remote(chain, .deployRemoteVerifier(Self.remoteVerifier(chain)), from: owner, on: engine)
+            try main(.setRemoteVerifier(chainId: chain, verifier: Self.remoteVerifier(chain)), from: owner, on: engine)
+        }
+        try main(.setSlashableStrategies(strategies), from: owner, on: engine)
+        var generations = [Int](repeating: 0, count: options.operators)
+        let clock = try? genesis.clock()
+        for epoch in 0..<UInt32(options.epochs) {
+            if epoch > 0 {
+                mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
+                try engine.submit(Action(.epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
+                                         timestamp: 1_700_000_000 + mainBlock * 12, sender: owner))
+            }
+            try deliverDue(epoch: epoch, on: engine)
+            try registryActivity(epoch: epoch, generations: &generations, on: engine)
+            try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
+            if epoch >= 2 && engine.state.rewards[epoch - 1] == nil {
+                let week: UInt32 = 604_800
+                try? main(.submitRewards(epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
+                                         amount: UInt256(1_000_000 + rng.next() % 1_000_000), startTimestamp: week * 2_800, duration: week),
+                          from: owner, on: engine)
+            }
+            // Grace: send batch epoch+1 to every chain; each arrives now or early next epoch.
+            let graceStart = clock?.interval(of: epoch).graceStart ?? mainBlock
+            mainBlock = max(mainBlock, graceStart)
+            for chain in chains {
+                try main(.sendStateUpdates(chainId: chain, value: genesis.bridgeFee), from: owner, on: engine)
+                let key = BatchKey(epoch: epoch + 1, chainId: chain)
+                if rng.next() % 3 == 0 { pendingDeliveries.append((epoch + 1, key)) } else { try deliver(key, on: engine) }
+            }
+            progress?(epoch)
+        }
+        try deliverDue(epoch: .max, on: engine)
+    }
+
+    mutating func deliver(_ key: BatchKey, on engine: Engine) throws(EngineError) {
+        guard let guid = engine.state.sentBatches[key], let m = engine.state.messages[guid] else { return }
+        try remote(key.chainId, .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
+                   from: Self.abridge(key.chainId), on: engine)
+    }
+
+    mutating func deliverDue(epoch: UInt32, on engine: Engine) throws(EngineError) {
+        let due = pendingDeliveries.filter { $0.dueEpoch <= epoch }
+        pendingDeliveries.removeAll { $0.dueEpoch <= epoch }
+        for item in due { try deliver(item.key, on: engine) }
+    }
+
+    mutating func registryActivity(epoch: UInt32, generations: inout [Int], on engine: Engine) throws(EngineError) {
+        for _ in 0..<(options.operators / 2 + 4) {
+            let i = Int(rng.next() % UInt64(options.operators))
+            guard let key = operatorKey(i), let signing = signingKey(i, generations[i]) else { continue }
+            let op = key.address
+            let registered = engine.state.registry.isRegistered(op)
+            switch rng.next() % 10 {
+            case 0...4 where !registered:
+                try main(.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategies[0], shares: UInt256(500 + rng.next() % 5_000)),
+                                                                    StrategyShares(strategy: strategies[1], shares: UInt256(500 + rng.next() % 5_000))]),
+                         from: op, on: engine)
+                salt += 1
+                let saltWord = UInt256(salt).word, expiry = UInt256(1_900_000_000)
+                let digest = LedgerState.registrationDigest(operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
+                try main(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: saltWord, expiry: expiry),
+                                           signingKey: signing.address, p2pKey: Address(lowBytesOf: Keccak256.hash("sim/p2p/\(i)"))), from: op, on: engine)
+            case 5 where registered && i >= options.dishonest && rng.next() % 4 == 0:
+                try main(.deregisterOperator, from: op, on: engine)
+            case 6 where registered:
+                generations[i] += 1
+                if let next = signingKey(i, generations[i]) { try main(.updateOperatorSigningKey(next.address), from: op, on: engine) }
+            case 7:
+                try main(.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategies[0], shares: UInt256(rng.next() % 8_000))]), from: op, on: engine)
+                try main(.updateOperators([op]), from: op, on: engine)
+            case 8:
+                try main(.updateStakeThreshold(UInt256(rng.next() % 3_000)), from: owner, on: engine)
+            case 9 where rng.next() % 4 == 0:
+                let a = UInt256(1_000 + rng.next() % 8_000)
+                let quorum = Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: a),
+                                                 StrategyParams(strategy: strategies[1], multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue)])
+                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }.filter { engine.state.registry.isRegistered($0) }
+                try main(.updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func tasksAndDisputes(epoch: UInt32, chains: [UInt64], generations: [Int], on engine: Engine) throws(EngineError) {
+        for round in 0..<2 {
+            let chain = chains[Int(rng.next() % UInt64(chains.count))]
+            let user = Self.user(Int(rng.next() % 5)), key = UInt256(rng.next() % 4), value = UInt256(rng.next() % 1_000_000)
+            try remote(chain, .setValue(key: key, value: value), from: user, on: engine)
+            guard let block = remoteBlocks[chain] else { continue }
+            let slot = StateSlot(user: user, chainId: UInt32(chain), blockNumber: block, timestamp: 1_600_000_000 + block * 2, key: key)
+            let taskId = slot.claim(.zero).taskId
+            guard engine.state.tasks[taskId] == nil else { continue }
+            try main(.createTask(slot), from: owner, on: engine)
+            var liars = [[UInt8]]()
+            let lie = value.addingReportingOverflow(1).partialValue
+            for i in 0..<options.operators {
+                guard let op = operatorKey(i)?.address, engine.state.registry.isRegistered(op), rng.next() % 4 != 0 else { continue }
+                // The key in force now: rotations take effect from their effective epoch.
+                let inForce = engine.state.registry.signingKey(of: op, at: engine.state.currentEpoch)
+                guard let signing = (0...generations[i]).reversed().compactMap({ g in signingKey(i, g) })
+                    .first(where: { $0.address == inForce }) else { continue }
+                let lying = i < options.dishonest
+                let claimed = lying ? lie : value
+                let signature = signing.sign(digest: slot.claim(claimed).digest(domain: genesis.resolverDomain)).bytes
+                try main(.respondToTask(taskId: taskId, value: claimed, signature: signature), from: op, on: engine)
+                if lying { liars.append(signature) }
+            }
+            // A watcher challenges every lie, verifies the slot on its chain and resolves.
+            guard !liars.isEmpty, round == 0 || rng.next() % 2 == 0 else { continue }
+            let challenger = Address(lowBytesOf: Keccak256.hash("sim/challenger/\(epoch)/\(round)"))
+            try main(.submitChallenge(claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBond), from: challenger, on: engine)
+            try remote(chain, .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFee), from: challenger, on: engine)
+            if let (guid, m) = engine.state.messages.filter({ $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain && $0.value.to == genesis.mainChainVerifier })
+                .min(by: { $0.value.sentSequence < $1.value.sentSequence }) {
+                try main(.deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)), from: genesis.mainAbridge, on: engine)
+            }
+            try main(.resolveChallenge(slot.claim(lie).taskId), from: challenger, on: engine)
+            try main(.claim, from: challenger, on: engine)
+        }
+    }
+}
