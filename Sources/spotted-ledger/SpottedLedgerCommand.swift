@@ -1,15 +1,45 @@
 import ArgumentParser
+import Foundation
 
 /// `spotted-ledger`: the command-line tool over the ledger engine.
+///
+/// Exit codes: 0 success, 1 refusal or mismatch (a rule refused, a check failed), 2 bad usage.
 @main
 struct SpottedLedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spotted-ledger",
-        abstract: "Event-sourced ledger for the Spotted AVS: replay, audit, diff and verify.",
+        abstract: "Event-sourced ledger for the Spotted AVS: simulate, replay, audit, diff and verify.",
         discussion: """
+            Every command that reads a ledger takes --ledger PATH (default logs/default) and --json.
+            Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage.
             Examples:
-              spotted-ledger demo                      sign and verify a state claim with 5 operators
-              spotted-ledger demo --operators 3 --json
+              spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
+              spotted-ledger replay --ledger logs/demo
+              spotted-ledger diff --ledger logs/demo
+              spotted-ledger audit --ledger logs/demo --first
+              spotted-ledger verify --ledger logs/demo --json
             """,
-        subcommands: [DemoCommand.self])
+        subcommands: [DemoCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, StateCommand.self,
+                      DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, EventsCommand.self,
+                      ExportCommand.self, ImportCommand.self, StatsCommand.self])
+
+    /// Runs the tool, mapping usage errors to exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failed check or a refused action: printed as the error, exit code 1.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

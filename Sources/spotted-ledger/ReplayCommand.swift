@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import SpottedLedger
+import SpottedProtocol
+
+/// Replays a ledger from genesis, checking every snapshot root on the way.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Replay the log from genesis (to a sequence or an epoch), checking every snapshot root.",
+        discussion: "Examples:\n  spotted-ledger replay --ledger logs/demo\n  spotted-ledger replay --ledger logs/demo --epoch 3 --json")
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Stop after this sequence number.") var through: UInt64?
+    @Option(help: "Stop at the end of this epoch (before the transition to the next).") var epoch: UInt32?
+
+    func validate() throws {
+        try options.validateExisting()
+        if through != nil && epoch != nil { throw ValidationError("give --through or --epoch, not both") }
+        if through == 0 { throw ValidationError("--through must be ≥ 1") }
+    }
+
+    func run() throws {
+        let engine = try options.openEngine()
+        let head = engine.log.head.sequence
+        var limit = through ?? head
+        if let epoch {
+            guard epoch <= engine.state.currentEpoch else {
+                throw ValidationError("--epoch \(epoch) is out of range: the ledger reaches epoch \(engine.state.currentEpoch)")
+            }
+            limit = try Self.endOfEpoch(epoch, in: engine) ?? head
+        }
+        guard limit <= head else { throw ValidationError("--through \(limit) is out of range: the log ends at \(head)") }
+        let progress = Progress(label: "replay", total: limit)
+        let start = Date()
+        let state: LedgerState
+        do { state = try Engine.replay(engine.log, through: limit) { progress.update($0) } } catch { throw Failure("replay stopped: \(error)") }
+        progress.finish()
+        let seconds = max(-start.timeIntervalSinceNow, 1e-6)
+        options.emit(.object([("through", .int(limit)), ("epoch", .int(state.currentEpoch)), ("stateRoot", .string(state.root.description)),
+                              ("eventsPerSecond", .int(UInt64(Double(limit) / seconds))), ("snapshotsChecked", .bool(true))])) {
+            print("replayed \(limit) events in \(String(format: "%.3f", seconds)) s (\(Int(Double(limit) / seconds)) events/s), every snapshot root matched")
+            print("  epoch \(state.currentEpoch), state root \(state.root)")
+        }
+    }
+
+    /// The last sequence of `epoch`: just before the transition to `epoch + 1`.
+    static func endOfEpoch(_ epoch: UInt32, in engine: Engine) throws -> UInt64? {
+        var found: UInt64?
+        try engine.log.scan { envelope in
+            if envelope.record.kind == 1, let event = try? EventCodec.decode(kind: 1, schemaVersion: envelope.record.schemaVersion, payload: envelope.record.payload),
+               case .epochTransition(let e) = event, e == epoch + 1 {
+                found = envelope.sequence - 1
+                return false
+            }
+            return true
+        }
+        return found
+    }
+}
