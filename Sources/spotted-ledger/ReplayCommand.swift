@@ -12,6 +12,7 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "Stop after this sequence number.") var through: UInt64?
     @Option(help: "Stop at the end of this epoch (before the transition to the next).") var epoch: UInt32?
+    @Flag(help: "Also list the state root at every epoch boundary (each checked by the replay).") var roots = false
 
     func validate() throws {
         try options.validateExisting()
@@ -36,9 +37,12 @@ struct ReplayCommand: ParsableCommand {
         do { state = try Engine.replay(engine.log, through: limit) { progress.update($0) } } catch { throw Failure("replay stopped: \(error)") }
         progress.finish()
         let seconds = max(-start.timeIntervalSinceNow, 1e-6)
+        let boundaries = roots ? try engine.log.snapshotSequences().filter { $0 <= limit }.compactMap { try engine.log.latestSnapshot(atOrBelow: $0) } : []
         options.emit(.object([("through", .int(limit)), ("epoch", .int(state.currentEpoch)), ("stateRoot", .string(state.root.description)),
-                              ("eventsPerSecond", .int(UInt64(Double(limit) / seconds))), ("snapshotsChecked", .bool(true))])) {
+                              ("eventsPerSecond", .int(UInt64(Double(limit) / seconds))), ("snapshotsChecked", .bool(true)),
+                              ("roots", .array(boundaries.map { .object([("sequence", .int($0.sequence)), ("root", .string($0.root.description))]) }))])) {
             print("replayed \(limit) events in \(String(format: "%.3f", seconds)) s (\(Int(Double(limit) / seconds)) events/s), every snapshot root matched")
+            for b in boundaries { print("  epoch boundary at sequence \(b.sequence): root \(b.root)") }
             print("  epoch \(state.currentEpoch), state root \(state.root)")
         }
     }
