@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "SpottedLedgerTests", dependencies: ["SpottedLedger", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
-            dependencies: ["SpottedProtocol", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["SpottedProtocol", "SpottedLedger", .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Ethereum
+import SpottedLedger
 import SpottedProtocol
 import Testing
 

@@ -1,19 +1,7 @@
 import Ethereum
+import SpottedLedger
 import SpottedProtocol
 import Testing
-
-/// SplitMix64: a small deterministic generator, so a seed names one history on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Issue 5's scenario: 3 destination chains, 50 operators, 10 epochs of random registry activity.
 @Suite struct SyncScenarioTests {
