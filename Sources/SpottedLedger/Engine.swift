@@ -65,24 +65,36 @@ public final class Engine {
     }
 
     /// Submits actions all or nothing: if any is refused, none is appended and the state is unchanged.
+    ///
+    /// Actions are reduced in place (a refused action changes nothing, by the reducers' contract), so
+    /// a submission costs only its own work. If a later action of a batch is refused, or the append
+    /// fails, the state is rebuilt from the log, which still ends before this submission.
     @discardableResult
     public func submit(_ actions: [Action]) throws(EngineError) -> [Envelope] {
         guard !actions.isEmpty else { return [] }
         let first = log.head.sequence + 1
-        var next = state  // copied on the first change; kept only if every action is accepted
         var records = [EventRecord]()
         records.reserveCapacity(actions.count)
         for (i, action) in actions.enumerated() {
             let context = EventContext(sequence: first + UInt64(i), chainId: action.chainId, blockNumber: action.blockNumber,
                                        timestamp: action.timestamp, sender: action.sender)
-            do { try next.reduce(action.event, context) } catch { throw .refused(index: i, error) }
+            do throws(Refusal) {
+                try state.reduce(action.event, context)
+            } catch {
+                if i > 0 { state = try Self.replay(log) }
+                throw .refused(index: i, error)
+            }
             let (kind, payload) = EventCodec.encode(action.event)
             records.append(EventRecord(chainId: action.chainId, blockNumber: action.blockNumber, timestamp: action.timestamp,
                                        sender: action.sender, kind: kind, schemaVersion: EventCodec.schemaVersion, payload: payload))
         }
         let stored: [Envelope]
-        do { stored = try log.append(records) } catch { throw .log(error) }
-        state = next
+        do throws(EventLogError) {
+            stored = try log.append(records)
+        } catch {
+            state = (try? Self.replay(log)) ?? LedgerState()
+            throw .log(error)
+        }
         // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.
         if case .epochTransition = actions[actions.count - 1].event, let last = stored.last {
             try writeSnapshot(at: last.sequence)
