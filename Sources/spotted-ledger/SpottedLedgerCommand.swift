@@ -20,7 +20,7 @@ struct SpottedLedgerCommand: ParsableCommand {
               spotted-ledger verify --ledger logs/demo --json
             """,
         subcommands: [DemoCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, StateCommand.self,
-                      DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, EventsCommand.self,
+                      DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self, HistoryCommand.self, EventsCommand.self,
                       ExportCommand.self, ImportCommand.self, StatsCommand.self])
 
     /// Runs the tool, mapping usage errors to exit code 2.

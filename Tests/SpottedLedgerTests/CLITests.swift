@@ -61,6 +61,17 @@ import Testing
         let events = try Self.run(["events", "--ledger", ledger, "--kind", "submit-challenge", "--json"])
         #expect(events.status == 0 && events.out.contains("submit-challenge"))
 
+        let queue = try Self.run(["queue", "--ledger", ledger, "--epoch", "2", "--json"])
+        let queueJSON = try Self.json(queue.out)
+        #expect(queue.status == 0 && (queueJSON["updates"] as? [Any])?.isEmpty == false)
+        let slashed = try #require((trail["slashes"] as? [[String: Any]])?.first?["operator"] as? String)
+        let history = try Self.run(["history", "--ledger", ledger, "--operator", slashed, "--json"])
+        let changes = try #require((try Self.json(history.out))["changes"] as? [[String: Any]])
+        #expect(changes.contains { $0["kind"] as? String == "register-operator" })
+        #expect(changes.contains { $0["kind"] as? String == "resolve-challenge" })
+        #expect(try Self.run(["demo", "--operators", "2"]).out.contains("✓"))
+        #expect(try Self.run(["demo", "--operators", "0"]).status == 2)
+
         // Export, import elsewhere: the same root.
         let export = dir + "/export.jsonl"
         #expect(try Self.run(["export", "--ledger", ledger, "--output", export]).status == 0)

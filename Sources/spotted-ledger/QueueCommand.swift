@@ -1,0 +1,35 @@
+import ArgumentParser
+import Ethereum
+import Foundation
+import SpottedLedger
+import SpottedProtocol
+
+/// The registry updates queued for an epoch's batch.
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "List the state updates queued for an epoch's batch (the EpochManager queue).",
+        discussion: "Example: spotted-ledger queue --ledger logs/demo --epoch 3 --json")
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "The batch epoch.") var epoch: UInt32
+
+    func validate() throws { try options.validateExisting() }
+
+    func run() throws {
+        let engine = try options.openEngine()
+        let s = engine.state
+        guard epoch <= s.currentEpoch + 2 else { throw ValidationError("--epoch \(epoch) is out of range: updates are queued up to epoch \(s.currentEpoch + 2)") }
+        let updates = s.queue[epoch] ?? []
+        let sent = s.replicas.keys.sorted().map { chain in (chain, s.sentBatches[BatchKey(epoch: epoch, chainId: chain)]) }
+        options.emit(.object([
+            ("epoch", .int(epoch)),
+            ("updates", .array(updates.map { .object([("type", .string("\($0.type)")), ("typeCode", .int($0.type.rawValue)),
+                                                      ("sequence", .int($0.sequence)), ("data", .string(Hex.encode($0.data)))]) })),
+            ("sent", .array(sent.map { .object([("chainId", .int($0.0)), ("guid", .string($0.1?.description ?? ""))]) })),
+        ])) {
+            print("epoch \(epoch): \(updates.count) queued updates")
+            for u in updates { print("  seq \(String(u.sequence).leftPad(6))  \(u.type) (\(u.data.count) bytes)") }
+            for (chain, guid) in sent { print("  chain \(chain): \(guid.map { "sent as \($0)" } ?? "not sent")") }
+        }
+    }
+}
