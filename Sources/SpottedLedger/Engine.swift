@@ -54,7 +54,7 @@ public final class Engine {
     public init(directory: String, options: EventLog.Options = EventLog.Options()) throws(EngineError) {
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
-        state = try Self.replay(log)
+        state = try Self.state(at: log.head.sequence, in: log)
     }
 
     /// Submits one action: reduce, then append durably. Returns the stored envelope.
@@ -115,13 +115,33 @@ public final class Engine {
     /// checking every snapshot root of this reducer version on the way; stops at the first mismatch.
     public static func replay(_ log: EventLog, through sequence: UInt64 = .max,
                               progress: ((UInt64) -> Void)? = nil) throws(EngineError) -> LedgerState {
-        var state = LedgerState()
+        try replay(log, from: LedgerState(), after: 0, through: sequence, progress: progress)
+    }
+
+    /// The state at `sequence`, from the nearest snapshot at or below it (its bytes must hash to its
+    /// stored root) and the events after it; from genesis when there is none.
+    public static func state(at sequence: UInt64, in log: EventLog) throws(EngineError) -> LedgerState {
+        let snapshot: Snapshot?
+        do { snapshot = try log.latestSnapshot(atOrBelow: sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
+        guard let snapshot else { return try replay(log, through: sequence) }
+        guard Keccak256.hash(snapshot.data) == snapshot.root else {
+            throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: Keccak256.hash(snapshot.data))
+        }
+        let start: LedgerState
+        do { start = try LedgerState(canonical: snapshot.data) } catch { throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)") }
+        return try replay(log, from: start, after: snapshot.sequence, through: sequence)
+    }
+
+    /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on the way.
+    public static func replay(_ log: EventLog, from start: LedgerState, after: UInt64, through sequence: UInt64 = .max,
+                              progress: ((UInt64) -> Void)? = nil) throws(EngineError) -> LedgerState {
+        var state = start
         var snapshots: [UInt64]
-        do { snapshots = try log.snapshotSequences().filter { $0 <= sequence } } catch { throw .log(error) }
+        do { snapshots = try log.snapshotSequences().filter { $0 > after && $0 <= sequence } } catch { throw .log(error) }
         var nextSnapshot = 0
         var failure: EngineError?
         do throws(EventLogError) {
-            try log.scan { (envelope) throws(EventLogError) in
+            try log.scan(from: after + 1) { (envelope) throws(EventLogError) in
                 guard envelope.sequence <= sequence else { return false }
                 let event: ProtocolEvent
                 do throws(EventCodec.DecodingError) {

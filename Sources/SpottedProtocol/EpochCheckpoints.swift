@@ -8,11 +8,15 @@ public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
         public let epoch: UInt32
         public let value: Value
         public let sequence: UInt64
+        public init(epoch: UInt32, value: Value, sequence: UInt64) { self.epoch = epoch; self.value = value; self.sequence = sequence }
     }
 
     public private(set) var entries: [Entry] = []
 
     public init() {}
+
+    /// A history from entries in tag order (as decoded from a snapshot).
+    init(entries: [Entry]) { self.entries = entries }
 
     /// Records `value` effective from `epoch`. The caller guarantees tags never decrease.
     public mutating func push(_ value: Value, epoch: UInt32, sequence: UInt64) {

@@ -114,7 +114,7 @@ extension LedgerState {
         e.bool(c.resolution != nil)
         if let r = c.resolution {
             e.bool(r.successful); e.data(Array(r.rule.rawValue.utf8)); e.u64(r.sequence)
-            e.bool(r.verified != nil); e.uint(r.verified?.value ?? .zero); e.u64(r.verified?.sequence ?? 0)
+            e.bool(r.verified != nil); e.uint(r.verified?.value ?? .zero); e.u64(r.verified?.sequence ?? 0); e.word(r.verified?.guid ?? .zero)
             e.count(r.slashes.count)
             for s in r.slashes {
                 e.address(s.operator); e.u32(s.operatorSetId); e.uint(s.wadToSlash); e.uint(s.weightBefore); e.uint(s.weightAfter)

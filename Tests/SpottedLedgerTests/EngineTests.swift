@@ -78,6 +78,28 @@ import Testing
         #expect(engine.log.head.sequence == head.sequence + 1)
     }
 
+    @Test("snapshots decode to exactly the state they encode; the state at any point starts from the nearest one")
+    func snapshotRoundTrip() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let engine = try Self.simulate(path)
+        let bytes = engine.state.canonicalEncoding()
+        let decoded = try LedgerState(canonical: bytes)
+        #expect(decoded == engine.state)
+        #expect(decoded.canonicalEncoding() == bytes)
+        for at in try engine.log.snapshotSequences() {
+            let snapshot = try #require(try engine.log.latestSnapshot(atOrBelow: at))
+            #expect(try LedgerState(canonical: snapshot.data).root == snapshot.root)
+            // From the snapshot and from genesis, the same state a few events later.
+            let later = min(at + 7, engine.log.head.sequence)
+            #expect(try Engine.state(at: later, in: engine.log) == Engine.replay(engine.log, through: later))
+        }
+        for cut in [0, 1, 100, bytes.count / 2, bytes.count - 1] {
+            #expect(throws: CanonicalDecoder.Error.self) { try LedgerState(canonical: Array(bytes.prefix(cut))) }
+        }
+        #expect(throws: CanonicalDecoder.Error.self) { try LedgerState(canonical: bytes + [0]) }
+    }
+
     @Test("a corrupted snapshot root is caught by replay, with its sequence")
     func snapshotMismatch() throws {
         let path = Self.directory()

@@ -1,0 +1,90 @@
+import Ethereum
+
+/// Reads what ``CanonicalEncoder`` wrote. Every read is bounds-checked; a count larger than the
+/// bytes left is refused before anything is allocated. Never traps.
+public struct CanonicalDecoder {
+    let bytes: [UInt8]
+    var index = 0
+
+    /// Why snapshot bytes could not be decoded.
+    public struct Error: Swift.Error, Equatable, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var atEnd: Bool { index == bytes.count }
+
+    mutating func take(_ n: Int) throws(Error) -> ArraySlice<UInt8> {
+        guard n >= 0, n <= bytes.count - index else { throw Error("truncated at byte \(index): need \(n) more") }
+        defer { index += n }
+        return bytes[index..<(index + n)]
+    }
+
+    mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(Error) -> T {
+        let slice = try take(MemoryLayout<T>.size)
+        return slice.reduce(T.zero) { ($0 << 8) | T($1) }
+    }
+
+    public mutating func u8() throws(Error) -> UInt8 { try integer(UInt8.self) }
+    public mutating func u32() throws(Error) -> UInt32 { try integer(UInt32.self) }
+    public mutating func u64() throws(Error) -> UInt64 { try integer(UInt64.self) }
+    public mutating func bool() throws(Error) -> Bool {
+        switch try u8() {
+        case 0: return false
+        case 1: return true
+        case let b: throw Error("byte \(index - 1): \(b) is not a bool")
+        }
+    }
+    public mutating func word() throws(Error) -> Word { try Array(take(32)).withUnsafeBytes { Word(loading: $0) } }
+    public mutating func uint() throws(Error) -> UInt256 { UInt256(try word()) }
+    public mutating func address() throws(Error) -> Address { Address(bytes: try take(20)) }
+
+    /// A count of items each at least `minimumBytes` long: refused when the bytes left cannot hold them.
+    public mutating func count(minimumBytes: Int = 1) throws(Error) -> Int {
+        let n = try u64()
+        guard n <= UInt64(bytes.count - index) / UInt64(max(minimumBytes, 1)) else { throw Error("byte \(index - 8): count \(n) exceeds the data") }
+        return Int(n)
+    }
+    public mutating func data() throws(Error) -> [UInt8] { Array(try take(try count())) }
+    public mutating func string() throws(Error) -> String {
+        let raw = try data()
+        guard let text = String(validating: raw, as: UTF8.self) else { throw Error("byte \(index): invalid UTF-8") }
+        return text
+    }
+
+    public mutating func tag(_ name: StaticString) throws(Error) {
+        let expected = name.withUTF8Buffer { Array($0) }
+        guard try data() == expected else { throw Error("byte \(index): expected section \(name)") }
+    }
+
+    public mutating func array<T>(_ element: (inout CanonicalDecoder) throws(Error) -> T) throws(Error) -> [T] {
+        let n = try count()
+        var out = [T]()
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try element(&self)) }
+        return out
+    }
+
+    public mutating func map<K: Hashable, V>(_ entry: (inout CanonicalDecoder) throws(Error) -> (K, V)) throws(Error) -> [K: V] {
+        let n = try count()
+        var out = [K: V](minimumCapacity: n)
+        for _ in 0..<n {
+            let (k, v) = try entry(&self)
+            guard out.updateValue(v, forKey: k) == nil else { throw Error("byte \(index): duplicate key") }
+        }
+        return out
+    }
+
+    public mutating func set<K: Hashable>(_ element: (inout CanonicalDecoder) throws(Error) -> K) throws(Error) -> Set<K> {
+        Set(try array(element))
+    }
+
+    public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V) throws(Error) -> EpochCheckpoints<V> {
+        EpochCheckpoints(entries: try array { (d) throws(Error) in
+            let epoch = try d.u32(), sequence = try d.u64()
+            return EpochCheckpoints<V>.Entry(epoch: epoch, value: try value(&d), sequence: sequence)
+        })
+    }
+}
