@@ -39,6 +39,13 @@ let package = Package(
         // The engine: log + reducers, replay, queries, simulator.
         .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
 
+        // Fuzz targets (tools/fuzz builds them for libFuzzer; the tests replay their corpus).
+        .target(name: "Fuzzing", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
+        .executableTarget(name: "fuzz-abi", dependencies: ["Fuzzing"], path: "tools/fuzz-abi"),
+        .executableTarget(name: "fuzz-envelope", dependencies: ["Fuzzing"], path: "tools/fuzz-envelope"),
+        .executableTarget(name: "fuzz-export-line", dependencies: ["Fuzzing"], path: "tools/fuzz-export-line"),
+        .executableTarget(name: "fuzz-poison-event", dependencies: ["Fuzzing"], path: "tools/fuzz-poison-event"),
+
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
@@ -58,6 +65,7 @@ let package = Package(
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "SpottedLedgerTests", dependencies: ["SpottedLedger", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
