@@ -61,6 +61,7 @@ let package = Package(
         .executableTarget(
             name: "eventlog-bench", dependencies: ["EventLog", "Ethereum", .product(name: "GRDB", package: "GRDB.swift")],
             path: "tools/eventlog-bench"),
+        .executableTarget(name: "sim-harness", dependencies: ["SpottedLedger"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
