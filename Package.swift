@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB", "SpottedLedger"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "SpottedLedgerTests", dependencies: ["SpottedLedger", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(

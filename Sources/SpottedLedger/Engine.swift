@@ -81,7 +81,7 @@ public final class Engine {
             do throws(Refusal) {
                 try state.reduce(action.event, context)
             } catch {
-                if i > 0 { state = try Self.replay(log) }
+                if i > 0 { state = try Self.state(at: log.head.sequence, in: log) }
                 throw .refused(index: i, error)
             }
             let (kind, payload) = EventCodec.encode(action.event)
@@ -92,7 +92,7 @@ public final class Engine {
         do throws(EventLogError) {
             stored = try log.append(records)
         } catch {
-            state = (try? Self.replay(log)) ?? LedgerState()
+            state = (try? Self.state(at: log.head.sequence, in: log)) ?? LedgerState()
             throw .log(error)
         }
         // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.

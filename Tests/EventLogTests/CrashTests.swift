@@ -1,5 +1,6 @@
 import Ethereum
 import Foundation
+import SpottedLedger
 import Testing
 @testable import EventLog
 
@@ -15,7 +16,7 @@ import Testing
         }
         let dir = TemporaryDirectory("crash")
         defer { dir.cleanup() }
-        var rng = SplitMix64(state: 0xC0FFEE)
+        var rng = SplitMix64(seed: 0xC0FFEE)
         var kills = 0, acknowledgedBatches = 0
         for round in 0..<50 {
             let process = Process()
