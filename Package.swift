@@ -41,10 +41,7 @@ let package = Package(
 
         // Fuzz targets (tools/fuzz builds them for libFuzzer; the tests replay their corpus).
         .target(name: "Fuzzing", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
-        .executableTarget(name: "fuzz-abi", dependencies: ["Fuzzing"], path: "tools/fuzz-abi"),
-        .executableTarget(name: "fuzz-envelope", dependencies: ["Fuzzing"], path: "tools/fuzz-envelope"),
-        .executableTarget(name: "fuzz-export-line", dependencies: ["Fuzzing"], path: "tools/fuzz-export-line"),
-        .executableTarget(name: "fuzz-poison-event", dependencies: ["Fuzzing"], path: "tools/fuzz-poison-event"),
+        .executableTarget(name: "fuzz-harness", dependencies: ["Fuzzing"], path: "tools/fuzz-harness"),
 
         // The command-line tool.
         .executableTarget(

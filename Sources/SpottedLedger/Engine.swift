@@ -139,40 +139,58 @@ public final class Engine {
         var snapshots: [UInt64]
         do { snapshots = try log.snapshotSequences().filter { $0 > after && $0 <= sequence } } catch { throw .log(error) }
         var nextSnapshot = 0
+        try forEachEvent(in: log, after: after, through: sequence) { (envelope, event) throws(EngineError) in
+            try apply(event, envelope, to: &state)
+            while nextSnapshot < snapshots.count, snapshots[nextSnapshot] == envelope.sequence {
+                let stored: Snapshot?
+                do throws(EventLogError) { stored = try log.latestSnapshot(atOrBelow: envelope.sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
+                if let stored, stored.sequence == envelope.sequence, stored.root != state.root {
+                    throw .snapshotMismatch(sequence: envelope.sequence, stored: stored.root, replayed: state.root)
+                }
+                nextSnapshot += 1
+            }
+            if envelope.sequence & 0xffff == 0 { progress?(envelope.sequence) }
+        }
+        return state
+    }
+
+    /// Decodes every entry after `after` through `sequence` and hands it to `body`, in log order.
+    /// An entry that is not an event of this build is reported as corruption with its sequence.
+    static func forEachEvent(in log: EventLog, after: UInt64, through sequence: UInt64,
+                             _ body: (Envelope, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
         var failure: EngineError?
         do throws(EventLogError) {
             try log.scan(from: after + 1) { (envelope) throws(EventLogError) in
                 guard envelope.sequence <= sequence else { return false }
-                let event: ProtocolEvent
-                do throws(EventCodec.DecodingError) {
-                    event = try EventCodec.decode(kind: envelope.record.kind, schemaVersion: envelope.record.schemaVersion, payload: envelope.record.payload)
-                } catch {
-                    failure = .corrupt(sequence: envelope.sequence, reason: error.description)
-                    return false
-                }
-                let r = envelope.record
-                do throws(Refusal) {
-                    try state.reduce(event, EventContext(sequence: envelope.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                                                         timestamp: r.timestamp, sender: r.sender))
-                } catch {
-                    failure = .corrupt(sequence: envelope.sequence, reason: "the reducers refuse a logged event: \(error.error)")
-                    return false
-                }
-                while nextSnapshot < snapshots.count, snapshots[nextSnapshot] == envelope.sequence {
-                    if let stored = try log.latestSnapshot(atOrBelow: envelope.sequence, reducerVersion: reducerVersion),
-                       stored.sequence == envelope.sequence, stored.root != state.root {
-                        failure = .snapshotMismatch(sequence: envelope.sequence, stored: stored.root, replayed: state.root)
-                        return false
+                do throws(EngineError) {
+                    let r = envelope.record
+                    let event: ProtocolEvent
+                    do throws(EventCodec.DecodingError) {
+                        event = try EventCodec.decode(kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+                    } catch {
+                        throw EngineError.corrupt(sequence: envelope.sequence, reason: error.description)
                     }
-                    nextSnapshot += 1
+                    try body(envelope, event)
+                    return true
+                } catch {
+                    failure = error
+                    return false
                 }
-                if envelope.sequence & 0xffff == 0 { progress?(envelope.sequence) }
-                return true
             }
         } catch {
             throw .log(error)
         }
         if let failure { throw failure }
-        return state
+    }
+
+    /// Reduces a logged event; a refusal here means corruption or a reducer-version mismatch.
+    static func apply(_ event: ProtocolEvent, _ envelope: Envelope, to state: inout LedgerState) throws(EngineError) {
+        let r = envelope.record
+        do throws(Refusal) {
+            try state.reduce(event, EventContext(sequence: envelope.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+                                                 timestamp: r.timestamp, sender: r.sender))
+        } catch {
+            throw .corrupt(sequence: envelope.sequence, reason: "the reducers refuse a logged event: \(error.error)")
+        }
     }
 }

@@ -37,35 +37,15 @@ extension Engine {
     public static func history(of op: Address, in log: EventLog) throws(EngineError) -> [OperatorChange] {
         var state = LedgerState()
         var changes = [OperatorChange]()
-        var failure: EngineError?
-        do throws(EventLogError) {
-            try log.scan { (e) throws(EventLogError) in
-                let event: ProtocolEvent
-                do throws(EventCodec.DecodingError) {
-                    event = try EventCodec.decode(kind: e.record.kind, schemaVersion: e.record.schemaVersion, payload: e.record.payload)
-                } catch {
-                    failure = .corrupt(sequence: e.sequence, reason: error.description)
-                    return false
-                }
-                let before = OperatorSnapshot(state, op)
-                do throws(Refusal) {
-                    try state.reduce(event, EventContext(sequence: e.sequence, chainId: e.record.chainId, blockNumber: e.record.blockNumber,
-                                                         timestamp: e.record.timestamp, sender: e.record.sender))
-                } catch {
-                    failure = .corrupt(sequence: e.sequence, reason: "the reducers refuse a logged event: \(error.error)")
-                    return false
-                }
-                let after = OperatorSnapshot(state, op)
-                if before != after || e.record.sender == op {
-                    changes.append(OperatorChange(sequence: e.sequence, kind: EventCodec.name(of: e.record.kind) ?? "kind-\(e.record.kind)",
-                                                  chainId: e.record.chainId, before: before, after: after))
-                }
-                return true
+        try forEachEvent(in: log, after: 0, through: .max) { (e, event) throws(EngineError) in
+            let before = OperatorSnapshot(state, op)
+            try apply(event, e, to: &state)
+            let after = OperatorSnapshot(state, op)
+            if before != after || e.record.sender == op {
+                changes.append(OperatorChange(sequence: e.sequence, kind: EventCodec.name(of: e.record.kind) ?? "kind-\(e.record.kind)",
+                                              chainId: e.record.chainId, before: before, after: after))
             }
-        } catch {
-            throw .log(error)
         }
-        if let failure { throw failure }
         return changes
     }
 }
