@@ -57,6 +57,12 @@ import Testing
         let wrongAVS = RegistrationSignature(signature: bob.key.sign(digest: LedgerState.registrationDigest(
             operator: bob.address, genesis: otherAVS, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
         h.expectRefusal(register(h, bob, wrongAVS, bob.signingKey.address), from: bob.address, "InvalidSignature")
+        // For another chain (the AVSDirectory domain of chain 999).
+        var otherChain = h.genesis
+        otherChain.mainChainId = 999
+        let wrongChain = RegistrationSignature(signature: bob.key.sign(digest: LedgerState.registrationDigest(
+            operator: bob.address, genesis: otherChain, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
+        h.expectRefusal(register(h, bob, wrongChain, bob.signingKey.address), from: bob.address, "InvalidSignature")
         // Expiry equal to the timestamp is accepted.
         try h.submit(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: now), bob.signingKey.address), from: bob.address)
         // Already registered.
