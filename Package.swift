@@ -58,6 +58,9 @@ let package = Package(
         .executableTarget(
             name: "eventlog-bench", dependencies: ["EventLog", "Ethereum", .product(name: "GRDB", package: "GRDB.swift")],
             path: "tools/eventlog-bench"),
+        .executableTarget(
+            name: "ledger-bench", dependencies: ["SpottedLedger", "EventLog", "Ethereum", "SpottedProtocol", "CSecp256k1"],
+            path: "tools/ledger-bench"),
         .executableTarget(name: "sim-harness", dependencies: ["SpottedLedger"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
 

@@ -119,6 +119,12 @@ public struct Envelope: Hashable, Sendable {
                   hash: Word(loading: raw, at: Self.headerBytes + length + 32))
     }
 
+    /// The event kind of a stored entry, read in place (nil when too short to hold one).
+    public static func kind(of raw: UnsafeRawBufferPointer) -> UInt16? {
+        guard raw.count >= headerBytes else { return nil }
+        return UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 53, as: UInt16.self))
+    }
+
     /// Recomputes the hash of a stored entry straight from its bytes (no decoding, no copy).
     static func recomputedHash(of raw: UnsafeRawBufferPointer) -> (previous: Word, stored: Word, computed: Word)? {
         guard raw.count >= overheadBytes else { return nil }

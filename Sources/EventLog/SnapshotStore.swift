@@ -44,6 +44,21 @@ extension EventLog {
         }
     }
 
+    /// The sequence and root of every snapshot (of `reducerVersion`, when given), ascending,
+    /// without reading their data.
+    public func snapshotRoots(reducerVersion: UInt32? = nil) throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] {
+        try environment.read { (txn) throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] in
+            var out = [(sequence: UInt64, root: Word, size: Int)]()
+            try txn.scan(snapshotDB, from: nil) { (k, value) throws(EventLogError) in
+                guard value.count >= 36 else { return true }
+                if let wanted = reducerVersion, UInt32(bigEndian: value.loadUnaligned(as: UInt32.self)) != wanted { return true }
+                out.append((UInt64(bigEndian: k.loadUnaligned(as: UInt64.self)), Word(loading: value, at: 4), value.count - 36))
+                return true
+            }
+            return out
+        }
+    }
+
     /// Sequences that have a snapshot, ascending.
     public func snapshotSequences() throws(EventLogError) -> [UInt64] {
         try environment.read { (txn) throws(EventLogError) -> [UInt64] in

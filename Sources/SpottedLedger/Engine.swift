@@ -1,4 +1,7 @@
 import Ethereum
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventLog
 import SpottedProtocol
 
@@ -35,10 +38,38 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         case .snapshotMismatch(let sequence, let stored, let replayed): "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
         }
     }
+
+    /// The log sequence the error names, if any.
+    public var sequence: UInt64? {
+        switch self {
+        case .refused(_, let refusal): refusal.sequence
+        case .corrupt(let sequence, _), .snapshotMismatch(let sequence, _, _): sequence
+        case .log: nil
+        }
+    }
+}
+
+/// How replay treats the registration and response signatures in the log.
+public enum SignatureReplay: Hashable, Sendable {
+    /// Not re-checked: each was checked when it was appended, and the hash chain protects the entry.
+    case trusted
+    /// Recovered by the reducers on the replaying thread.
+    case inline
+    /// Recovered on `threads` worker threads while the replaying thread reduces.
+    case parallel(threads: Int)
+
+    /// ``parallel(threads:)`` on every online core.
+    public static var allCores: SignatureReplay { .parallel(threads: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// The ledger engine: validates actions with the pure reducers, appends only what they accept,
-/// and writes a snapshot (state root and canonical state) at every epoch transition.
+/// and writes snapshots (state root and canonical state) at epoch transitions.
+///
+/// Snapshot policy: at an epoch transition, a snapshot is written when the events since the last
+/// one, times ``snapshotBytesPerEvent``, reach the last snapshot's size. Small states are
+/// snapshotted at every epoch; a large state less often, so snapshots never cost more than that
+/// many bytes per logged event, and replay to any point starts at most
+/// `state size / snapshotBytesPerEvent` events before it.
 ///
 /// ```swift
 /// let engine = try Engine(directory: "logs/demo")
@@ -48,13 +79,18 @@ public final class Engine {
     public let log: EventLog
     public private(set) var state: LedgerState
     /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 1
+    public static let reducerVersion: UInt32 = 2
+    /// Snapshot budget in bytes per logged event (see the type's documentation).
+    public let snapshotBytesPerEvent: UInt64
+    private var lastSnapshot: (sequence: UInt64, size: UInt64)?
 
-    /// Opens (or creates) the ledger in `directory` and replays it, checking every snapshot root.
-    public init(directory: String, options: EventLog.Options = EventLog.Options()) throws(EngineError) {
+    /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
+    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 32) throws(EngineError) {
+        self.snapshotBytesPerEvent = snapshotBytesPerEvent
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
         state = try Self.state(at: log.head.sequence, in: log)
+        do { lastSnapshot = try log.snapshotRoots(reducerVersion: Self.reducerVersion).last.map { ($0.sequence, UInt64($0.size)) } } catch { throw .log(error) }
     }
 
     /// Submits one action: reduce, then append durably. Returns the stored envelope.
@@ -96,10 +132,16 @@ public final class Engine {
             throw .log(error)
         }
         // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.
-        if case .epochTransition = actions[actions.count - 1].event, let last = stored.last {
+        if case .epochTransition = actions[actions.count - 1].event, let last = stored.last, snapshotDue(at: last.sequence) {
             try writeSnapshot(at: last.sequence)
         }
         return stored
+    }
+
+    private func snapshotDue(at sequence: UInt64) -> Bool {
+        guard let lastSnapshot else { return true }
+        let (events, overflow) = (sequence - lastSnapshot.sequence).multipliedReportingOverflow(by: snapshotBytesPerEvent)
+        return overflow || events >= lastSnapshot.size
     }
 
     private func writeSnapshot(at sequence: UInt64) throws(EngineError) {
@@ -109,48 +151,69 @@ public final class Engine {
         } catch {
             throw .log(error)
         }
+        lastSnapshot = (sequence, UInt64(bytes.count))
     }
 
     /// Replays `log` from genesis through `sequence`, decoding and reducing every entry and
     /// checking every snapshot root of this reducer version on the way; stops at the first mismatch.
-    public static func replay(_ log: EventLog, through sequence: UInt64 = .max,
-                              progress: ((UInt64) -> Void)? = nil) throws(EngineError) -> LedgerState {
-        try replay(log, from: LedgerState(), after: 0, through: sequence, progress: progress)
+    /// `epochEnd` gets the sequence of every epoch transition and the state just after it.
+    public static func replay(_ log: EventLog, through sequence: UInt64 = .max, signatures: SignatureReplay = .allCores,
+                              progress: ((UInt64) -> Void)? = nil,
+                              epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
+        try replay(log, from: LedgerState(), after: 0, through: sequence, signatures: signatures, progress: progress, epochEnd: epochEnd)
     }
 
     /// The state at `sequence`, from the nearest snapshot at or below it (its bytes must hash to its
-    /// stored root) and the events after it; from genesis when there is none.
+    /// stored root) and the events after it; from genesis when there is none. Signatures are not
+    /// re-checked (``SignatureReplay/trusted``): this answers queries at log speed.
     public static func state(at sequence: UInt64, in log: EventLog) throws(EngineError) -> LedgerState {
         let snapshot: Snapshot?
         do { snapshot = try log.latestSnapshot(atOrBelow: sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
-        guard let snapshot else { return try replay(log, through: sequence) }
+        guard let snapshot else { return try replay(log, through: sequence, signatures: .trusted) }
         guard Keccak256.hash(snapshot.data) == snapshot.root else {
             throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: Keccak256.hash(snapshot.data))
         }
         let start: LedgerState
         do { start = try LedgerState(canonical: snapshot.data) } catch { throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)") }
-        return try replay(log, from: start, after: snapshot.sequence, through: sequence)
+        return try replay(log, from: start, after: snapshot.sequence, through: sequence, signatures: .trusted)
     }
 
-    /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on the way.
+    /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on
+    /// the way and the signatures as `signatures` says. The first problem is reported with its sequence.
     public static func replay(_ log: EventLog, from start: LedgerState, after: UInt64, through sequence: UInt64 = .max,
-                              progress: ((UInt64) -> Void)? = nil) throws(EngineError) -> LedgerState {
+                              signatures: SignatureReplay = .allCores, progress: ((UInt64) -> Void)? = nil,
+                              epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
         var state = start
-        var snapshots: [UInt64]
-        do { snapshots = try log.snapshotSequences().filter { $0 > after && $0 <= sequence } } catch { throw .log(error) }
-        var nextSnapshot = 0
-        try forEachEvent(in: log, after: after, through: sequence) { (envelope, event) throws(EngineError) in
-            try apply(event, envelope, to: &state)
-            while nextSnapshot < snapshots.count, snapshots[nextSnapshot] == envelope.sequence {
-                let stored: Snapshot?
-                do throws(EventLogError) { stored = try log.latestSnapshot(atOrBelow: envelope.sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
-                if let stored, stored.sequence == envelope.sequence, stored.root != state.root {
-                    throw .snapshotMismatch(sequence: envelope.sequence, stored: stored.root, replayed: state.root)
+        let roots: [(sequence: UInt64, root: Word, size: Int)]
+        do { roots = try log.snapshotRoots(reducerVersion: reducerVersion).filter { $0.sequence > after && $0.sequence <= sequence } } catch { throw .log(error) }
+        var nextRoot = 0
+        var checker: ParallelSignatureChecker?
+        if case .parallel(let threads) = signatures { checker = ParallelSignatureChecker(threads: threads) }
+        let checks: SignatureChecks = signatures == .inline ? .verify : .skip
+        var failure: EngineError?
+        do throws(EngineError) {
+            try forEachEvent(in: log, after: after, through: sequence) { (envelope, event) throws(EngineError) in
+                let context = Self.context(of: envelope, signatureChecks: checks)
+                if checker != nil, let claim = state.signatureClaim(for: event, context) { checker?.add(claim) }
+                try apply(event, context, to: &state)
+                if nextRoot < roots.count, roots[nextRoot].sequence == envelope.sequence {
+                    let replayed = state.root
+                    guard roots[nextRoot].root == replayed else {
+                        throw .snapshotMismatch(sequence: envelope.sequence, stored: roots[nextRoot].root, replayed: replayed)
+                    }
+                    nextRoot += 1
                 }
-                nextSnapshot += 1
+                if let epochEnd, case .epochTransition = event { epochEnd(envelope.sequence, state) }
+                if envelope.sequence & 0xffff == 0 { progress?(envelope.sequence) }
             }
-            if envelope.sequence & 0xffff == 0 { progress?(envelope.sequence) }
+        } catch {
+            failure = error
         }
+        // A bad signature found by the workers comes first when it is earlier in the log.
+        if let bad = checker?.finish().failure, bad.sequence <= failure?.sequence ?? .max {
+            failure = .corrupt(sequence: bad.sequence, reason: "signature check failed: \(bad.error)")
+        }
+        if let failure { throw failure }
         return state
     }
 
@@ -183,14 +246,19 @@ public final class Engine {
         if let failure { throw failure }
     }
 
-    /// Reduces a logged event; a refusal here means corruption or a reducer-version mismatch.
-    static func apply(_ event: ProtocolEvent, _ envelope: Envelope, to state: inout LedgerState) throws(EngineError) {
+    /// The context a logged entry was reduced in.
+    static func context(of envelope: Envelope, signatureChecks: SignatureChecks) -> EventContext {
         let r = envelope.record
+        return EventContext(sequence: envelope.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+                            timestamp: r.timestamp, sender: r.sender, signatureChecks: signatureChecks)
+    }
+
+    /// Reduces a logged event; a refusal here means corruption or a reducer-version mismatch.
+    static func apply(_ event: ProtocolEvent, _ context: EventContext, to state: inout LedgerState) throws(EngineError) {
         do throws(Refusal) {
-            try state.reduce(event, EventContext(sequence: envelope.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                                                 timestamp: r.timestamp, sender: r.sender))
+            try state.reduce(event, context)
         } catch {
-            throw .corrupt(sequence: envelope.sequence, reason: "the reducers refuse a logged event: \(error.error)")
+            throw .corrupt(sequence: context.sequence, reason: "the reducers refuse a logged event: \(error.error)")
         }
     }
 }

@@ -28,6 +28,10 @@ public struct Simulator {
         public var dishonest = 2
         /// Blocks per epoch (the default grace period is scaled to an eighth of it).
         public var epochLengthBlocks: UInt64 = 1_000
+        /// Tasks created per epoch (each answered by most registered operators).
+        public var tasksPerEpoch = 2
+        /// Stop after the first epoch that ends with at least this many events in the log.
+        public var stopAfterEvents: UInt64 = .max
         public init() {}
     }
 
@@ -113,6 +117,7 @@ public struct Simulator {
                 if rng.next() % 3 == 0 { pendingDeliveries.append((epoch + 1, key)) } else { try deliver(key, on: engine) }
             }
             progress?(epoch)
+            if engine.log.head.sequence >= options.stopAfterEvents { break }
         }
         try deliverDue(epoch: .max, on: engine)
     }
@@ -168,7 +173,7 @@ public struct Simulator {
     }
 
     mutating func tasksAndDisputes(epoch: UInt32, chains: [UInt64], generations: [Int], on engine: Engine) throws(EngineError) {
-        for round in 0..<2 {
+        for round in 0..<options.tasksPerEpoch {
             let chain = chains[Int(rng.next() % UInt64(chains.count))]
             let user = Self.user(Int(rng.next() % 5)), key = UInt256(rng.next() % 4), value = UInt256(rng.next() % 1_000_000)
             try remote(chain, .setValue(key: key, value: value), from: user, on: engine)

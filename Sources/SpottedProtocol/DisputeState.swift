@@ -28,6 +28,9 @@ public struct TaskRecord: Hashable, Sendable {
     }
     public var slot: StateSlot
     public var createdSequence: UInt64
+    /// Last main-chain block at which responses are accepted: creation + the challenge window.
+    /// The first epoch transition after it retires the task (the log keeps its responses).
+    public var expiresAtBlock: UInt64
     public var responses: [Address: Response] = [:]
 }
 
@@ -35,6 +38,7 @@ public struct TaskRecord: Hashable, Sendable {
 public struct EpochOperator: Hashable, Comparable, Sendable {
     public var epoch: UInt32
     public var `operator`: Address
+    public init(epoch: UInt32, operator op: Address) { self.epoch = epoch; self.operator = op }
     public static func < (a: Self, b: Self) -> Bool { (a.epoch, a.operator) < (b.epoch, b.operator) }
 }
 

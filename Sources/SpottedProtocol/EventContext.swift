@@ -8,9 +8,12 @@ public struct EventContext: Hashable, Sendable {
     public var blockNumber: UInt64
     public var timestamp: UInt64
     public var sender: Address
+    /// Whether registration and response signatures are recovered (always, for a submission).
+    public var signatureChecks: SignatureChecks
 
-    public init(sequence: UInt64, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address) {
+    public init(sequence: UInt64, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address,
+                signatureChecks: SignatureChecks = .verify) {
         self.sequence = sequence; self.chainId = chainId; self.blockNumber = blockNumber
-        self.timestamp = timestamp; self.sender = sender
+        self.timestamp = timestamp; self.sender = sender; self.signatureChecks = signatureChecks
     }
 }

@@ -177,5 +177,7 @@ extension LedgerState {
                                        strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: top,
                                        nonce: rewardsNonce, submissionHash: Keccak256.hash(encoded), sequence: ctx.sequence)
         rewardsNonce += 1
+        // The scores are in the record; the counts of a rewarded epoch are no longer needed.
+        acceptedResponses = acceptedResponses.filter { $0.key.epoch != epoch }
     }
 }

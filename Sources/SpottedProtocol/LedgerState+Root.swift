@@ -60,7 +60,7 @@ extension LedgerState {
         }
         e.tag("tasks")
         e.map(tasks) { e, id, task in
-            e.word(id); Self.encode(task.slot, into: &e); e.u64(task.createdSequence)
+            e.word(id); Self.encode(task.slot, into: &e); e.u64(task.createdSequence); e.u64(task.expiresAtBlock)
             e.map(task.responses) { e, op, r in
                 e.address(op); e.uint(r.value); e.data(r.signature); e.address(r.signingKey); e.u32(r.epoch); e.u64(r.sequence)
             }

@@ -61,7 +61,7 @@ extension LedgerState {
         try d.tag("tasks")
         tasks = try d.map { (d) throws(CanonicalDecoder.Error) in
             let id = try d.word(), slot = try Self.decodeSlot(&d), created = try d.u64()
-            var task = TaskRecord(slot: slot, createdSequence: created)
+            var task = TaskRecord(slot: slot, createdSequence: created, expiresAtBlock: try d.u64())
             task.responses = try d.map { (d) throws(CanonicalDecoder.Error) in
                 let op = try d.address()
                 return (op, TaskRecord.Response(value: try d.uint(), signature: try d.data(), signingKey: try d.address(),

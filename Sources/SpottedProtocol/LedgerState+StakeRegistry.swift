@@ -32,15 +32,7 @@ extension LedgerState {
         guard !spentSalts.contains(OperatorSalt(operator: op, salt: sig.salt)) else { throw .saltSpent(operator: op, salt: sig.salt) }
         guard shares[op] != nil else { throw .operatorNotRegisteredToEigenLayer(op) }
         guard sig.expiry >= UInt256(ctx.timestamp) else { throw .signatureExpired(expiry: sig.expiry, timestamp: ctx.timestamp) }
-        let digest = Self.registrationDigest(operator: op, genesis: genesis, salt: sig.salt, expiry: sig.expiry)
-        do {
-            let signer = try ECDSA.recover(digest: digest, signature: sig.signature)
-            guard signer == op else { throw ProtocolError.registrationSignatureInvalid("signed by \(signer), not by operator \(op)") }
-        } catch let error as ProtocolError {
-            throw error
-        } catch {
-            throw .registrationSignatureInvalid(String(describing: error))
-        }
+        if ctx.signatureChecks == .verify { try registrationClaim(sig, ctx, genesis).check() }
         let weight = try computeWeight(of: op, quorum: registry.quorum, minimum: registry.minimumWeight)
         let oldWeight = registry.latestWeight(of: op)
         let total = try adjustedTotal(removing: oldWeight, adding: weight)

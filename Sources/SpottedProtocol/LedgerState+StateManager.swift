@@ -72,27 +72,31 @@ extension LedgerState {
 
 /// Tasks and signed responses.
 extension LedgerState {
-    mutating func createTask(_ slot: StateSlot, _ ctx: EventContext) throws(ProtocolError) {
+    mutating func createTask(_ slot: StateSlot, _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
         guard slot.timestamp < StateClaim.timestampLimit else { throw .invalidPayload("task timestamp \(slot.timestamp) does not fit uint48") }
         let id = slot.claim(.zero).taskId
         guard tasks[id] == nil else { throw .taskAlreadyExists(id) }
-        tasks[id] = TaskRecord(slot: slot, createdSequence: ctx.sequence)
+        tasks[id] = TaskRecord(slot: slot, createdSequence: ctx.sequence, expiresAtBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks)
     }
 
     mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
         guard var task = tasks[taskId] else { throw .taskNotFound(taskId) }
+        guard ctx.blockNumber <= task.expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: task.expiresAtBlock) }
         let op = ctx.sender
         guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
         guard task.responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
         let key = registry.signingKey(of: op, at: currentEpoch)
         guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
-        let digest = task.slot.claim(value).digest(domain: genesis.resolverDomain)
-        let signer: Address
-        do { signer = try ECDSA.recover(digest: digest, signature: signature) } catch { throw .invalidSignature("response: \(error.name)") }
-        guard signer == key else { throw .invalidSignature("response signed by \(signer), signing key of \(op) is \(key)") }
+        if ctx.signatureChecks == .verify { try responseClaim(task, value: value, signature: signature, ctx, genesis).check() }
         task.responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
         tasks[taskId] = task
         acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
+    }
+
+    /// Drops the tasks whose response window closed before `block`, so the state stays bounded
+    /// however long the log grows; their responses remain in the log.
+    mutating func retireTasks(expiredBefore block: UInt64) {
+        tasks = tasks.filter { $0.value.expiresAtBlock >= block }
     }
 
     /// The aggregated proof for a task's `value`: every response with that value, sorted by

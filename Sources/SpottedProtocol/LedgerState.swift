@@ -99,6 +99,7 @@ extension LedgerState {
             }
             currentEpoch = next
             recordMissedBatches(enteringEpoch: next)
+            retireTasks(expiredBefore: ctx.blockNumber)
             lastBlock[ctx.chainId] = ctx.blockNumber
             return
         }
@@ -118,7 +119,7 @@ extension LedgerState {
         case .batchSetValues(let items):
             try setValues(items, ctx)
         case .createTask(let slot):
-            try createTask(slot, ctx)
+            try createTask(slot, ctx, genesis)
         case .respondToTask(let taskId, let value, let signature):
             try respond(taskId: taskId, value: value, signature: signature, ctx, genesis)
         case .setRemoteVerifier(let chainId, let verifier):

@@ -60,6 +60,8 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
     case taskAlreadyExists(Word)
     case taskNotFound(Word)
     case alreadyResponded(taskId: Word, operator: Address)
+    /// A response after the task's window (creation block + challenge window) closed.
+    case taskExpired(Word, expiredAtBlock: UInt64)
     // Verifiers
     case remoteVerifierNotDeployed(chainId: UInt64)
     case blockNumberTooHigh(requested: UInt64, current: UInt64)
@@ -134,6 +136,7 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .taskAlreadyExists: "TaskAlreadyExists"
         case .taskNotFound: "TaskNotFound"
         case .alreadyResponded: "AlreadyResponded"
+        case .taskExpired: "TaskExpired"
         case .remoteVerifierNotDeployed: "StateManagerNotSet"
         case .blockNumberTooHigh: "BlockNumberTooHigh"
         case .onlyAbridge: "OnlyAbridge"
@@ -203,6 +206,7 @@ public enum ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
         case .taskAlreadyExists(let id): "task \(id) already exists"
         case .taskNotFound(let id): "no task \(id)"
         case .alreadyResponded(let id, let op): "operator \(op) already responded to task \(id)"
+        case .taskExpired(let id, let block): "task \(id) stopped accepting responses after block \(block)"
         case .remoteVerifierNotDeployed(let chain): "no RemoteChainVerifier is deployed on chain \(chain)"
         case .blockNumberTooHigh(let requested, let current): "block \(requested) is after the current block \(current)"
         case .onlyAbridge(let caller): "caller \(caller) is not the main-chain Abridge"

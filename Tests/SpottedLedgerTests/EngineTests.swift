@@ -8,16 +8,38 @@ import Testing
 @Suite struct EngineTests {
     static func directory() -> String { NSTemporaryDirectory() + "spotted-engine-\(UUID().uuidString)" }
 
-    static func simulate(_ path: String, seed: UInt64 = 7) throws -> Engine {
+    static func simulate(_ path: String, seed: UInt64 = 7, epochs: Int = 5, snapshotBytesPerEvent: UInt64 = .max) throws -> Engine {
         var options = Simulator.Options()
         options.seed = seed
         options.operators = 12
         options.chains = 2
-        options.epochs = 5
-        let engine = try Engine(directory: path)
+        options.epochs = epochs
+        let engine = try Engine(directory: path, snapshotBytesPerEvent: snapshotBytesPerEvent)
         var simulator = Simulator(options: options)
         try simulator.run(into: engine)
         return engine
+    }
+
+    @Test("snapshots are written at epoch ends exactly when the events since the last one pay for its size")
+    func snapshotPolicy() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let budget: UInt64 = 100
+        let engine = try Self.simulate(path, seed: 3, epochs: 10, snapshotBytesPerEvent: budget)
+        let snapshots = try engine.log.snapshotRoots(reducerVersion: Engine.reducerVersion)
+        var transitions = [UInt64]()
+        _ = try Engine.replay(engine.log, signatures: .trusted, epochEnd: { sequence, _ in transitions.append(sequence) })
+        #expect(snapshots.count >= 2 && snapshots.count < transitions.count, "some epoch ends are skipped, not all: \(snapshots.map { ($0.sequence, $0.size) }) at \(transitions)")
+        #expect(snapshots.first?.sequence == transitions.first, "the first epoch end always gets one")
+        for (previous, snapshot) in zip(snapshots, snapshots.dropFirst()) {
+            #expect(transitions.contains(snapshot.sequence), "snapshots sit at epoch ends")
+            #expect((snapshot.sequence - previous.sequence) * budget >= UInt64(previous.size), "written only when paid for")
+            for t in transitions where t > previous.sequence && t < snapshot.sequence {
+                #expect((t - previous.sequence) * budget < UInt64(previous.size), "not skipped once due (epoch end \(t))")
+            }
+        }
+        // State at any sequence is the same from the sparser snapshots as from genesis.
+        for t in transitions { #expect(try Engine.state(at: t + 1, in: engine.log) == Engine.replay(engine.log, through: t + 1, signatures: .trusted)) }
     }
 
     @Test("a simulated history replays to the same root; snapshots are checked on the way")
@@ -112,5 +134,45 @@ import Testing
             guard case .snapshotMismatch(let sequence, _, _) = error else { Issue.record("\(error)"); return }
             #expect(sequence == at)
         }
+    }
+
+    @Test("replay re-verifies signatures in parallel and names the first forged one; trusted replay skips them", arguments: [1, 2, 4])
+    func parallelSignatureReplay(threads: Int) throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let engine = try Self.simulate(path)
+        let honest = try Engine.replay(engine.log, signatures: .inline)
+        #expect(try Engine.replay(engine.log, signatures: .parallel(threads: threads)).root == honest.root)
+        #expect(try Engine.replay(engine.log, signatures: .trusted).root == honest.root)
+
+        // A registration whose signature was made by another key, appended straight to the log
+        // (as corruption or a buggy writer would), followed by an honest event.
+        let op = try PrivateKey(Keccak256.hash("engine-test/operator")), forger = try PrivateKey(Keccak256.hash("engine-test/forger"))
+        let block = engine.state.lastBlock[1] ?? 0
+        try engine.submit(Action(.setOperatorShares(operator: op.address, shares: [StrategyShares(strategy: Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa)), shares: 5_000)]),
+                                 chainId: 1, blockNumber: block, timestamp: 0, sender: op.address))
+        let genesis = try #require(engine.state.genesis)
+        let salt = Keccak256.hash("engine-test/salt"), expiry = UInt256(1_900_000_000)
+        let digest = LedgerState.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
+        let forged = ProtocolEvent.registerOperator(signature: RegistrationSignature(signature: forger.sign(digest: digest).bytes, salt: salt, expiry: expiry),
+                                                    signingKey: Address(lowBytesOf: Keccak256.hash("engine-test/signing")), p2pKey: op.address)
+        let (kind, payload) = EventCodec.encode(forged)
+        let appended = try engine.log.append([EventRecord(chainId: 1, blockNumber: block, timestamp: 0, sender: op.address, kind: kind,
+                                                          schemaVersion: EventCodec.schemaVersion, payload: payload)])
+        let bad = try #require(appended.first).sequence
+        try engine.log.append([EventRecord(chainId: 1, blockNumber: block, timestamp: 0, sender: op.address, kind: EventCodec.encode(.updateOperators([op.address])).kind,
+                                           schemaVersion: EventCodec.schemaVersion, payload: EventCodec.encode(.updateOperators([op.address])).payload)])
+        for mode in [SignatureReplay.parallel(threads: threads), .inline] {
+            do {
+                _ = try Engine.replay(engine.log, signatures: mode)
+                Issue.record("\(mode): the forged registration was accepted")
+            } catch {
+                guard case .corrupt(let sequence, let reason) = error else { Issue.record("\(error)"); continue }
+                #expect(sequence == bad, "\(mode)")
+                #expect(reason.contains("RegistrationSignatureInvalid") || reason.contains("signed by \(forger.address)"), "\(mode): \(reason)")
+            }
+        }
+        // Trusting the log, the registration stands (it is what was appended).
+        #expect(try Engine.replay(engine.log, signatures: .trusted).registry.isRegistered(op.address))
     }
 }

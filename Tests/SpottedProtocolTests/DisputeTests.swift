@@ -52,6 +52,24 @@ import Testing
         #expect(try h.state.replicas[2]?.isValidSignature(digest: digest, signatureData: proof.encoded()) == SignatureChecker.magicValue)
     }
 
+    @Test("a task takes responses until its challenge window closes; the next epoch transition retires it")
+    func taskExpiry() throws {
+        var (h, ops, slot) = try Self.world()
+        try h.submit(.createTask(slot), from: Harness.owner)
+        let id = slot.claim(0).taskId
+        let last = h.block + h.genesis.challengeWindowBlocks
+        #expect(h.state.tasks[id]?.expiresAtBlock == last)
+        h.block = last
+        try h.submit(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[0], slot, 42, h)), from: ops[0].address)
+        h.block = last + 1
+        h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[1], slot, 42, h)), from: ops[1].address, "TaskExpired")
+        #expect(h.state.tasks[id] != nil, "kept until the epoch ends")
+        try h.advance(to: h.clock.startBlock(of: h.state.currentEpoch + 1))
+        #expect(h.state.tasks[id] == nil, "retired at the transition")
+        #expect(h.state.acceptedResponses[EpochOperator(epoch: 1, operator: ops[0].address)] == 1, "its accepted response still counts for rewards")
+        h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[1], slot, 42, h)), from: ops[1].address, "TaskNotFound")
+    }
+
     @Test("a full dispute: liars slashed, honest operators untouched, bond refunded, weight drop reaches the replica by the epoch rule")
     func fullDispute() throws {
         var (h, ops, slot) = try Self.world()

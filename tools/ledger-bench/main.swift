@@ -1,0 +1,178 @@
+// Engine benchmark on a large simulated ledger (issue 7). Not a test: prints rates and ratios
+// measured in one run.
+//
+//   swift run -c release ledger-bench [--events N] [--ledger DIR] [--samples K]
+//
+// If DIR holds no ledger, a seeded history of at least N events (default 5 000 000) is simulated
+// into it first (MDB_NOSYNC, said loudly; every action is still validated and signed for real),
+// then the measurements run in a fresh child process so its peak RSS is theirs alone:
+// 1. full replay from genesis without signature checks, one core;
+// 2. full replay re-verifying every registration and response signature on all cores, next to
+//    raw libsecp256k1 recoveries on one core measured in the same run;
+// 3. the state at K random epochs (seeded), each from the nearest snapshot;
+// 4. peak RSS (getrusage) after the measurements.
+import CSecp256k1
+import Ethereum
+import EventLog
+import Foundation
+import SpottedLedger
+import SpottedProtocol
+
+func now() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ledger-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+let targetEvents = option("--events").flatMap(UInt64.init) ?? 5_000_000
+let directory = option("--ledger") ?? "logs/bench-\(targetEvents)"
+let samples = option("--samples").flatMap(Int.init) ?? 20
+let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+// MARK: Generation (parent process)
+
+if !arguments.contains("--measure") {
+    if !FileManager.default.fileExists(atPath: directory + "/data.mdb") {
+        var options = Simulator.Options()
+        options.seed = 2026
+        options.operators = 64
+        options.chains = 3
+        options.dishonest = 3
+        options.tasksPerEpoch = 40
+        options.epochLengthBlocks = 20_000
+        options.epochs = 1_000_000
+        options.stopAfterEvents = targetEvents
+        var logOptions = EventLog.Options()
+        logOptions.unsafeNoSync = true
+        let engine: Engine
+        do { engine = try Engine(directory: directory, options: logOptions) } catch { fail("cannot create \(directory): \(error)") }
+        print("simulating ≥ \(targetEvents) events into \(directory) (seed \(options.seed), \(options.operators) operators, \(options.chains) chains, \(options.tasksPerEpoch) tasks per epoch)")
+        let t0 = now()
+        var simulator = Simulator(options: options)
+        do {
+            try simulator.run(into: engine) { epoch in
+                guard epoch % 50 == 0 else { return }
+                let done = engine.log.head.sequence, seconds = Double(now() - t0) / 1e9
+                let eta = Double(targetEvents &- min(done, targetEvents)) / max(Double(done) / seconds, 1)
+                FileHandle.standardError.write(Data(String(format: "  epoch %u: %llu events, %.0f events/s, ETA %.0f s\n", epoch, done, Double(done) / seconds, eta).utf8))
+            }
+        } catch {
+            fail("simulation refused: \(error)")
+        }
+        print(String(format: "simulated %llu events in %.1f s", engine.log.head.sequence, Double(now() - t0) / 1e9))
+    }
+    // Measure in a child so that its peak RSS excludes the generation.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--measure", "--ledger", directory, "--samples", String(samples)]
+    do { try child.run() } catch { fail("cannot start the measuring process: \(error)") }
+    child.waitUntilExit()
+    exit(child.terminationStatus)
+}
+
+// MARK: Measurements (child process)
+
+let log: EventLog
+do { log = try EventLog(directory: directory) } catch { fail("cannot open \(directory): \(error)") }
+let events = log.head.sequence
+let snapshots: [(sequence: UInt64, root: Word, size: Int)]
+do { snapshots = try log.snapshotRoots(reducerVersion: Engine.reducerVersion) } catch { fail("snapshots: \(error)") }
+
+// 1. Trusted replay, one core; records where every epoch ends.
+var epochEnds = [UInt64]()
+let t1 = now()
+let trustedState: LedgerState
+do {
+    trustedState = try Engine.replay(log, signatures: .trusted, epochEnd: { sequence, _ in epochEnds.append(sequence) })
+} catch {
+    fail("trusted replay: \(error)")
+}
+let trustedSeconds = Double(now() - t1) / 1e9
+let rssAfterTrusted = peakRSSMegabytes()
+
+// Signatures in the log (registrations and responses).
+var signed: UInt64 = 0
+do {
+    let registration = EventCodec.code(of: "register-operator"), response = EventCodec.code(of: "respond-to-task")
+    try log.scanRaw { _, raw in
+        let kind = Envelope.kind(of: raw)
+        if kind == registration || kind == response { signed += 1 }
+        return true
+    }
+} catch {
+    fail("scan: \(error)")
+}
+
+// 2a. Raw libsecp256k1 recoveries on one core.
+func rawCRecoveryRate(count: Int) -> Double {
+    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
+    defer { secp256k1_context_destroy(ctx) }
+    let digest = Keccak256.hash("ledger-bench/digest")
+    let signatures: [[UInt8]] = (0..<64).compactMap { i in (try? PrivateKey(Keccak256.hash("ledger-bench/key/\(i)")))?.sign(digest: digest).bytes }
+    let digestBytes = digest.bytes
+    var output = [UInt8](repeating: 0, count: 65)
+    var checksum: UInt64 = 0
+    let t0 = now()
+    for i in 0..<count {
+        let sig = signatures[i % signatures.count]
+        var recoverable = secp256k1_ecdsa_recoverable_signature()
+        var pubkey = secp256k1_pubkey()
+        var length = 65
+        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
+              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
+        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+        checksum &+= Keccak256.hash(Array(output[1...])).l3
+    }
+    let seconds = Double(now() - t0) / 1e9
+    if checksum == 42 { print("") }  // keep the work observable
+    return Double(count) / seconds
+}
+let cRate = rawCRecoveryRate(count: 20_000)
+
+// 2b. Replay re-verifying every signature on all cores.
+let t2 = now()
+let verifiedState: LedgerState
+do { verifiedState = try Engine.replay(log, signatures: .allCores) } catch { fail("verifying replay: \(error)") }
+let verifiedSeconds = Double(now() - t2) / 1e9
+guard verifiedState.root == trustedState.root else { fail("the two replays disagree") }
+
+// 3. State at random epochs from the nearest snapshot.
+var rng = SplitMix64(seed: 0x5EED)
+var latencies = [Double]()
+for _ in 0..<samples {
+    guard !epochEnds.isEmpty else { break }
+    let at = epochEnds[Int(rng.next() % UInt64(epochEnds.count))]
+    let t0 = now()
+    do { _ = try Engine.state(at: at, in: log) } catch { fail("state at \(at): \(error)") }
+    latencies.append(Double(now() - t0) / 1e6)
+}
+latencies.sort()
+let median = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
+let worst = latencies.last ?? 0
+let rss = peakRSSMegabytes()
+
+let trustedRate = Double(events) / trustedSeconds
+let signatureRate = Double(signed) / verifiedSeconds
+let stateBytes = trustedState.canonicalEncoding().count
+print("ledger \(directory): \(events) events, \(epochEnds.count + 1) epochs, \(signed) signatures, \(snapshots.count) snapshots (\(snapshots.reduce(0) { $0 + $1.size } / 1_048_576) MB), final state \(stateBytes / 1024) KiB, \(cores) cores")
+print("| measurement | value | target |")
+print("|---|---|---|")
+print(String(format: "| full replay, signatures trusted, 1 core | %.0f events/s (%.2f s) | ≥ 1 000 000 events/s |", trustedRate, trustedSeconds))
+print(String(format: "| raw libsecp256k1 recover + address, 1 core | %.0f /s | |", cRate))
+print(String(format: "| full replay re-verifying %llu signatures, %d cores | %.0f signatures/s, %.0f events/s (%.2f s) | |", signed, cores, signatureRate, Double(events) / verifiedSeconds, verifiedSeconds))
+print(String(format: "| ratio to C × cores | %.2f× | ≥ 0.8× |", signatureRate / (cRate * Double(cores))))
+print(String(format: "| state at a random epoch (%d samples) | median %.1f ms, worst %.1f ms | < 100 ms |", latencies.count, median, worst))
+print(String(format: "| peak RSS (trusted replay / whole measurement) | %.1f MB / %.1f MB | flat in log length |", rssAfterTrusted, rss))
