@@ -21,12 +21,27 @@ public struct BridgeMessage: Hashable, Sendable {
     public var destinationChainId: UInt64
     public var from: Address
     public var to: Address
+    /// The bytes sent, until delivered; then emptied (the log keeps them) and only the hash stays.
     public var payload: [UInt8]
+    public var payloadHash: Word
     /// The fee the bridge took, and what the caller paid above it (D10: recorded, not lost silently).
     public var fee: UInt256
     public var surplus: UInt256
     public var sentSequence: UInt64
     public var deliveredSequence: UInt64?
+
+    public init(sourceChainId: UInt64, destinationChainId: UInt64, from: Address, to: Address, payload: [UInt8],
+                fee: UInt256, surplus: UInt256, sentSequence: UInt64, deliveredSequence: UInt64?) {
+        self.sourceChainId = sourceChainId; self.destinationChainId = destinationChainId; self.from = from; self.to = to
+        self.payload = payload; self.payloadHash = Keccak256.hash(payload)
+        self.fee = fee; self.surplus = surplus; self.sentSequence = sentSequence; self.deliveredSequence = deliveredSequence
+    }
+
+    /// Records the delivery and drops the payload bytes, which the log holds.
+    mutating func markDelivered(at sequence: UInt64) {
+        deliveredSequence = sequence
+        payload = []
+    }
 }
 
 /// A destination chain: its RegistryStateReceiver and LightStakeRegistry.

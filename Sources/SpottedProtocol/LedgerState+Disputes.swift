@@ -61,7 +61,10 @@ extension LedgerState {
             guard ctx.blockNumber >= challenge.deadlineBlock else { throw .stateNotVerified(id) }
             rule = .expiredUnverified
         }
+        // The trial runs on a copy that leaves the (large, untouched) challenges out, so that only
+        // what a resolution writes is copied; the challenges are put back when it commits.
         var next = self
+        next.challenges = [:]
         var slashes = [SlashRecord]()
         if rule == .claimedDiffersFromVerified {
             for op in challenge.operators { slashes.append(try next.slash(op, challengeId: id, effective: effective)) }
@@ -71,9 +74,10 @@ extension LedgerState {
         } else {
             next.treasury = try Self.add(next.treasury, challenge.bond)
         }
-        next.challenges[id]?.resolution = Challenge.Resolution(successful: rule == .claimedDiffersFromVerified, rule: rule,
-                                                                verified: verified, sequence: ctx.sequence, slashes: slashes)
+        next.challenges = challenges
         self = next
+        challenges[id]?.resolution = Challenge.Resolution(successful: rule == .claimedDiffersFromVerified, rule: rule,
+                                                          verified: verified, sequence: ctx.sequence, slashes: slashes)
     }
 
     /// AllocationManager.slashOperator for every slashable strategy: magnitude and shares lowered

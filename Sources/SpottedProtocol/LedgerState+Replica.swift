@@ -40,7 +40,7 @@ extension LedgerState {
         replica.appliedBatches[epoch] = ctx.sequence
         replica.processedGuids.insert(d.guid)
         replicas[ctx.chainId] = replica
-        message.deliveredSequence = ctx.sequence
+        message.markDelivered(at: ctx.sequence)
         messages[d.guid] = message
     }
 

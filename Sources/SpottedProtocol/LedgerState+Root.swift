@@ -44,7 +44,7 @@ extension LedgerState {
         e.tag("abridge")
         e.map(messages) { e, guid, m in
             e.word(guid); e.u64(m.sourceChainId); e.u64(m.destinationChainId); e.address(m.from); e.address(m.to)
-            e.data(m.payload); e.uint(m.fee); e.uint(m.surplus); e.u64(m.sentSequence)
+            e.data(m.payload); e.word(m.payloadHash); e.uint(m.fee); e.uint(m.surplus); e.u64(m.sentSequence)
             e.bool(m.deliveredSequence != nil); e.u64(m.deliveredSequence ?? 0)
         }
         e.tag("replicas")

@@ -41,10 +41,12 @@ extension LedgerState {
         messages = try d.map { (d) throws(CanonicalDecoder.Error) in
             let guid = try d.word()
             let source = try d.u64(), destination = try d.u64(), from = try d.address(), to = try d.address()
-            let payload = try d.data(), fee = try d.uint(), surplus = try d.uint(), sent = try d.u64()
+            let payload = try d.data(), payloadHash = try d.word(), fee = try d.uint(), surplus = try d.uint(), sent = try d.u64()
             let delivered = try d.bool(), deliveredSequence = try d.u64()
-            return (guid, BridgeMessage(sourceChainId: source, destinationChainId: destination, from: from, to: to, payload: payload,
-                                        fee: fee, surplus: surplus, sentSequence: sent, deliveredSequence: delivered ? deliveredSequence : nil))
+            var message = BridgeMessage(sourceChainId: source, destinationChainId: destination, from: from, to: to, payload: payload,
+                                        fee: fee, surplus: surplus, sentSequence: sent, deliveredSequence: delivered ? deliveredSequence : nil)
+            message.payloadHash = payloadHash
+            return (guid, message)
         }
         try d.tag("replicas")
         replicas = try d.map { (d) throws(CanonicalDecoder.Error) in

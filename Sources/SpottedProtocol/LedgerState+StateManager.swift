@@ -80,16 +80,18 @@ extension LedgerState {
     }
 
     mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
-        guard var task = tasks[taskId] else { throw .taskNotFound(taskId) }
-        guard ctx.blockNumber <= task.expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: task.expiresAtBlock) }
         let op = ctx.sender
-        guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
-        guard task.responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
-        let key = registry.signingKey(of: op, at: currentEpoch)
-        guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
-        if ctx.signatureChecks == .verify { try responseClaim(task, value: value, signature: signature, ctx, genesis).check() }
-        task.responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
-        tasks[taskId] = task
+        let key: Address
+        do {  // checks on a borrowed task, which ends here so that the write below is in place
+            guard let task = tasks[taskId] else { throw .taskNotFound(taskId) }
+            guard ctx.blockNumber <= task.expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: task.expiresAtBlock) }
+            guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
+            guard task.responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
+            key = registry.signingKey(of: op, at: currentEpoch)
+            guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
+            if ctx.signatureChecks == .verify { try responseClaim(task.slot, value: value, signature: signature, ctx, genesis).check() }
+        }
+        tasks[taskId]?.responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
         acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
     }
 

@@ -53,7 +53,7 @@ extension LedgerState {
         verifiedStates[VerifiedKey(chainId: message.sourceChainId, user: user, key: key, blockNumber: block)] =
             VerifiedState(value: value, sequence: ctx.sequence, guid: d.guid)
         verifierGuids.insert(d.guid)
-        message.deliveredSequence = ctx.sequence
+        message.markDelivered(at: ctx.sequence)
         messages[d.guid] = message
     }
 
@@ -63,7 +63,7 @@ extension LedgerState {
         guard message.destinationChainId == chainId else { throw .messageMismatch(guid: d.guid, field: "destination chain") }
         guard message.from == d.from else { throw .messageMismatch(guid: d.guid, field: "from") }
         guard message.to == d.to else { throw .messageMismatch(guid: d.guid, field: "to") }
-        guard message.payload == d.payload else { throw .messageMismatch(guid: d.guid, field: "payload") }
+        guard Keccak256.hash(d.payload) == message.payloadHash else { throw .messageMismatch(guid: d.guid, field: "payload") }
         return message
     }
 }

@@ -100,6 +100,7 @@ extension LedgerState {
             currentEpoch = next
             recordMissedBatches(enteringEpoch: next)
             retireTasks(expiredBefore: ctx.blockNumber)
+            queue = queue.filter { $0.key > next }  // batches up to `next` can no longer be sent
             lastBlock[ctx.chainId] = ctx.blockNumber
             return
         }

@@ -17,8 +17,14 @@ struct QueueCommand: ParsableCommand {
 
     func run() throws {
         let engine = try options.openEngine()
-        let s = engine.state
-        guard epoch <= s.currentEpoch + 2 else { throw ValidationError("--epoch \(epoch) is out of range: updates are queued up to epoch \(s.currentEpoch + 2)") }
+        guard epoch <= engine.state.currentEpoch + 2 else {
+            throw ValidationError("--epoch \(epoch) is out of range: updates are queued up to epoch \(engine.state.currentEpoch + 2)")
+        }
+        // A past batch's queue is dropped when its epoch starts: read it just before that.
+        var s = engine.state
+        if epoch > 0, epoch <= s.currentEpoch, let end = try ReplayCommand.endOfEpoch(epoch - 1, in: engine) {
+            do { s = try Engine.state(at: end, in: engine.log) } catch { throw Failure("cannot rebuild the state before epoch \(epoch): \(error)") }
+        }
         let updates = s.queue[epoch] ?? []
         let sent = s.replicas.keys.sorted().map { chain in (chain, s.sentBatches[BatchKey(epoch: epoch, chainId: chain)]) }
         options.emit(.object([

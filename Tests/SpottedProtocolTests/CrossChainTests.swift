@@ -165,6 +165,11 @@ import Testing
         // Batch 2 arrives first: applied, epoch 1 reported as a gap.
         try h.deliver(epoch: 2, to: 2)
         #expect(h.state.replicas[2]?.gaps == [1])
+        // Delivered: the state keeps the payload's hash, the log keeps its bytes.
+        let guid2 = try #require(h.state.sentBatches[BatchKey(epoch: 2, chainId: 2)])
+        let delivered = try #require(h.state.messages[guid2])
+        let sent = try h.delivery(epoch: 2, chain: 2).payload
+        #expect(delivered.payload.isEmpty && !sent.isEmpty && delivered.payloadHash == Keccak256.hash(sent))
         // Batch 1 arrives late, after a newer one: refused (older epoch).
         h.expectRefusal(.deliverMessage(try h.delivery(epoch: 1, chain: 2)), from: Harness.abridge(2), chain: 2, "BatchUpdateFailed")
         // Batch 2 again under its own guid: refused as processed.

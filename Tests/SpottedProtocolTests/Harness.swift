@@ -14,6 +14,8 @@ struct Harness {
     var sequence: UInt64 = 0
     /// Block numbers of the destination chains.
     var remoteBlocks: [UInt64: UInt64] = [:]
+    /// Every bridge payload sent, by guid (the state drops a payload once it is delivered).
+    var sentPayloads: [Word: [UInt8]] = [:]
     let genesis: LedgerGenesis
     var block: UInt64
 
@@ -42,6 +44,7 @@ struct Harness {
         if chain != Self.mainChain { remoteBlocks[chain, default: 1] += 1 }
         try state.reduce(event, context(sender, chain: chain))
         sequence += 1
+        for (guid, message) in state.messages where sentPayloads[guid] == nil { sentPayloads[guid] = message.payload }
     }
 
     /// Submits `event` expecting the rule `name`; checks nothing changed.
@@ -90,7 +93,7 @@ struct Harness {
     func delivery(epoch: UInt32, chain: UInt64) throws -> BridgeDelivery {
         let guid = try #require(state.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
         let message = try #require(state.messages[guid])
-        return BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: message.payload)
+        return BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: sentPayloads[guid] ?? message.payload)
     }
 
     mutating func deliver(epoch: UInt32, to chain: UInt64) throws {
