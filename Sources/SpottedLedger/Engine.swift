@@ -66,7 +66,7 @@ public enum SignatureReplay: Hashable, Sendable {
 /// and writes snapshots (state root and canonical state) at epoch transitions.
 ///
 /// Snapshot policy: at an epoch transition, a snapshot is written when the events since the last
-/// one, times ``snapshotBytesPerEvent``, reach the last snapshot's size. Small states are
+/// one, times ``snapshotBytesPerEvent`` (default 128), reach the last snapshot's size. Small states are
 /// snapshotted at every epoch; a large state less often, so snapshots never cost more than that
 /// many bytes per logged event, and replay to any point starts at most
 /// `state size / snapshotBytesPerEvent` events before it.
@@ -79,13 +79,13 @@ public final class Engine {
     public let log: EventLog
     public private(set) var state: LedgerState
     /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 2
+    public static let reducerVersion: UInt32 = 3
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
     private var lastSnapshot: (sequence: UInt64, size: UInt64)?
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
-    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 32) throws(EngineError) {
+    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 128) throws(EngineError) {
         self.snapshotBytesPerEvent = snapshotBytesPerEvent
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }

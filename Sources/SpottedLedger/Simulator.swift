@@ -55,7 +55,7 @@ public struct Simulator {
         genesis = LedgerGenesis(mainChainId: 1, genesisBlock: 1, epochLengthBlocks: options.epochLengthBlocks,
                                 gracePeriodBlocks: max(1, options.epochLengthBlocks / 8),
                                 avsDirectory: name("AVSDirectory"), serviceManager: name("ServiceManager"), resolver: name("Resolver"),
-                                owner: owner, challengeWindowBlocks: options.epochLengthBlocks * 2,
+                                owner: owner, challengeWindowBlocks: max(16, options.epochLengthBlocks / 8),
                                 quorum: Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: 4_000),
                                                             StrategyParams(strategy: strategies[1], multiplier: 6_000)]),
                                 thresholdWeight: 0, minimumWeight: 0)
@@ -204,7 +204,7 @@ public struct Simulator {
                 if lying { liars.append(signature) }
             }
             // A watcher challenges lies (the first task's always, then fewer), verifies the slot on its chain and resolves.
-            guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 16) == 0 else { continue }
+            guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 64) == 0 else { continue }
             let challenger = Address(lowBytesOf: Keccak256.hash("sim/challenger/\(epoch)/\(round)"))
             try main(.submitChallenge(claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBond), from: challenger, on: engine)
             try remote(chain, .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFee), from: challenger, on: engine)

@@ -51,8 +51,8 @@ if !arguments.contains("--measure") {
         options.operators = 64
         options.chains = 3
         options.dishonest = 3
-        options.tasksPerEpoch = 40
-        options.epochLengthBlocks = 20_000
+        options.tasksPerEpoch = 400
+        options.epochLengthBlocks = 50_000
         options.epochs = 1_000_000
         options.stopAfterEvents = targetEvents
         var logOptions = EventLog.Options()
@@ -176,3 +176,18 @@ print(String(format: "| full replay re-verifying %llu signatures, %d cores | %.0
 print(String(format: "| ratio to C × cores | %.2f× | ≥ 0.8× |", signatureRate / (cRate * Double(cores))))
 print(String(format: "| state at a random epoch (%d samples) | median %.1f ms, worst %.1f ms | < 100 ms |", latencies.count, median, worst))
 print(String(format: "| peak RSS (trusted replay / whole measurement) | %.1f MB / %.1f MB | flat in log length |", rssAfterTrusted, rss))
+/// The largest parts of the final state, by the bytes they add to its canonical encoding.
+func stateBreakdown(_ s: LedgerState) -> String {
+    let total = s.canonicalEncoding().count
+    var parts: [(String, Int)] = []
+    func without(_ name: String, _ clear: (inout LedgerState) -> Void) { var c = s; clear(&c); parts.append((name, total - c.canonicalEncoding().count)) }
+    without("registry") { $0.registry = StakeRegistryState() }
+    without("replicas") { $0.replicas = [:] }
+    without("messages") { $0.messages = [:] }
+    without("histories") { $0.histories = [:] }
+    without("tasks") { $0.tasks = [:] }
+    without("challenges") { $0.challenges = [:] }
+    without("rewards") { $0.rewards = [:] }
+    return parts.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1 / 1024) KiB" }.joined(separator: ", ")
+}
+print("final state by part: \(stateBreakdown(trustedState))")
