@@ -22,18 +22,23 @@ extension EventLog {
         }
         return try writer.withLock { (state) throws(EventLogError) -> [Envelope] in
             if let bad = state.firstBadSequence { throw .refusedUnverified(firstBadSequence: bad) }
+            state.appends += 1
+            var fault = state.faults.plan.removeValue(forKey: state.appends)
+            if fault == .failedWrite { throw StorageFaults.ioError("write failed before append \(state.appends)") }
             try growIfNeeded(forBytes: bytes)
             while true {
                 do throws(EventLogError) {
-                    let envelopes = try write(records, after: state.headSequence, previous: state.headHash, scratch: &state.scratch)
+                    let envelopes = try write(records, after: state.headSequence, previous: state.headHash, scratch: &state.scratch, fault: fault)
                     if let last = envelopes.last {
                         state.headSequence = last.sequence
                         state.headHash = last.hash
                     }
                     notifyTails()
+                    if fault == .lostAcknowledgement { throw StorageFaults.ioError("append \(state.appends) committed, acknowledgement lost") }
                     return envelopes
                 } catch .storage(let code, _, _) where code == MDB_MAP_FULL {
                     // The transaction was aborted; grow and retry the whole batch.
+                    fault = nil
                     let usage = environment.mapUsage
                     try environment.setMapSize(max(usage.sizeBytes * 2, usage.usedBytes + 4 * bytes))
                 }
@@ -54,7 +59,7 @@ extension EventLog {
     static let pipelineThreshold = 64
 
     private func write(_ records: [EventRecord], after sequence: UInt64, previous: Word,
-                       scratch: inout [UInt8]) throws(EventLogError) -> [Envelope] {
+                       scratch: inout [UInt8], fault: StorageFaults.Fault?) throws(EventLogError) -> [Envelope] {
         // Encode every entry once, hashes still zero, into one contiguous buffer.
         var offsets = [Int]()
         offsets.reserveCapacity(records.count + 1)
@@ -82,6 +87,8 @@ extension EventLog {
             defer { chain.waitUntilDone() }  // the buffer must outlive the hashing thread, even on error
             try environment.write { (txn) throws(EventLogError) in
                 for i in 0..<records.count {
+                    if fault == .mapFull { throw .storage(code: MDB_MAP_FULL, operation: "injected fault", message: "map full") }
+                    if case .tornBatch(let k) = fault, i == k { throw StorageFaults.ioError("batch torn after \(k) entries") }
                     chain.waitFor(entry: i)
                     try withKey(sequence + UInt64(i) + 1) { (k) throws(EventLogError) in
                         try txn.put(logDB, key: k, value: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]]), append: true)

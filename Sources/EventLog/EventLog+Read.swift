@@ -30,6 +30,18 @@ extension EventLog {
         }
     }
 
+    /// Calls `body` with the entries from `sequence` down, newest first, until it returns false.
+    /// One read transaction: for short walks back from the head.
+    public func scanBackward(from sequence: UInt64, _ body: (Envelope) throws(EventLogError) -> Bool) throws(EventLogError) {
+        try environment.read { (txn) throws(EventLogError) in
+            try withKey(sequence) { (k) throws(EventLogError) in
+                try txn.scan(logDB, from: k, reverse: true) { (rawKey, value) throws(EventLogError) in
+                    try body(Envelope(decoding: value, expectedSequence: UInt64(bigEndian: rawKey.loadUnaligned(as: UInt64.self))))
+                }
+            }
+        }
+    }
+
     /// Calls `body` with each stored entry's sequence and bytes (valid only during the call).
     public func scanRaw(from: UInt64 = 1, chunk: Int = 65_536,
                         _ body: (UInt64, UnsafeRawBufferPointer) throws(EventLogError) -> Bool) throws(EventLogError) {

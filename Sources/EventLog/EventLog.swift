@@ -24,6 +24,8 @@ public final class EventLog: Sendable {
         public var unsafeNoSync = false
         /// Entries whose chain is re-checked when the log is opened.
         public var tailVerifyEntries = 1_024
+        /// Faults to inject into appends (none by default): see ``StorageFaults``.
+        public var faults = StorageFaults()
         public init() {}
     }
 
@@ -41,6 +43,9 @@ public final class EventLog: Sendable {
         /// Set when an integrity check failed; appends are refused while it is set.
         var firstBadSequence: UInt64?
         var scratch = [UInt8]()
+        /// Appends attempted since open, and the faults still to inject.
+        var appends = 0
+        var faults = StorageFaults()
     }
     let writer = Mutex(WriterState())
     let subscribers = Mutex(TailSubscribers())
@@ -58,6 +63,7 @@ public final class EventLog: Sendable {
         logDB = try environment.openDatabase("log", create: true)
         snapshotDB = try environment.openDatabase("snapshots", create: true)
         metaDB = try environment.openDatabase("meta", create: true)
+        writer.withLock { $0.faults = options.faults }
         try checkOnOpen(tailEntries: options.tailVerifyEntries)
     }
 
@@ -65,6 +71,9 @@ public final class EventLog: Sendable {
     public var head: (sequence: UInt64, hash: Word) {
         writer.withLock { ($0.headSequence, $0.headHash) }
     }
+
+    /// Appends attempted since the log was opened (what ``StorageFaults`` count).
+    public var appendsAttempted: Int { writer.withLock { $0.appends } }
 
     /// The first bad sequence found by the checks on open or by `verify()`, if any.
     public var firstBadSequence: UInt64? { writer.withLock { $0.firstBadSequence } }

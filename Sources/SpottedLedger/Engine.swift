@@ -22,6 +22,9 @@ public struct Action: Hashable, Sendable {
 public enum EngineError: Error, Equatable, CustomStringConvertible {
     /// A protocol rule refused action `index` of a submission; nothing was appended.
     case refused(index: Int, Refusal)
+    /// Action `index` repeats the one logged at `sequence` (same chain, block, timestamp, sender
+    /// and event): a retried submission. Nothing was appended.
+    case duplicate(index: Int, sequence: UInt64)
     /// The log failed (storage, integrity).
     case log(EventLogError)
     /// An entry in the log is not an event this build understands, or a reducer refuses it on replay:
@@ -33,6 +36,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .refused(let index, let refusal): "action \(index) \(refusal); nothing was appended"
+        case .duplicate(let index, let sequence): "action \(index) repeats the action logged at sequence \(sequence) (DuplicateAction); nothing was appended"
         case .log(let error): "log: \(error)"
         case .corrupt(let sequence, let reason): "sequence \(sequence): \(reason)"
         case .snapshotMismatch(let sequence, let stored, let replayed): "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
@@ -43,7 +47,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     public var sequence: UInt64? {
         switch self {
         case .refused(_, let refusal): refusal.sequence
-        case .corrupt(let sequence, _), .snapshotMismatch(let sequence, _, _): sequence
+        case .corrupt(let sequence, _), .snapshotMismatch(let sequence, _, _), .duplicate(_, let sequence): sequence
         case .log: nil
         }
     }
@@ -83,6 +87,9 @@ public final class Engine {
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
     private var lastSnapshot: (sequence: UInt64, size: UInt64)?
+    /// The actions logged at each chain's latest block, with their sequences: a submission repeating
+    /// one is refused (at an earlier block the reducers refuse it). Loaded from the log on first use.
+    private var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
     public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 128) throws(EngineError) {
@@ -108,6 +115,7 @@ public final class Engine {
     @discardableResult
     public func submit(_ actions: [Action]) throws(EngineError) -> [Envelope] {
         guard !actions.isEmpty else { return [] }
+        try refuseDuplicates(actions)
         let first = log.head.sequence + 1
         var records = [EventRecord]()
         records.reserveCapacity(actions.count)
@@ -128,14 +136,68 @@ public final class Engine {
         do throws(EventLogError) {
             stored = try log.append(records)
         } catch {
+            // The batch may or may not be in the log (an acknowledgement can be lost): rebuild from it.
             state = (try? Self.state(at: log.head.sequence, in: log)) ?? LedgerState()
+            latestBlockActions = nil
             throw .log(error)
         }
+        remember(actions, stored)
         // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.
         if case .epochTransition = actions[actions.count - 1].event, let last = stored.last, snapshotDue(at: last.sequence) {
             try writeSnapshot(at: last.sequence)
         }
         return stored
+    }
+
+    private func refuseDuplicates(_ actions: [Action]) throws(EngineError) {
+        if latestBlockActions == nil { latestBlockActions = try loadLatestBlockActions() }
+        var seen = [Action: Int]()
+        for (i, action) in actions.enumerated() {
+            if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber, let sequence = latest.actions[action] {
+                throw .duplicate(index: i, sequence: sequence)
+            }
+            if let earlier = seen.updateValue(i, forKey: action) { throw .duplicate(index: i, sequence: log.head.sequence + 1 + UInt64(earlier)) }
+        }
+    }
+
+    private func remember(_ actions: [Action], _ stored: [Envelope]) {
+        for (action, envelope) in zip(actions, stored) {
+            if latestBlockActions?[action.chainId]?.block != action.blockNumber {
+                latestBlockActions?[action.chainId] = (action.blockNumber, [:])
+            }
+            latestBlockActions?[action.chainId]?.actions[action] = envelope.sequence
+        }
+    }
+
+    /// Walks back from the head through every chain's latest block.
+    private func loadLatestBlockActions() throws(EngineError) -> [UInt64: (block: UInt64, actions: [Action: UInt64])] {
+        var found = [UInt64: (block: UInt64, actions: [Action: UInt64])]()
+        var pending = Set(state.lastBlock.keys)
+        guard log.head.sequence > 0, !pending.isEmpty else { return found }
+        var failure: EngineError?
+        do throws(EventLogError) {
+            try log.scanBackward(from: log.head.sequence) { (envelope) throws(EventLogError) in
+                let r = envelope.record
+                guard pending.contains(r.chainId), let latest = state.lastBlock[r.chainId] else { return true }
+                guard r.blockNumber == latest else {
+                    pending.remove(r.chainId)
+                    return !pending.isEmpty
+                }
+                do throws(EventCodec.DecodingError) {
+                    let event = try EventCodec.decode(kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+                    let action = Action(event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender)
+                    found[r.chainId, default: (latest, [:])].actions[action] = envelope.sequence
+                } catch {
+                    failure = .corrupt(sequence: envelope.sequence, reason: error.description)
+                    return false
+                }
+                return true
+            }
+        } catch {
+            throw .log(error)
+        }
+        if let failure { throw failure }
+        return found
     }
 
     private func snapshotDue(at sequence: UInt64) -> Bool {

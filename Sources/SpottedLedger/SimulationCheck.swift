@@ -2,8 +2,14 @@ import Ethereum
 import EventLog
 import SpottedProtocol
 
-/// One seed of the simulation harness: derive the options from the seed, write the history through
-/// the engine into a real LMDB ledger, then check the invariants a trustworthy ledger must keep.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One seed of the simulation harness: derive the options and a storage-fault plan from the seed,
+/// write the history through the engine twice — into an LMDB ledger in memory (`/dev/shm`) that
+/// injects the faults, and into a fault-free one on disk — then check the invariants a trustworthy
+/// ledger must keep.
 public enum SimulationCheck {
     /// What a run did and found; `failures` is empty when every invariant held.
     public struct Report: Sendable {
@@ -12,7 +18,23 @@ public enum SimulationCheck {
         public var events: UInt64
         public var snapshots: Int
         public var comparisons: Int
+        /// The storage faults planned, and how many of them hit an append.
+        public var faults: StorageFaults
+        public var faultsInjected: Int
+        /// Accepted actions re-submitted (every one must be refused).
+        public var resubmissions: Int
         public var failures: [String]
+    }
+
+    /// The storage faults a seed names: one to four, at appends 1…80, of every kind.
+    public static func faults(for seed: UInt64) -> StorageFaults {
+        var rng = SplitMix64(seed: seed ^ 0xFA17_5EED)
+        var plan = [Int: StorageFaults.Fault]()
+        for _ in 0..<(1 + rng.next() % 4) {
+            let kinds: [StorageFaults.Fault] = [.failedWrite, .tornBatch(afterEntries: 0), .mapFull, .lostAcknowledgement]
+            plan[1 + Int(rng.next() % 80)] = kinds[Int(rng.next() % UInt64(kinds.count))]
+        }
+        return StorageFaults(plan)
     }
 
     /// The options a seed names (printed with every report, so a failing seed reproduces exactly).
@@ -28,16 +50,36 @@ public enum SimulationCheck {
         return o
     }
 
+    /// Deletes a ledger directory made by a run.
+    static func removeLedger(_ directory: String) {
+        for file in ["data.mdb", "lock.mdb"] { unlink(directory + "/" + file) }
+        rmdir(directory)
+    }
+
+    /// Runs one seed: the fault-free ledger goes in `directory`, the faulty one in memory.
     public static func run(seed: UInt64, directory: String) -> Report {
         let options = options(for: seed)
-        var report = Report(seed: seed, options: options, events: 0, snapshots: 0, comparisons: 0, failures: [])
+        var report = Report(seed: seed, options: options, events: 0, snapshots: 0, comparisons: 0,
+                            faults: faults(for: seed), faultsInjected: 0, resubmissions: 0, failures: [])
         func fail(_ what: String) { report.failures.append(what) }
         do {
+            // 0. With storage faults (each retried by the client, as a real one would), the same log.
+            let memory = (access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : directory + "-") + "spotted-faults-\(getpid())-\(seed)"
+            defer { removeLedger(memory) }
+            var faulty = EventLog.Options()
+            faulty.faults = report.faults
+            let faultyEngine = try Engine(directory: memory, options: faulty, snapshotBytesPerEvent: .max)
+            var faultySimulator = Simulator(options: options)
+            try faultySimulator.run(into: faultyEngine)
+            report.faultsInjected = report.faults.plan.keys.filter { $0 <= faultyEngine.log.appendsAttempted }.count
+
             let engine = try Engine(directory: directory, snapshotBytesPerEvent: .max)  // a snapshot at every epoch: check them all
             var simulator = Simulator(options: options)
             try simulator.run(into: engine)
             let live = engine.state
             report.events = engine.log.head.sequence
+            if faultyEngine.log.head != engine.log.head { fail("with storage faults the log ends at \(faultyEngine.log.head.sequence), without at \(engine.log.head.sequence)") }
+            if faultyEngine.state.root != live.root { fail("with storage faults the state root differs") }
 
             // 1. The chain verifies.
             let verification = try engine.log.verify()
@@ -61,6 +103,23 @@ public enum SimulationCheck {
                     report.comparisons += 1
                     let diff = try live.diff(chainId: chain, epoch: epoch)
                     if !diff.isEmpty { fail("chain \(chain) epoch \(epoch): \(diff.differences.first.map(\.description) ?? "")") }
+                }
+            }
+            // 5. Re-submitting any accepted action is refused and changes nothing.
+            let head = engine.log.head
+            var logged = [Action]()
+            try Engine.forEachEvent(in: engine.log, after: 0, through: .max) { (envelope, event) throws(EngineError) in
+                let r = envelope.record
+                logged.append(Action(event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender))
+            }
+            for (i, action) in logged.enumerated() {
+                report.resubmissions += 1
+                do {
+                    try engine.submit(action)
+                    fail("re-submitting the action at sequence \(i + 1) was accepted")
+                    break
+                } catch {
+                    guard engine.log.head == head, engine.state.root == live.root else { fail("a refused re-submission changed the ledger"); break }
                 }
             }
         } catch {

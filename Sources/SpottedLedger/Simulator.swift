@@ -69,21 +69,39 @@ public struct Simulator {
     static func remoteVerifier(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/RemoteVerifier/\(chain)")) }
     static func user(_ i: Int) -> Address { Address(lowBytesOf: Keccak256.hash("sim/user/\(i)")) }
 
+    /// Submits as a client of an unreliable store would: a storage failure is retried, and a retry
+    /// refused as a duplicate means the first attempt was logged (its acknowledgement was lost).
+    static func submit(_ action: Action, on engine: Engine) throws(EngineError) {
+        var attempt = 0
+        while true {
+            do throws(EngineError) {
+                try engine.submit(action)
+                return
+            } catch {
+                switch error {
+                case .log(.storage) where attempt < 8: attempt += 1
+                case .duplicate where attempt > 0: return
+                default: throw error
+                }
+            }
+        }
+    }
+
     mutating func main(_ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
         mainBlock += 1
-        try engine.submit(Action(event, chainId: 1, blockNumber: mainBlock, timestamp: 1_700_000_000 + mainBlock * 12, sender: sender))
+        try Self.submit(Action(event, chainId: 1, blockNumber: mainBlock, timestamp: 1_700_000_000 + mainBlock * 12, sender: sender), on: engine)
     }
 
     mutating func remote(_ chain: UInt64, _ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
         let block = (remoteBlocks[chain] ?? 100) + 1 + rng.next() % 3
         remoteBlocks[chain] = block
-        try engine.submit(Action(event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2, sender: sender))
+        try Self.submit(Action(event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2, sender: sender), on: engine)
     }
 
     /// Writes the whole history into `engine` (which must be empty). `progress` gets the epoch done.
     public mutating func run(into engine: Engine, progress: ((UInt32) -> Void)? = nil) throws(EngineError) {
         let chains = (0..<UInt64(options.chains)).map { 2 + $0 }
-        try engine.submit(Action(.genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012, sender: owner))
+        try Self.submit(Action(.genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012, sender: owner), on: engine)
         for chain in chains {
             try main(.addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
             try remote(chain, .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
@@ -96,8 +114,8 @@ public struct Simulator {
         for epoch in 0..<UInt32(options.epochs) {
             if epoch > 0 {
                 mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
-                try engine.submit(Action(.epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
-                                         timestamp: 1_700_000_000 + mainBlock * 12, sender: owner))
+                try Self.submit(Action(.epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
+                                         timestamp: 1_700_000_000 + mainBlock * 12, sender: owner), on: engine)
             }
             try deliverDue(epoch: epoch, on: engine)
             try registryActivity(epoch: epoch, generations: &generations, on: engine)

@@ -175,4 +175,68 @@ import Testing
         // Trusting the log, the registration stands (it is what was appended).
         #expect(try Engine.replay(engine.log, signatures: .trusted).registry.isRegistered(op.address))
     }
+
+    @Test("re-submitting an accepted action is refused: at its own block as a duplicate, after reopening too")
+    func duplicateActions() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
+        var head: (sequence: UInt64, hash: Word)
+        var root: Word
+        let action: Action
+        do {
+            let engine = try Self.simulate(path)
+            let block = engine.state.lastBlock[1] ?? 0
+            action = Action(.updateStakeThreshold(7), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
+            let stored = try engine.submit(action)
+            head = engine.log.head
+            root = engine.state.root
+            for attempt in [[action], [Action(.updateStakeThreshold(8), chainId: 1, blockNumber: block, timestamp: 0, sender: owner), action]] {
+                do {
+                    try engine.submit(attempt)
+                    Issue.record("a repeated action was accepted")
+                } catch {
+                    guard case .duplicate(let index, let sequence) = error else { Issue.record("\(error)"); continue }
+                    #expect(index == attempt.count - 1 && sequence == stored.sequence)
+                }
+                #expect(engine.log.head == head && engine.state.root == root)
+            }
+            // The same event in the same block but from another sender, or at a later block, is a new action.
+            try engine.submit(Action(.updateStakeThreshold(7), chainId: 1, blockNumber: block + 1, timestamp: 0, sender: owner))
+            head = engine.log.head
+            root = engine.state.root
+            // Two identical actions in one submission: the second is the duplicate.
+            let twice = Action(.updateStakeThreshold(9), chainId: 1, blockNumber: block + 1, timestamp: 0, sender: owner)
+            #expect(throws: EngineError.duplicate(index: 1, sequence: head.sequence + 1)) { try engine.submit([twice, twice]) }
+        }
+        // Reopened, the engine finds the latest block's actions in the log.
+        let reopened = try Engine(directory: path)
+        let again = Action(.updateStakeThreshold(7), chainId: 1, blockNumber: action.blockNumber + 1, timestamp: 0, sender: owner)
+        #expect(throws: EngineError.duplicate(index: 0, sequence: head.sequence)) { try reopened.submit(again) }
+        #expect(reopened.log.head == head && reopened.state.root == root)
+    }
+
+    @Test("a lost acknowledgement: the engine rebuilds from the log, and the client's retry is refused as a duplicate")
+    func lostAcknowledgementRetry() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let simulated = try Self.simulate(path)
+        let appends = simulated.log.appendsAttempted
+        let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
+        let block = simulated.state.lastBlock[1] ?? 0
+        var options = EventLog.Options()
+        options.faults = StorageFaults([1: .lostAcknowledgement, 2: .failedWrite])
+        #expect(appends > 0)
+        let engine = try Engine(directory: path, options: options)
+        let action = Action(.updateStakeThreshold(11), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
+        #expect(throws: EngineError.self) { try engine.submit(action) }  // committed, but the caller hears an error
+        #expect(engine.state.registry.threshold.latest == 11, "the state was rebuilt from the log, which has the action")
+        let head = engine.log.head
+        #expect(throws: EngineError.duplicate(index: 0, sequence: head.sequence)) { try engine.submit(action) }
+        let other = Action(.updateStakeThreshold(12), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
+        #expect(throws: EngineError.self) { try engine.submit(other) }  // the failed write: nothing appended
+        #expect(engine.log.head == head && engine.state.registry.threshold.latest == 11)
+        try engine.submit(other)
+        #expect(engine.log.head.sequence == head.sequence + 1)
+    }
 }
