@@ -16,6 +16,17 @@ public struct EventRecord: Hashable, Sendable {
     }
 }
 
+/// The fixed fields of a stored entry: everything but its payload and hashes.
+public struct EntryHeader: Hashable, Sendable {
+    public var sequence: UInt64
+    public var chainId: UInt64
+    public var blockNumber: UInt64
+    public var timestamp: UInt64
+    public var sender: Address
+    public var kind: UInt16
+    public var schemaVersion: UInt16
+}
+
 /// A stored event: the record, its gap-free sequence number, and its place in the hash chain.
 ///
 /// Binary layout (format 1, all integers big-endian), documented in docs/event-log-format.md:
@@ -100,6 +111,18 @@ public struct Envelope: Hashable, Sendable {
 
     /// Decodes an entry stored under `sequence`, checking the layout (not the hashes).
     public init(decoding raw: UnsafeRawBufferPointer, expectedSequence: UInt64) throws(EventLogError) {
+        let (h, payload) = try Self.header(of: raw, expectedSequence: expectedSequence)
+        let record = EventRecord(chainId: h.chainId, blockNumber: h.blockNumber, timestamp: h.timestamp, sender: h.sender,
+                                 kind: h.kind, schemaVersion: h.schemaVersion, payload: Array(payload))
+        self.init(sequence: h.sequence, record: record,
+                  previousHash: Word(loading: raw, at: Self.headerBytes + payload.count),
+                  hash: Word(loading: raw, at: Self.headerBytes + payload.count + 32))
+    }
+
+    /// The fields of a stored entry and its payload bytes, read in place (no copy), with the same
+    /// layout checks as ``init(decoding:expectedSequence:)``. Replay's hot path.
+    public static func header(of raw: UnsafeRawBufferPointer, expectedSequence: UInt64) throws(EventLogError)
+        -> (header: EntryHeader, payload: UnsafeRawBufferPointer) {
         func fail(_ why: String) -> EventLogError { .undecodable(sequence: expectedSequence, reason: why) }
         guard raw.count >= Self.overheadBytes else { throw fail("\(raw.count) bytes is shorter than the \(Self.overheadBytes)-byte minimum") }
         guard raw[0] == Self.formatVersion else { throw fail("format byte \(raw[0]), expected \(Self.formatVersion)") }
@@ -110,13 +133,10 @@ public struct Envelope: Hashable, Sendable {
         guard sequence == expectedSequence else { throw fail("entry says sequence \(sequence)") }
         let sender = Address(hi: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 33, as: UInt32.self)),
                              mid: u64(37), lo: u64(45))
-        let record = EventRecord(chainId: u64(9), blockNumber: u64(17), timestamp: u64(25), sender: sender,
+        let header = EntryHeader(sequence: sequence, chainId: u64(9), blockNumber: u64(17), timestamp: u64(25), sender: sender,
                                  kind: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 53, as: UInt16.self)),
-                                 schemaVersion: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 55, as: UInt16.self)),
-                                 payload: Array(raw[Self.headerBytes..<(Self.headerBytes + length)]))
-        self.init(sequence: sequence, record: record,
-                  previousHash: Word(loading: raw, at: Self.headerBytes + length),
-                  hash: Word(loading: raw, at: Self.headerBytes + length + 32))
+                                 schemaVersion: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 55, as: UInt16.self)))
+        return (header, UnsafeRawBufferPointer(rebasing: raw[Self.headerBytes..<(Self.headerBytes + length)]))
     }
 
     /// The event kind of a stored entry, read in place (nil when too short to hold one).

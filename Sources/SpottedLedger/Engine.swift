@@ -282,20 +282,20 @@ public final class Engine {
     /// Decodes every entry after `after` through `sequence` and hands it to `body`, in log order.
     /// An entry that is not an event of this build is reported as corruption with its sequence.
     static func forEachEvent(in log: EventLog, after: UInt64, through sequence: UInt64,
-                             _ body: (Envelope, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
+                             _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
         var failure: EngineError?
         do throws(EventLogError) {
-            try log.scan(from: after + 1) { (envelope) throws(EventLogError) in
-                guard envelope.sequence <= sequence else { return false }
+            try log.scanRaw(from: after + 1) { (at, raw) throws(EventLogError) in
+                guard at <= sequence else { return false }
+                let (header, payload) = try Envelope.header(of: raw, expectedSequence: at)
                 do throws(EngineError) {
-                    let r = envelope.record
                     let event: ProtocolEvent
                     do throws(EventCodec.DecodingError) {
-                        event = try EventCodec.decode(kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+                        event = try EventCodec.decode(kind: header.kind, schemaVersion: header.schemaVersion, payload: payload)
                     } catch {
-                        throw EngineError.corrupt(sequence: envelope.sequence, reason: error.description)
+                        throw EngineError.corrupt(sequence: at, reason: error.description)
                     }
-                    try body(envelope, event)
+                    try body(header, event)
                     return true
                 } catch {
                     failure = error
@@ -309,10 +309,9 @@ public final class Engine {
     }
 
     /// The context a logged entry was reduced in.
-    static func context(of envelope: Envelope, signatureChecks: SignatureChecks) -> EventContext {
-        let r = envelope.record
-        return EventContext(sequence: envelope.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                            timestamp: r.timestamp, sender: r.sender, signatureChecks: signatureChecks)
+    static func context(of entry: EntryHeader, signatureChecks: SignatureChecks) -> EventContext {
+        EventContext(sequence: entry.sequence, chainId: entry.chainId, blockNumber: entry.blockNumber,
+                     timestamp: entry.timestamp, sender: entry.sender, signatureChecks: signatureChecks)
     }
 
     /// Reduces a logged event; a refusal here means corruption or a reducer-version mismatch.

@@ -41,9 +41,9 @@ extension Engine {
             let before = OperatorSnapshot(state, op)
             try apply(event, context(of: e, signatureChecks: .skip), to: &state)
             let after = OperatorSnapshot(state, op)
-            if before != after || e.record.sender == op {
-                changes.append(OperatorChange(sequence: e.sequence, kind: EventCodec.name(of: e.record.kind) ?? "kind-\(e.record.kind)",
-                                              chainId: e.record.chainId, before: before, after: after))
+            if before != after || e.sender == op {
+                changes.append(OperatorChange(sequence: e.sequence, kind: EventCodec.name(of: e.kind) ?? "kind-\(e.kind)",
+                                              chainId: e.chainId, before: before, after: after))
             }
         }
         return changes

@@ -109,7 +109,7 @@ public enum SimulationCheck {
             let head = engine.log.head
             var logged = [Action]()
             try Engine.forEachEvent(in: engine.log, after: 0, through: .max) { (envelope, event) throws(EngineError) in
-                let r = envelope.record
+                let r = envelope
                 logged.append(Action(event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender))
             }
             for (i, action) in logged.enumerated() {

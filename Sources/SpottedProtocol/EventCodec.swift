@@ -123,6 +123,34 @@ public enum EventCodec {
 
     /// Decodes stored bytes of kind `code`; everything malformed is a ``DecodingError``, never a trap.
     public static func decode(kind code: UInt16, schemaVersion: UInt16, payload: [UInt8]) throws(DecodingError) -> ProtocolEvent {
+        try payload.withUnsafeBytes { raw in
+            Result { () throws(DecodingError) -> ProtocolEvent in try decode(kind: code, schemaVersion: schemaVersion, payload: raw) }
+        }.get()
+    }
+
+    /// Decodes stored bytes read in place. The most frequent kind (a task response) in its canonical
+    /// layout is read directly; everything else goes through the strict ABI decoder, which gives the
+    /// same event for the same bytes (`EventCodecTests` checks both agree).
+    public static func decode(kind code: UInt16, schemaVersion: UInt16, payload: UnsafeRawBufferPointer) throws(DecodingError) -> ProtocolEvent {
+        if code == 22, schemaVersion == Self.schemaVersion, let response = canonicalResponse(payload) { return response }
+        return try decodeStrictly(kind: code, schemaVersion: schemaVersion, payload: payload)
+    }
+
+    /// `respond-to-task` laid out exactly as ``encode(_:)`` writes it: taskId ‖ value ‖ offset 96 ‖
+    /// length ‖ signature padded with zeros to a whole word; nil for any other layout.
+    static func canonicalResponse(_ p: UnsafeRawBufferPointer) -> ProtocolEvent? {
+        guard p.count >= 128 else { return nil }
+        let offset = Word(loading: p, at: 64), length = Word(loading: p, at: 96)
+        guard offset.l0 == 0, offset.l1 == 0, offset.l2 == 0, offset.l3 == 96,
+              length.l0 == 0, length.l1 == 0, length.l2 == 0, length.l3 <= UInt64(p.count) else { return nil }
+        let n = Int(length.l3), padded = (n + 31) / 32 * 32
+        guard p.count == 128 + padded, p[(128 + n)...].allSatisfy({ $0 == 0 }) else { return nil }
+        return .respondToTask(taskId: Word(loading: p, at: 0), value: UInt256(Word(loading: p, at: 32)),
+                              signature: Array(p[128..<(128 + n)]))
+    }
+
+    /// The strict ABI decoding of every kind.
+    static func decodeStrictly(kind code: UInt16, schemaVersion: UInt16, payload: UnsafeRawBufferPointer) throws(DecodingError) -> ProtocolEvent {
         guard schemaVersion == Self.schemaVersion else { throw .init("kind \(code): schema version \(schemaVersion) is not supported (1)") }
         guard let types = types(code) else { throw .init("unknown event kind \(code)") }
         let v: [ABIValue]

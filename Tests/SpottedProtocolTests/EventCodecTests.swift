@@ -1,6 +1,6 @@
 import Ethereum
 import SpottedLedger
-import SpottedProtocol
+@testable import SpottedProtocol
 import Testing
 
 @Suite struct EventCodecTests {
@@ -54,5 +54,32 @@ import Testing
                 _ = try? EventCodec.decode(kind: kind, schemaVersion: 1, payload: bytes)  // must not trap
             }
         }
+    }
+
+    @Test("the in-place response decoder agrees with the strict ABI decoder on valid and mutated bytes")
+    func responseFastPath() throws {
+        var rng = SplitMix64(seed: 0x22)
+        var fastHits = 0
+        for _ in 0..<3_000 {
+            let signature = (0..<Int(rng.next() % 100)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let event = ProtocolEvent.respondToTask(taskId: Keccak256.hash(signature), value: UInt256(l0: rng.next(), l1: 0, l2: rng.next(), l3: rng.next()),
+                                                    signature: signature)
+            var bytes = EventCodec.encode(event).payload
+            #expect(try EventCodec.decode(kind: 22, schemaVersion: 1, payload: bytes) == event)
+            switch rng.next() % 4 {
+            case 0: break
+            case 1: bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(1 << (rng.next() % 8))
+            case 2: bytes.removeLast(Int(rng.next() % UInt64(bytes.count)) + 1)
+            default: bytes += [UInt8](repeating: 0, count: 32)
+            }
+            let fast = bytes.withUnsafeBytes { EventCodec.canonicalResponse($0) }
+            let strict = bytes.withUnsafeBytes { try? EventCodec.decodeStrictly(kind: 22, schemaVersion: 1, payload: $0) }
+            if let fast {
+                fastHits += 1
+                #expect(fast == strict, "the fast path accepted bytes the strict decoder reads differently")
+            }
+            #expect((try? EventCodec.decode(kind: 22, schemaVersion: 1, payload: bytes)) == strict)
+        }
+        #expect(fastHits > 1_000)
     }
 }

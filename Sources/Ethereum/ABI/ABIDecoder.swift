@@ -15,6 +15,12 @@ extension ABI {
         }.get()
     }
 
+    /// Decodes `data` read in place.
+    public static func decode(_ data: UnsafeRawBufferPointer, as types: [ABIType]) throws(ABIError) -> [ABIValue] {
+        var decoder = Decoder(data: data)
+        return try decoder.decodeTuple(types, at: 0)
+    }
+
     /// Decodes calldata after checking its 4-byte selector matches `signature`.
     public static func decodeCall(_ calldata: [UInt8], _ signature: String, as types: [ABIType]) throws(ABIError) -> [ABIValue] {
         guard calldata.count >= 4 else { throw .truncated(offset: 0, needed: 4, available: calldata.count) }
