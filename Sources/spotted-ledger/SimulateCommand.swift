@@ -18,7 +18,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Destination chains with light registries (1…16).") var chains = 3
     @Option(help: "Epochs (1…1000).") var epochs = 8
     @Option(help: "Operators that sign wrong values (≤ operators).") var dishonest = 2
-    @Option(help: "Blocks per epoch (≥ 16).") var epochLength: UInt64 = 1_000
+    @Option(help: "Blocks per epoch (≥ 16; more than the main-chain events of one epoch).") var epochLength: UInt64 = 1_000
+    @Option(help: "Tasks per epoch (1…10000), each answered by most registered operators.") var tasksPerEpoch = 2
 
     func validate() throws {
         guard (1...1_000).contains(operators) else { throw ValidationError("--operators must be in 1…1000, got \(operators)") }
@@ -26,6 +27,7 @@ struct SimulateCommand: ParsableCommand {
         guard (1...1_000).contains(epochs) else { throw ValidationError("--epochs must be in 1…1000, got \(epochs)") }
         guard (0...operators).contains(dishonest) else { throw ValidationError("--dishonest must be in 0…\(operators), got \(dishonest)") }
         guard epochLength >= 16 else { throw ValidationError("--epoch-length must be ≥ 16, got \(epochLength)") }
+        guard (1...10_000).contains(tasksPerEpoch) else { throw ValidationError("--tasks-per-epoch must be in 1…10000, got \(tasksPerEpoch)") }
         guard !FileManager.default.fileExists(atPath: options.ledger + "/data.mdb") else {
             throw ValidationError("a ledger already exists at '\(options.ledger)'; choose another --ledger")
         }
@@ -35,6 +37,7 @@ struct SimulateCommand: ParsableCommand {
         var settings = Simulator.Options()
         settings.seed = seed; settings.operators = operators; settings.chains = chains
         settings.epochs = epochs; settings.dishonest = dishonest; settings.epochLengthBlocks = epochLength
+        settings.tasksPerEpoch = tasksPerEpoch
         let start = Date()
         let engine = try options.openEngine()
         var simulator = Simulator(options: settings)
