@@ -12,7 +12,7 @@ public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let zero = Word(l0: 0, l1: 0, l2: 0, l3: 0)
 
     /// Reads 32 bytes from `buffer` at `offset` (big-endian). The caller guarantees the bounds.
-    @inline(__always)
+    @inlinable @inline(__always)
     public init(loading buffer: UnsafeRawBufferPointer, at offset: Int = 0) {
         precondition(offset >= 0 && offset + 32 <= buffer.count, "Word read out of bounds")
         l0 = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
@@ -34,7 +34,7 @@ public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Writes the 32 bytes big-endian into `buffer` at `offset`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func store(into buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) {
         precondition(offset >= 0 && offset + 32 <= buffer.count, "Word write out of bounds")
         buffer.storeBytes(of: l0.bigEndian, toByteOffset: offset, as: UInt64.self)

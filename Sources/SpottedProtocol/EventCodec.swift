@@ -144,7 +144,8 @@ public enum EventCodec {
         guard offset.l0 == 0, offset.l1 == 0, offset.l2 == 0, offset.l3 == 96,
               length.l0 == 0, length.l1 == 0, length.l2 == 0, length.l3 <= UInt64(p.count) else { return nil }
         let n = Int(length.l3), padded = (n + 31) / 32 * 32
-        guard p.count == 128 + padded, p[(128 + n)...].allSatisfy({ $0 == 0 }) else { return nil }
+        guard p.count == 128 + padded else { return nil }
+        for i in (128 + n)..<p.count where p[i] != 0 { return nil }
         return .respondToTask(taskId: Word(loading: p, at: 0), value: UInt256(Word(loading: p, at: 32)),
                               signature: Array(p[128..<(128 + n)]))
     }

@@ -76,22 +76,24 @@ extension LedgerState {
         guard slot.timestamp < StateClaim.timestampLimit else { throw .invalidPayload("task timestamp \(slot.timestamp) does not fit uint48") }
         let id = slot.claim(.zero).taskId
         guard tasks[id] == nil else { throw .taskAlreadyExists(id) }
-        tasks[id] = TaskRecord(slot: slot, createdSequence: ctx.sequence, expiresAtBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks)
+        var task = TaskRecord(slot: slot, createdSequence: ctx.sequence, expiresAtBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks)
+        task.responses.reserveCapacity(registry.operators.count)  // most operators answer: no rehashing as they do
+        tasks[id] = task
     }
 
     mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
         let op = ctx.sender
-        let key: Address
-        do {  // checks on a borrowed task, which ends here so that the write below is in place
-            guard let task = tasks[taskId] else { throw .taskNotFound(taskId) }
-            guard ctx.blockNumber <= task.expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: task.expiresAtBlock) }
-            guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
-            guard task.responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
-            key = registry.signingKey(of: op, at: currentEpoch)
-            guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
-            if ctx.signatureChecks == .verify { try responseClaim(task.slot, value: value, signature: signature, ctx, genesis).check() }
-        }
-        tasks[taskId]?.responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
+        // Read and written through the index: the task is borrowed, never copied, and the new
+        // response is inserted in place.
+        guard let index = tasks.index(forKey: taskId) else { throw .taskNotFound(taskId) }
+        let expiresAtBlock = tasks.values[index].expiresAtBlock
+        guard ctx.blockNumber <= expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: expiresAtBlock) }
+        guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
+        guard tasks.values[index].responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
+        let key = registry.signingKey(of: op, at: currentEpoch)
+        guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
+        if ctx.signatureChecks == .verify { try responseClaim(tasks.values[index].slot, value: value, signature: signature, ctx, genesis).check() }
+        tasks.values[index].responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
         acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
     }
 

@@ -16,16 +16,18 @@ public struct StrategyShares: Hashable, Sendable {
 }
 
 /// Every action the ledger records. `msg.sender`, chain and block come with the ``EventContext``.
+/// The large, rare cases are `indirect` so that the frequent ones (responses, tasks, values) move
+/// as small values through decode and reduce.
 public enum ProtocolEvent: Hashable, Sendable {
     /// The ledger's parameters; must be the first event, on the main chain at the genesis block.
-    case genesis(LedgerGenesis)
+    indirect case genesis(LedgerGenesis)
     /// Marks the start of main-chain epoch `epoch` (one more than the current one).
     case epochTransition(epoch: UInt32)
     /// DelegationManager input: the operator's shares in the listed strategies (set, not added).
     /// The first such event makes the address an EigenLayer operator.
     case setOperatorShares(operator: Address, shares: [StrategyShares])
     /// `registerOperatorWithSignature(sig, signingKey, p2pKey)`, sent by the operator.
-    case registerOperator(signature: RegistrationSignature, signingKey: Address, p2pKey: Address)
+    indirect case registerOperator(signature: RegistrationSignature, signingKey: Address, p2pKey: Address)
     /// `deregisterOperator()`, sent by the operator.
     case deregisterOperator
     /// `updateOperatorSigningKey(key)`, sent by the operator.
@@ -86,7 +88,7 @@ public enum ProtocolEvent: Hashable, Sendable {
     case setSlashableStrategies([Address])
     case setSlashAmount(UInt256)
     /// A challenge of a signed claim, with the bond paid.
-    case submitChallenge(claim: StateClaim, signatures: [[UInt8]], bond: UInt256)
+    indirect case submitChallenge(claim: StateClaim, signatures: [[UInt8]], bond: UInt256)
     case resolveChallenge(Word)
     /// Withdraws the sender's claimable balance (refunded bonds).
     case claim
