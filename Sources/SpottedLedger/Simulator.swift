@@ -164,7 +164,8 @@ public struct Simulator {
                                                                     StrategyShares(strategy: strategies[1], shares: UInt256(500 + rng.next() % 5_000))]),
                          from: op, on: engine)
                 salt += 1
-                let saltWord = UInt256(salt).word, expiry = UInt256(1_900_000_000)
+                // Valid until 1.9e9 s, or an hour past this block when a long history has gone beyond that.
+                let saltWord = UInt256(salt).word, expiry = UInt256(max(1_900_000_000, 1_700_000_000 + mainBlock * 12 + 3_600))
                 let digest = LedgerState.registrationDigest(operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
                 try main(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: saltWord, expiry: expiry),
                                            signingKey: signing.address, p2pKey: Address(lowBytesOf: Keccak256.hash("sim/p2p/\(i)"))), from: op, on: engine)

@@ -23,7 +23,8 @@ extension LedgerState {
         var message = try sentMessage(matching: d, on: ctx.chainId)
         // RegistryStateReceiver.handleMessage.
         guard ctx.sender == replica.abridge else { throw .invalidSender("msg.sender \(ctx.sender) is not the Abridge \(replica.abridge)") }
-        guard d.from == replica.sender else { throw .invalidSender("from \(d.from) is not the RegistryStateSender \(replica.sender)") }
+        // `from` is the RegistryStateSender here: only it sends to destination chains, and
+        // `sentMessage` holds the delivery to what was sent.
         guard d.to == replica.receiver else { throw .invalidSender("message is for \(d.to), not this receiver \(replica.receiver)") }
         guard !replica.processedGuids.contains(d.guid) else { throw .messageAlreadyProcessed(guid: d.guid) }
         let (epoch, updates) = try ReplicaUpdate.decodeBatch(d.payload)
