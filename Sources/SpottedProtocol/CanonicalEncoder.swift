@@ -4,9 +4,37 @@ import Ethereum
 /// length-prefixed sequences, and maps written in ascending key order — never in
 /// `Dictionary` order, which Swift seeds per process.
 public struct CanonicalEncoder {
+    /// The bytes written (when hashing, only those not yet absorbed).
     public private(set) var bytes: [UInt8] = []
+    /// When set, the bytes are absorbed as they are written, in chunks that stay in cache,
+    /// instead of being kept: a root of a large state never builds its whole encoding.
+    private var hasher: Keccak256?
+    private static let chunkBytes = 1 << 16
 
     public init() {}
+
+    /// An encoder that only hashes; read the result with ``finalizeHash()``.
+    public static func hashing() -> CanonicalEncoder {
+        var e = CanonicalEncoder()
+        e.hasher = Keccak256()
+        e.bytes.reserveCapacity(chunkBytes + 4_096)
+        return e
+    }
+
+    /// Keccak-256 of everything written (the same as hashing ``bytes`` of a plain encoder).
+    public consuming func finalizeHash() -> Word {
+        var hasher = hasher ?? Keccak256()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    /// Absorbs a full chunk when hashing; called between entries.
+    @inline(__always)
+    private mutating func spill() {
+        guard hasher != nil, bytes.count >= Self.chunkBytes else { return }
+        hasher?.update(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     public mutating func u8(_ v: UInt8) { bytes.append(v) }
     public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
@@ -29,17 +57,20 @@ public struct CanonicalEncoder {
     }
 
     /// Writes a dictionary sorted by key.
+    /// Writes a dictionary sorted by key (its entries are reached by index, not looked up again).
     public mutating func map<K: Comparable, V>(_ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
         count(dictionary.count)
-        for key in dictionary.keys.sorted() {
-            if let value = dictionary[key] { entry(&self, key, value) }
+        for index in dictionary.indices.sorted(by: { dictionary[$0].key < dictionary[$1].key }) {
+            let (key, value) = dictionary[index]
+            entry(&self, key, value)
+            spill()
         }
     }
 
     /// Writes a set sorted.
     public mutating func set<K: Comparable>(_ set: Set<K>, _ entry: (inout CanonicalEncoder, K) -> Void) {
         count(set.count)
-        for key in set.sorted() { entry(&self, key) }
+        for key in set.sorted() { entry(&self, key); spill() }
     }
 
     public mutating func checkpoints<V>(_ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void) {

@@ -74,10 +74,12 @@ extension LedgerState {
         } else {
             next.treasury = try Self.add(next.treasury, challenge.bond)
         }
-        next.challenges = challenges
+        // Committed: the challenges move (not copy) into the new state, where the resolution is
+        // written in place.
+        swap(&next.challenges, &challenges)
+        next.challenges[id]?.resolution = Challenge.Resolution(successful: rule == .claimedDiffersFromVerified, rule: rule,
+                                                               verified: verified, sequence: ctx.sequence, slashes: slashes)
         self = next
-        challenges[id]?.resolution = Challenge.Resolution(successful: rule == .claimedDiffersFromVerified, rule: rule,
-                                                          verified: verified, sequence: ctx.sequence, slashes: slashes)
     }
 
     /// AllocationManager.slashOperator for every slashable strategy: magnitude and shares lowered

@@ -5,12 +5,22 @@ extension LedgerState.OperatorSalt: Comparable {
 }
 
 extension LedgerState {
-    /// Keccak-256 of ``canonicalEncoding``: equal for equal states on any machine.
-    public var root: Word { Keccak256.hash(canonicalEncoding()) }
+    /// Keccak-256 of ``canonicalEncoding``: equal for equal states on any machine. Hashed as it is
+    /// encoded, without building the whole encoding.
+    public var root: Word {
+        var e = CanonicalEncoder.hashing()
+        encode(into: &e)
+        return e.finalizeHash()
+    }
 
     /// The state as bytes, every collection in ascending key order.
     public func canonicalEncoding() -> [UInt8] {
         var e = CanonicalEncoder()
+        encode(into: &e)
+        return e.bytes
+    }
+
+    private func encode(into e: inout CanonicalEncoder) {
         e.tag("spotted-ledger-state/1")
         if let genesis {
             e.bool(true)
@@ -96,7 +106,6 @@ extension LedgerState {
             e.address(r.remainderTo); e.u64(r.nonce); e.word(r.submissionHash); e.u64(r.sequence)
         }
         e.u64(rewardsNonce)
-        return e.bytes
     }
 
     static func encode(_ s: StateSlot, into e: inout CanonicalEncoder) {

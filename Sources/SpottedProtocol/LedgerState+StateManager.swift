@@ -100,7 +100,9 @@ extension LedgerState {
     /// Drops the tasks whose response window closed before `block`, so the state stays bounded
     /// however long the log grows; their responses remain in the log.
     mutating func retireTasks(expiredBefore block: UInt64) {
-        tasks = tasks.filter { $0.value.expiresAtBlock >= block }
+        // In place: the surviving tasks are not copied into a new table.
+        let expired = tasks.compactMap { $0.value.expiresAtBlock < block ? $0.key : nil }
+        for id in expired { tasks.removeValue(forKey: id) }
     }
 
     /// The aggregated proof for a task's `value`: every response with that value, sorted by
