@@ -44,16 +44,31 @@ extension EventLog {
         }
     }
 
-    /// The sequence and root of every snapshot (of `reducerVersion`, when given), ascending,
-    /// without reading their data.
-    public func snapshotRoots(reducerVersion: UInt32? = nil) throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] {
+    /// The sequence, root and data size of every snapshot in `range` (of `reducerVersion`, when
+    /// given), ascending. Reads only the snapshots in the range, and of those only their headers.
+    public func snapshotRoots(reducerVersion: UInt32? = nil, in range: ClosedRange<UInt64> = 0...UInt64.max)
+        throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] {
+        try snapshotHeaders(reducerVersion: reducerVersion, in: range, newestFirst: false, limit: .max)
+    }
+
+    /// The newest snapshot's sequence, root and data size (of `reducerVersion`, when given).
+    public func newestSnapshotRoot(reducerVersion: UInt32? = nil) throws(EventLogError) -> (sequence: UInt64, root: Word, size: Int)? {
+        try snapshotHeaders(reducerVersion: reducerVersion, in: 0...UInt64.max, newestFirst: true, limit: 1).first
+    }
+
+    private func snapshotHeaders(reducerVersion: UInt32?, in range: ClosedRange<UInt64>, newestFirst: Bool, limit: Int)
+        throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] {
         try environment.read { (txn) throws(EventLogError) -> [(sequence: UInt64, root: Word, size: Int)] in
             var out = [(sequence: UInt64, root: Word, size: Int)]()
-            try txn.scan(snapshotDB, from: nil) { (k, value) throws(EventLogError) in
-                guard value.count >= 36 else { return true }
-                if let wanted = reducerVersion, UInt32(bigEndian: value.loadUnaligned(as: UInt32.self)) != wanted { return true }
-                out.append((UInt64(bigEndian: k.loadUnaligned(as: UInt64.self)), Word(loading: value, at: 4), value.count - 36))
-                return true
+            try withKey(newestFirst ? range.upperBound : range.lowerBound) { (k) throws(EventLogError) in
+                try txn.scan(snapshotDB, from: k, reverse: newestFirst) { (rawKey, value) throws(EventLogError) in
+                    let at = UInt64(bigEndian: rawKey.loadUnaligned(as: UInt64.self))
+                    guard range.contains(at) else { return false }  // before reading the value
+                    guard value.count >= 36 else { return true }
+                    if let wanted = reducerVersion, UInt32(bigEndian: value.loadUnaligned(as: UInt32.self)) != wanted { return true }
+                    out.append((at, Word(loading: value, at: 4), value.count - 36))
+                    return out.count < limit
+                }
             }
             return out
         }

@@ -97,7 +97,7 @@ public final class Engine {
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
         state = try Self.state(at: log.head.sequence, in: log)
-        do { lastSnapshot = try log.snapshotRoots(reducerVersion: Self.reducerVersion).last.map { ($0.sequence, UInt64($0.size)) } } catch { throw .log(error) }
+        do { lastSnapshot = try log.newestSnapshotRoot(reducerVersion: Self.reducerVersion).map { ($0.sequence, UInt64($0.size)) } } catch { throw .log(error) }
     }
 
     /// Submits one action: reduce, then append durably. Returns the stored envelope.
@@ -247,7 +247,11 @@ public final class Engine {
                               epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
         var state = start
         let roots: [(sequence: UInt64, root: Word, size: Int)]
-        do { roots = try log.snapshotRoots(reducerVersion: reducerVersion).filter { $0.sequence > after && $0.sequence <= sequence } } catch { throw .log(error) }
+        do {
+            roots = after < sequence ? try log.snapshotRoots(reducerVersion: reducerVersion, in: (after + 1)...sequence) : []
+        } catch {
+            throw .log(error)
+        }
         var nextRoot = 0
         var checker: ParallelSignatureChecker?
         if case .parallel(let threads) = signatures { checker = ParallelSignatureChecker(threads: threads) }

@@ -72,7 +72,7 @@ import Testing
         #expect(try log.verify().isValid)
     }
 
-    @Test("snapshots: latest at or below a sequence, filtered by reducer version")
+    @Test("snapshots: latest at or below a sequence, roots in a range, newest root, filtered by reducer version")
     func snapshots() throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
@@ -88,6 +88,14 @@ import Testing
         #expect(try log.latestSnapshot(atOrBelow: 1_000)?.data == [25])
         #expect(try log.latestSnapshot(atOrBelow: 1_000)?.root == Keccak256.hash("root 25"))
         #expect(try log.snapshotSequences() == [10, 20, 25])
+        #expect(try log.snapshotRoots().map(\.sequence) == [10, 20, 25])
+        #expect(try log.snapshotRoots(reducerVersion: 1).map(\.root) == [Keccak256.hash("root 10"), Keccak256.hash("root 25")])
+        #expect(try log.snapshotRoots(in: 11...25).map(\.sequence) == [20, 25])
+        #expect(try log.snapshotRoots(in: 11...24).map(\.sequence) == [20])
+        #expect(try log.snapshotRoots(reducerVersion: 1, in: 11...24).isEmpty)
+        #expect(try log.newestSnapshotRoot()?.sequence == 25)
+        #expect(try log.newestSnapshotRoot(reducerVersion: 2)?.sequence == 20)
+        #expect(try log.newestSnapshotRoot(reducerVersion: 3) == nil)
         #expect(try log.verify().snapshots == 3)
     }
 

@@ -94,25 +94,23 @@ let events = log.head.sequence
 let snapshots: [(sequence: UInt64, root: Word, size: Int)]
 do { snapshots = try log.snapshotRoots(reducerVersion: Engine.reducerVersion) } catch { fail("snapshots: \(error)") }
 
-// 1. Trusted replay, one core; records where every epoch ends.
-var epochEnds = [UInt64]()
+// 1. Trusted replay, one core.
 let t1 = now()
 let trustedState: LedgerState
-do {
-    trustedState = try Engine.replay(log, signatures: .trusted, epochEnd: { sequence, _ in epochEnds.append(sequence) })
-} catch {
-    fail("trusted replay: \(error)")
-}
+do { trustedState = try Engine.replay(log, signatures: .trusted) } catch { fail("trusted replay: \(error)") }
 let trustedSeconds = Double(now() - t1) / 1e9
 let rssAfterTrusted = peakRSSMegabytes()
 
-// Signatures in the log (registrations and responses).
+// Signatures in the log (registrations and responses), and where every epoch ends.
 var signed: UInt64 = 0
+var epochEnds = [UInt64]()
 do {
     let registration = EventCodec.code(of: "register-operator"), response = EventCodec.code(of: "respond-to-task")
-    try log.scanRaw { _, raw in
+    let transition = EventCodec.code(of: "epoch-transition")
+    try log.scanRaw { sequence, raw in
         let kind = Envelope.kind(of: raw)
         if kind == registration || kind == response { signed += 1 }
+        if kind == transition { epochEnds.append(sequence) }
         return true
     }
 } catch {
