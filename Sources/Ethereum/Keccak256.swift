@@ -17,22 +17,28 @@ public struct Keccak256: Sendable {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var index = 0
         let count = bytes.count
-        // Finish a partly filled block byte by byte.
-        while offset != 0 && index < count {
-            absorbByte(bytes[index])
-            index += 1
-        }
-        // Whole blocks straight from the input.
-        while count - index >= Self.rateBytes {
-            for lane in 0..<17 {
-                lanes[lane] ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + lane * 8, as: UInt64.self))
-            }
-            Self.permute(&lanes)
-            index += Self.rateBytes
-        }
         while index < count {
-            absorbByte(bytes[index])
-            index += 1
+            let left = count - index
+            if offset == 0 && left >= Self.rateBytes {
+                // A whole block straight from the input.
+                for lane in 0..<17 {
+                    lanes[lane] ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + lane * 8, as: UInt64.self))
+                }
+                Self.permute(&lanes)
+                index += Self.rateBytes
+            } else if offset & 7 == 0 && left >= 8 {
+                // A whole lane.
+                lanes[offset >> 3] ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                index += 8
+                offset += 8
+                if offset == Self.rateBytes {
+                    Self.permute(&lanes)
+                    offset = 0
+                }
+            } else {
+                absorbByte(bytes[index])
+                index += 1
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import Testing
     func streaming(length: Int) {
         let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let oneShot = Keccak256.hash(input)
-        for split in Set([0, 1, length / 2, max(0, length - 1), length, 136].filter { $0 <= length }) {
+        for split in Set([0, 1, 3, 9, length / 2, max(0, length - 1), length, 136, 140].filter { $0 <= length }) {
             var hasher = Keccak256()
             hasher.update(Array(input[..<split]))
             hasher.update(Array(input[split...]))
