@@ -1,9 +1,11 @@
+import Dispatch
 import Ethereum
 #if canImport(Glibc)
 import Glibc
 #endif
 import EventLog
 import SpottedProtocol
+import Synchronization
 
 /// One action to submit: the event and where, when and by whom it happened.
 public struct Action: Hashable, Sendable {
@@ -232,12 +234,25 @@ public final class Engine {
         let snapshot: Snapshot?
         do { snapshot = try log.latestSnapshot(atOrBelow: sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
         guard let snapshot else { return try replay(log, through: sequence, signatures: .trusted) }
-        guard Keccak256.hash(snapshot.data) == snapshot.root else {
-            throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: Keccak256.hash(snapshot.data))
+        return try replay(log, from: decode(snapshot), after: snapshot.sequence, through: sequence, signatures: .trusted)
+    }
+
+    /// The state in `snapshot`, whose bytes must hash to its stored root. The hash is computed on a
+    /// second thread while this one decodes (each is about half the cost of a large snapshot).
+    static func decode(_ snapshot: Snapshot) throws(EngineError) -> LedgerState {
+        let data = snapshot.data
+        let digest = Mutex(Word.zero)
+        let hashed = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let hash = Keccak256.hash(data)
+            digest.withLock { $0 = hash }
+            hashed.signal()
         }
-        let start: LedgerState
-        do { start = try LedgerState(canonical: snapshot.data) } catch { throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)") }
-        return try replay(log, from: start, after: snapshot.sequence, through: sequence, signatures: .trusted)
+        let decoded = Result { () throws(CanonicalDecoder.Error) in try LedgerState(canonical: data) }
+        hashed.wait()
+        let hash = digest.withLock { $0 }
+        guard hash == snapshot.root else { throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: hash) }
+        do { return try decoded.get() } catch { throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)") }
     }
 
     /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on

@@ -136,6 +136,29 @@ import Testing
         }
     }
 
+    @Test("state(at:) refuses a snapshot whose bytes no longer hash to its root, naming its sequence")
+    func tamperedSnapshotBytes() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let engine = try Self.simulate(path)
+        let at = try #require(try engine.log.snapshotSequences().last)
+        let stored = try #require(try engine.log.latestSnapshot(atOrBelow: at, reducerVersion: Engine.reducerVersion))
+        let good = try Engine.state(at: at, in: engine.log)
+        #expect(good.root == stored.root)
+        var data = stored.data
+        data[data.count / 2] ^= 0x01
+        try engine.log.storeSnapshot(Snapshot(sequence: at, root: stored.root, reducerVersion: Engine.reducerVersion, data: data))
+        do {
+            _ = try Engine.state(at: at, in: engine.log)
+            Issue.record("a tampered snapshot was used")
+        } catch {
+            guard case .snapshotMismatch(let sequence, let expected, let found) = error else { Issue.record("\(error)"); return }
+            #expect(sequence == at)
+            #expect(expected == stored.root)
+            #expect(found == Keccak256.hash(data))
+        }
+    }
+
     @Test("replay re-verifies signatures in parallel and names the first forged one; trusted replay skips them", arguments: [1, 2, 4])
     func parallelSignatureReplay(threads: Int) throws {
         let path = Self.directory()

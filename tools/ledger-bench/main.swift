@@ -166,6 +166,13 @@ for _ in 0..<samples {
     latencies.append(Double(now() - t0) / 1e6)
 }
 latencies.sort()
+// Of which the fixed part: the newest snapshot read, hash-checked and decoded, no events replayed.
+var snapshotLoad = Double.nan
+if let newest = snapshots.last {
+    let t0 = now()
+    do { _ = try Engine.state(at: newest.sequence, in: log) } catch { fail("state at \(newest.sequence): \(error)") }
+    snapshotLoad = Double(now() - t0) / 1e6
+}
 let median = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
 let worst = latencies.last ?? 0
 let rss = peakRSSMegabytes()
@@ -182,6 +189,7 @@ print(String(format: "| raw libsecp256k1 recover + address, 1 core | %.0f /s | |
 print(String(format: "| full replay re-verifying %llu signatures, %d cores | %.0f signatures/s, %.0f events/s (%.2f s) | |", signed, cores, signatureRate, Double(events) / verifiedSeconds, verifiedSeconds))
 print(String(format: "| ratio to C × cores | %.2f× | ≥ 0.8× |", signatureRate / (cRate * Double(cores))))
 print(String(format: "| state at a random epoch (%d samples) | median %.1f ms, worst %.1f ms | < 100 ms |", latencies.count, median, worst))
+print(String(format: "| of which: newest snapshot read, hash-checked, decoded (%d KiB) | %.1f ms | |", (snapshots.last?.size ?? 0) / 1024, snapshotLoad))
 print(String(format: "| peak RSS (trusted replay / whole measurement) | %.1f MB / %.1f MB | flat in log length |", rssAfterTrusted, rss))
 /// The largest parts of the final state, by the bytes they add to its canonical encoding.
 func stateBreakdown(_ s: LedgerState) -> String {
