@@ -17,7 +17,7 @@ public struct CanonicalEncoder {
     public static func hashing() -> CanonicalEncoder {
         var e = CanonicalEncoder()
         e.hasher = Keccak256()
-        e.bytes.reserveCapacity(chunkBytes + 4_096)
+        e.bytes.reserveCapacity(chunkBytes + 4_096)  // a chunk and the entry that crosses its end
         return e
     }
 
@@ -56,7 +56,6 @@ public struct CanonicalEncoder {
         withUnsafeBytes(of: &big) { bytes += $0 }
     }
 
-    /// Writes a dictionary sorted by key.
     /// Writes a dictionary sorted by key (its entries are reached by index, not looked up again).
     public mutating func map<K: Comparable, V>(_ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
         count(dictionary.count)
