@@ -222,9 +222,10 @@ public final class Engine {
     /// checking every snapshot root of this reducer version on the way; stops at the first mismatch.
     /// `epochEnd` gets the sequence of every epoch transition and the state just after it.
     public static func replay(_ log: EventLog, through sequence: UInt64 = .max, signatures: SignatureReplay = .allCores,
-                              progress: ((UInt64) -> Void)? = nil,
+                              snapshots: SnapshotChecks = .concurrent, progress: ((UInt64) -> Void)? = nil,
                               epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
-        try replay(log, from: LedgerState(), after: 0, through: sequence, signatures: signatures, progress: progress, epochEnd: epochEnd)
+        try replay(log, from: LedgerState(), after: 0, through: sequence, signatures: signatures, snapshots: snapshots,
+                   progress: progress, epochEnd: epochEnd)
     }
 
     /// The state at `sequence`, from the nearest snapshot at or below it (its bytes must hash to its
@@ -256,9 +257,11 @@ public final class Engine {
     }
 
     /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on
-    /// the way and the signatures as `signatures` says. The first problem is reported with its sequence.
+    /// the way (by default on a second thread) and the signatures as `signatures` says. The first
+    /// problem in log order is reported with its sequence.
     public static func replay(_ log: EventLog, from start: LedgerState, after: UInt64, through sequence: UInt64 = .max,
-                              signatures: SignatureReplay = .allCores, progress: ((UInt64) -> Void)? = nil,
+                              signatures: SignatureReplay = .allCores, snapshots: SnapshotChecks = .concurrent,
+                              progress: ((UInt64) -> Void)? = nil,
                               epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
         var state = start
         let roots: [(sequence: UInt64, root: Word, size: Int)]
@@ -271,6 +274,7 @@ public final class Engine {
         var checker: ParallelSignatureChecker?
         if case .parallel(let threads) = signatures { checker = ParallelSignatureChecker(threads: threads) }
         let checks: SignatureChecks = signatures == .inline ? .verify : .skip
+        let rootChecker = snapshots == .concurrent && !roots.isEmpty ? SnapshotRootChecker() : nil
         var failure: EngineError?
         do throws(EngineError) {
             try forEachEvent(in: log, after: after, through: sequence) { (envelope, event) throws(EngineError) in
@@ -278,9 +282,14 @@ public final class Engine {
                 if checker != nil, let claim = state.signatureClaim(for: event, context) { checker?.add(claim) }
                 try apply(event, context, to: &state)
                 if nextRoot < roots.count, roots[nextRoot].sequence == envelope.sequence {
-                    let replayed = state.root
-                    guard roots[nextRoot].root == replayed else {
-                        throw .snapshotMismatch(sequence: envelope.sequence, stored: roots[nextRoot].root, replayed: replayed)
+                    if let rootChecker {
+                        if let bad = rootChecker.mismatch { throw .snapshotMismatch(sequence: bad.sequence, stored: bad.stored, replayed: bad.replayed) }
+                        rootChecker.check(state, at: envelope.sequence, stored: roots[nextRoot].root)
+                    } else {
+                        let replayed = state.root
+                        guard roots[nextRoot].root == replayed else {
+                            throw .snapshotMismatch(sequence: envelope.sequence, stored: roots[nextRoot].root, replayed: replayed)
+                        }
                     }
                     nextRoot += 1
                 }
@@ -290,7 +299,12 @@ public final class Engine {
         } catch {
             failure = error
         }
-        // A bad signature found by the workers comes first when it is earlier in the log.
+        // A snapshot mismatch found in the background is earlier in the log than anything replay met
+        // after handing that snapshot over; a bad signature found by the workers comes first when it
+        // is earlier still.
+        if let bad = rootChecker?.finish() {
+            failure = .snapshotMismatch(sequence: bad.sequence, stored: bad.stored, replayed: bad.replayed)
+        }
         if let bad = checker?.finish().failure, bad.sequence <= failure?.sequence ?? .max {
             failure = .corrupt(sequence: bad.sequence, reason: "signature check failed: \(bad.error)")
         }

@@ -122,18 +122,28 @@ import Testing
         #expect(throws: CanonicalDecoder.Error.self) { try LedgerState(canonical: bytes + [0]) }
     }
 
-    @Test("a corrupted snapshot root is caught by replay, with its sequence")
-    func snapshotMismatch() throws {
+    @Test("a corrupted snapshot root is caught by replay, the first one in log order, on either thread",
+          arguments: [SnapshotChecks.inline, .concurrent])
+    func snapshotMismatch(checks: SnapshotChecks) throws {
         let path = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let engine = try Self.simulate(path)
-        let at = try #require(try engine.log.snapshotSequences().first)
-        try engine.log.storeSnapshot(Snapshot(sequence: at, root: Keccak256.hash("wrong"), reducerVersion: Engine.reducerVersion, data: []))
-        #expect(throws: EngineError.self) { try Engine.replay(engine.log) }
-        do { _ = try Engine.replay(engine.log) } catch {
-            guard case .snapshotMismatch(let sequence, _, _) = error else { Issue.record("\(error)"); return }
-            #expect(sequence == at)
+        let sequences = try engine.log.snapshotSequences()
+        try #require(sequences.count >= 3)
+        for at in sequences[1...] {  // every snapshot after the first
+            let stored = try #require(try engine.log.latestSnapshot(atOrBelow: at, reducerVersion: Engine.reducerVersion))
+            try engine.log.storeSnapshot(Snapshot(sequence: at, root: Keccak256.hash("wrong \(at)"), reducerVersion: Engine.reducerVersion, data: stored.data))
         }
+        do {
+            _ = try Engine.replay(engine.log, signatures: .trusted, snapshots: checks)
+            Issue.record("replay accepted corrupted snapshot roots")
+        } catch {
+            guard case .snapshotMismatch(let sequence, let stored, _) = error else { Issue.record("\(error)"); return }
+            #expect(sequence == sequences[1])
+            #expect(stored == Keccak256.hash("wrong \(sequences[1])"))
+        }
+        // Up to the first corrupted one, replay agrees with every snapshot.
+        #expect(throws: Never.self) { try Engine.replay(engine.log, through: sequences[1] - 1, signatures: .trusted, snapshots: checks) }
     }
 
     @Test("state(at:) refuses a snapshot whose bytes no longer hash to its root, naming its sequence")
