@@ -222,9 +222,9 @@ public final class Engine {
     /// checking every snapshot root of this reducer version on the way; stops at the first mismatch.
     /// `epochEnd` gets the sequence of every epoch transition and the state just after it.
     public static func replay(_ log: EventLog, through sequence: UInt64 = .max, signatures: SignatureReplay = .allCores,
-                              snapshots: SnapshotChecks = .concurrent, progress: ((UInt64) -> Void)? = nil,
+                              concurrency: ReplayConcurrency = .pipelined, progress: ((UInt64) -> Void)? = nil,
                               epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
-        try replay(log, from: LedgerState(), after: 0, through: sequence, signatures: signatures, snapshots: snapshots,
+        try replay(log, from: LedgerState(), after: 0, through: sequence, signatures: signatures, concurrency: concurrency,
                    progress: progress, epochEnd: epochEnd)
     }
 
@@ -257,10 +257,10 @@ public final class Engine {
     }
 
     /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on
-    /// the way (by default on a second thread) and the signatures as `signatures` says. The first
+    /// the way and the signatures as `signatures` says, on the threads `concurrency` says. The first
     /// problem in log order is reported with its sequence.
     public static func replay(_ log: EventLog, from start: LedgerState, after: UInt64, through sequence: UInt64 = .max,
-                              signatures: SignatureReplay = .allCores, snapshots: SnapshotChecks = .concurrent,
+                              signatures: SignatureReplay = .allCores, concurrency: ReplayConcurrency = .pipelined,
                               progress: ((UInt64) -> Void)? = nil,
                               epochEnd: ((UInt64, LedgerState) -> Void)? = nil) throws(EngineError) -> LedgerState {
         var state = start
@@ -274,10 +274,12 @@ public final class Engine {
         var checker: ParallelSignatureChecker?
         if case .parallel(let threads) = signatures { checker = ParallelSignatureChecker(threads: threads) }
         let checks: SignatureChecks = signatures == .inline ? .verify : .skip
-        let rootChecker = snapshots == .concurrent && !roots.isEmpty ? SnapshotRootChecker() : nil
+        let rootChecker = concurrency == .pipelined && !roots.isEmpty ? SnapshotRootChecker() : nil
         var failure: EngineError?
         do throws(EngineError) {
-            try forEachEvent(in: log, after: after, through: sequence) { (envelope, event) throws(EngineError) in
+            // With signature workers on the cores, decoding stays on this thread: no core is free for it.
+            let decoding: ReplayConcurrency = checker == nil ? concurrency : .single
+            try forEachEvent(in: log, after: after, through: sequence, concurrency: decoding) { (envelope, event) throws(EngineError) in
                 let context = Self.context(of: envelope, signatureChecks: checks)
                 if checker != nil, let claim = state.signatureClaim(for: event, context) { checker?.add(claim) }
                 try apply(event, context, to: &state)
@@ -312,33 +314,15 @@ public final class Engine {
         return state
     }
 
-    /// Decodes every entry after `after` through `sequence` and hands it to `body`, in log order.
-    /// An entry that is not an event of this build is reported as corruption with its sequence.
-    static func forEachEvent(in log: EventLog, after: UInt64, through sequence: UInt64,
+    /// Decodes every entry after `after` through `sequence` and hands it to `body`, in log order
+    /// (scanned and decoded on a second thread unless `concurrency` is `.single`). An entry that is
+    /// not an event of this build is reported as corruption with its sequence.
+    static func forEachEvent(in log: EventLog, after: UInt64, through sequence: UInt64, concurrency: ReplayConcurrency = .pipelined,
                              _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
-        var failure: EngineError?
-        do throws(EventLogError) {
-            try log.scanRaw(from: after + 1) { (at, raw) throws(EventLogError) in
-                guard at <= sequence else { return false }
-                let (header, payload) = try Envelope.header(of: raw, expectedSequence: at)
-                do throws(EngineError) {
-                    let event: ProtocolEvent
-                    do throws(EventCodec.DecodingError) {
-                        event = try EventCodec.decode(kind: header.kind, schemaVersion: header.schemaVersion, payload: payload)
-                    } catch {
-                        throw EngineError.corrupt(sequence: at, reason: error.description)
-                    }
-                    try body(header, event)
-                    return true
-                } catch {
-                    failure = error
-                    return false
-                }
-            }
-        } catch {
-            throw .log(error)
+        switch concurrency {
+        case .pipelined: try DecodingPipeline.forEach(in: log, after: after, through: sequence, body)
+        case .single: try DecodingPipeline.forEachInline(in: log, after: after, through: sequence, body)
         }
-        if let failure { throw failure }
     }
 
     /// The context a logged entry was reduced in.

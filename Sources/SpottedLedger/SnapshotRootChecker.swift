@@ -3,14 +3,6 @@ import Ethereum
 import SpottedProtocol
 import Synchronization
 
-/// Where replay recomputes the state root at each stored snapshot.
-public enum SnapshotChecks: Hashable, Sendable {
-    /// On the replaying thread, before the next event.
-    case inline
-    /// On a second thread, from a copy of the state, while replay goes on reducing.
-    case concurrent
-}
-
 /// Recomputes snapshot roots on one background thread, in log order, while replay reduces. Each
 /// check holds a copy of the state: copy-on-write, so replay copies only the collections it changes
 /// before the check is done. At most two checks are pending, which bounds the memory to about two

@@ -123,8 +123,8 @@ import Testing
     }
 
     @Test("a corrupted snapshot root is caught by replay, the first one in log order, on either thread",
-          arguments: [SnapshotChecks.inline, .concurrent])
-    func snapshotMismatch(checks: SnapshotChecks) throws {
+          arguments: [ReplayConcurrency.single, .pipelined])
+    func snapshotMismatch(concurrency: ReplayConcurrency) throws {
         let path = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let engine = try Self.simulate(path)
@@ -135,7 +135,7 @@ import Testing
             try engine.log.storeSnapshot(Snapshot(sequence: at, root: Keccak256.hash("wrong \(at)"), reducerVersion: Engine.reducerVersion, data: stored.data))
         }
         do {
-            _ = try Engine.replay(engine.log, signatures: .trusted, snapshots: checks)
+            _ = try Engine.replay(engine.log, signatures: .trusted, concurrency: concurrency)
             Issue.record("replay accepted corrupted snapshot roots")
         } catch {
             guard case .snapshotMismatch(let sequence, let stored, _) = error else { Issue.record("\(error)"); return }
@@ -143,7 +143,7 @@ import Testing
             #expect(stored == Keccak256.hash("wrong \(sequences[1])"))
         }
         // Up to the first corrupted one, replay agrees with every snapshot.
-        #expect(throws: Never.self) { try Engine.replay(engine.log, through: sequences[1] - 1, signatures: .trusted, snapshots: checks) }
+        #expect(throws: Never.self) { try Engine.replay(engine.log, through: sequences[1] - 1, signatures: .trusted, concurrency: concurrency) }
     }
 
     @Test("state(at:) refuses a snapshot whose bytes no longer hash to its root, naming its sequence")
