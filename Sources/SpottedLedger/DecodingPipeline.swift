@@ -36,7 +36,6 @@ struct DecodingPipeline {
         }
     }
 
-
     /// The entry `raw` at `at`, decoded; nil with `failure` set when it is not an event of this build.
     private static func decode(_ at: UInt64, _ raw: UnsafeRawBufferPointer, failure: inout EngineError?) throws(EventLogError) -> Item? {
         let (header, payload) = try Envelope.header(of: raw, expectedSequence: at)
