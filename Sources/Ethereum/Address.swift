@@ -61,6 +61,15 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(hi: hi, mid: mid, lo: lo)
     }
 
+    /// Reads 20 bytes from `buffer` at `offset`. The caller guarantees the bounds.
+    @inlinable @inline(__always)
+    public init(loading buffer: UnsafeRawBufferPointer, at offset: Int = 0) {
+        precondition(offset >= 0 && offset + 20 <= buffer.count, "Address read out of bounds")
+        self.init(hi: UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                  mid: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self)),
+                  lo: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)))
+    }
+
     /// The low 20 bytes of `word` (as `address(uint160(uint256(word)))`).
     public init(lowBytesOf word: Word) {
         self.init(hi: UInt32(truncatingIfNeeded: word.l1), mid: word.l2, lo: word.l3)

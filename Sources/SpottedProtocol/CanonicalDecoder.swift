@@ -16,15 +16,17 @@ public struct CanonicalDecoder {
 
     public var atEnd: Bool { index == bytes.count }
 
-    mutating func take(_ n: Int) throws(Error) -> ArraySlice<UInt8> {
+    /// Checks that `n` more bytes are there and steps over them; returns where they start.
+    mutating func advance(_ n: Int) throws(Error) -> Int {
         guard n >= 0, n <= bytes.count - index else { throw Error("truncated at byte \(index): need \(n) more") }
         defer { index += n }
-        return bytes[index..<(index + n)]
+        return index
     }
 
+    // Fixed-width reads load straight from the buffer: no slice, no copy, no reference counting.
     mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(Error) -> T {
-        let slice = try take(MemoryLayout<T>.size)
-        return slice.reduce(T.zero) { ($0 << 8) | T($1) }
+        let at = try advance(MemoryLayout<T>.size)
+        return bytes.withUnsafeBytes { T(bigEndian: $0.loadUnaligned(fromByteOffset: at, as: T.self)) }
     }
 
     public mutating func u8() throws(Error) -> UInt8 { try integer(UInt8.self) }
@@ -37,9 +39,15 @@ public struct CanonicalDecoder {
         case let b: throw Error("byte \(index - 1): \(b) is not a bool")
         }
     }
-    public mutating func word() throws(Error) -> Word { try Array(take(32)).withUnsafeBytes { Word(loading: $0) } }
+    public mutating func word() throws(Error) -> Word {
+        let at = try advance(32)
+        return bytes.withUnsafeBytes { Word(loading: $0, at: at) }
+    }
     public mutating func uint() throws(Error) -> UInt256 { UInt256(try word()) }
-    public mutating func address() throws(Error) -> Address { Address(bytes: try take(20)) }
+    public mutating func address() throws(Error) -> Address {
+        let at = try advance(20)
+        return bytes.withUnsafeBytes { Address(loading: $0, at: at) }
+    }
 
     /// A count of items each at least `minimumBytes` long: refused when the bytes left cannot hold them.
     public mutating func count(minimumBytes: Int = 1) throws(Error) -> Int {
@@ -47,7 +55,11 @@ public struct CanonicalDecoder {
         guard n <= UInt64(bytes.count - index) / UInt64(max(minimumBytes, 1)) else { throw Error("byte \(index - 8): count \(n) exceeds the data") }
         return Int(n)
     }
-    public mutating func data() throws(Error) -> [UInt8] { Array(try take(try count())) }
+    public mutating func data() throws(Error) -> [UInt8] {
+        let n = try count()
+        let at = try advance(n)
+        return Array(bytes[at..<(at + n)])
+    }
     public mutating func string() throws(Error) -> String {
         let raw = try data()
         guard let text = String(validating: raw, as: UTF8.self) else { throw Error("byte \(index): invalid UTF-8") }

@@ -66,4 +66,15 @@ import Testing
         #expect(a < b && b < c)
         #expect([c, a, b].sorted() == [a, b, c])
     }
+
+    @Test("loading 20 bytes at any offset equals parsing them")
+    func loadingAtOffsets() throws {
+        let text = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+        let expected = try Address(text)
+        let raw = try Hex.decode(text)
+        for offset in [0, 1, 7, 13] {
+            let buffer = [UInt8](repeating: 0xff, count: offset) + raw + [0xee, 0xdd]
+            #expect(buffer.withUnsafeBytes { Address(loading: $0, at: offset) } == expected)
+        }
+    }
 }
