@@ -50,15 +50,7 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The address held in exactly 20 bytes.
     public init(bytes: ArraySlice<UInt8>) {
         precondition(bytes.count == 20, "an address is 20 bytes")
-        var hi: UInt32 = 0, mid: UInt64 = 0, lo: UInt64 = 0
-        for (i, b) in bytes.enumerated() {
-            switch i {
-            case 0..<4: hi = hi << 8 | UInt32(b)
-            case 4..<12: mid = mid << 8 | UInt64(b)
-            default: lo = lo << 8 | UInt64(b)
-            }
-        }
-        self.init(hi: hi, mid: mid, lo: lo)
+        self = bytes.withUnsafeBytes { Address(loading: $0) }
     }
 
     /// Reads 20 bytes from `buffer` at `offset`. The caller guarantees the bounds.
