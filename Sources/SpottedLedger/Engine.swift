@@ -72,10 +72,11 @@ public enum SignatureReplay: Hashable, Sendable {
 /// and writes snapshots (state root and canonical state) at epoch transitions.
 ///
 /// Snapshot policy: at an epoch transition, a snapshot is written when the events since the last
-/// one, times ``snapshotBytesPerEvent`` (default 128), reach the last snapshot's size. Small states are
-/// snapshotted at every epoch; a large state less often, so snapshots never cost more than that
-/// many bytes per logged event, and replay to any point starts at most
-/// `state size / snapshotBytesPerEvent` events before it.
+/// one, times ``snapshotBytesPerEvent`` (default 64), reach the last snapshot's live size — the bytes
+/// a root check hashes, everything but the ``StateArchive``. Small states are snapshotted at every
+/// epoch, large ones less often, so checking snapshot roots never costs more than that many hashed
+/// bytes per logged event, and replay to any point starts at most
+/// `live state size / snapshotBytesPerEvent` events before it.
 ///
 /// ```swift
 /// let engine = try Engine(directory: "logs/demo")
@@ -85,21 +86,27 @@ public final class Engine {
     public let log: EventLog
     public private(set) var state: LedgerState
     /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 3
+    public static let reducerVersion: UInt32 = 4
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
-    private var lastSnapshot: (sequence: UInt64, size: UInt64)?
+    private var lastSnapshot: (sequence: UInt64, liveSize: UInt64)?
     /// The actions logged at each chain's latest block, with their sequences: a submission repeating
     /// one is refused (at an earlier block the reducers refuse it). Loaded from the log on first use.
     private var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
-    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 128) throws(EngineError) {
+    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 64) throws(EngineError) {
         self.snapshotBytesPerEvent = snapshotBytesPerEvent
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
         state = try Self.state(at: log.head.sequence, in: log)
-        do { lastSnapshot = try log.newestSnapshotRoot(reducerVersion: Self.reducerVersion).map { ($0.sequence, UInt64($0.size)) } } catch { throw .log(error) }
+        let newest: Snapshot?
+        do { newest = try log.latestSnapshot(atOrBelow: log.head.sequence, reducerVersion: Self.reducerVersion) } catch { throw .log(error) }
+        if let newest {
+            // state(at:) above decoded this snapshot: its archive header parses.
+            let archived = (try? StateArchive.length(ofCanonical: newest.data)) ?? 0
+            lastSnapshot = (newest.sequence, UInt64(newest.data.count - archived))
+        }
     }
 
     /// Submits one action: reduce, then append durably. Returns the stored envelope.
@@ -205,7 +212,7 @@ public final class Engine {
     private func snapshotDue(at sequence: UInt64) -> Bool {
         guard let lastSnapshot else { return true }
         let (events, overflow) = (sequence - lastSnapshot.sequence).multipliedReportingOverflow(by: snapshotBytesPerEvent)
-        return overflow || events >= lastSnapshot.size
+        return overflow || events >= lastSnapshot.liveSize
     }
 
     private func writeSnapshot(at sequence: UInt64) throws(EngineError) {
@@ -215,7 +222,7 @@ public final class Engine {
         } catch {
             throw .log(error)
         }
-        lastSnapshot = (sequence, UInt64(bytes.count))
+        lastSnapshot = (sequence, UInt64(bytes.count - state.archive.byteCount))
     }
 
     /// Replays `log` from genesis through `sequence`, decoding and reducing every entry and
@@ -239,17 +246,33 @@ public final class Engine {
     }
 
     /// The state in `snapshot`, whose bytes must hash to its stored root. The hash is computed on a
-    /// second thread while this one decodes (each is about half the cost of a large snapshot).
+    /// second thread while this one decodes (each is about half the cost of a large snapshot); that
+    /// thread hands over its sponge at the archive's end, so the decoder need not hash it again.
     static func decode(_ snapshot: Snapshot) throws(EngineError) -> LedgerState {
         let data = snapshot.data
-        let digest = Mutex(Word.zero)
-        let hashed = DispatchSemaphore(value: 0)
+        let archive = Mutex<(sponge: Keccak256, length: Int)?>(nil), digest = Mutex(Word.zero)
+        let archiveHashed = DispatchSemaphore(value: 0), hashed = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            let hash = Keccak256.hash(data)
+            var sponge = Keccak256()
+            data.withUnsafeBytes { bytes in
+                // Headers that do not parse: everything is hashed as one; the decoder names the problem.
+                let length = (try? StateArchive.length(ofCanonical: data)) ?? 0
+                sponge.update(UnsafeRawBufferPointer(rebasing: bytes[..<length]))
+                let prefix = sponge
+                archive.withLock { $0 = (prefix, length) }
+                archiveHashed.signal()
+                sponge.update(UnsafeRawBufferPointer(rebasing: bytes[length...]))
+            }
+            let hash = sponge.finalize()
             digest.withLock { $0 = hash }
             hashed.signal()
         }
-        let decoded = Result { () throws(CanonicalDecoder.Error) in try LedgerState(canonical: data) }
+        let decoded = Result { () throws(CanonicalDecoder.Error) in
+            try LedgerState(canonical: data) {
+                archiveHashed.wait()
+                return archive.withLock { $0 }
+            }
+        }
         hashed.wait()
         let hash = digest.withLock { $0 }
         guard hash == snapshot.root else { throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: hash) }

@@ -13,10 +13,10 @@ public struct CanonicalEncoder {
 
     public init() {}
 
-    /// An encoder that only hashes; read the result with ``finalizeHash()``.
-    public static func hashing() -> CanonicalEncoder {
+    /// An encoder that only hashes, continuing from `hasher`; read the result with ``finalizeHash()``.
+    public static func hashing(from hasher: Keccak256 = Keccak256()) -> CanonicalEncoder {
         var e = CanonicalEncoder()
-        e.hasher = Keccak256()
+        e.hasher = hasher
         e.bytes.reserveCapacity(chunkBytes + 4_096)  // a chunk and the entry that crosses its end
         return e
     }
@@ -45,6 +45,8 @@ public struct CanonicalEncoder {
     public mutating func uint(_ v: UInt256) { v.word.append(to: &bytes) }
     public mutating func address(_ a: Address) { a.append(to: &bytes) }
     public mutating func data(_ d: [UInt8]) { count(d.count); bytes += d }
+    /// Bytes already encoded, appended as they are (no length).
+    mutating func raw(_ d: [UInt8]) { bytes += d }
 
     /// A section tag, so two different layouts can never encode to the same bytes.
     public mutating func tag(_ name: StaticString) {
@@ -59,7 +61,18 @@ public struct CanonicalEncoder {
     /// Writes a dictionary sorted by key (its entries are reached by index, not looked up again).
     public mutating func map<K: Comparable, V>(_ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
         count(dictionary.count)
-        for index in dictionary.indices.sorted(by: { dictionary[$0].key < dictionary[$1].key }) {
+        writeEntries(of: dictionary, dictionary.indices.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
+    }
+
+    /// Writes the entries of a dictionary whose values `include` accepts, sorted by key.
+    public mutating func map<K: Comparable, V>(_ dictionary: [K: V], where include: (V) -> Bool, _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+        let chosen = dictionary.indices.filter { include(dictionary[$0].value) }
+        count(chosen.count)
+        writeEntries(of: dictionary, chosen.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
+    }
+
+    private mutating func writeEntries<K, V>(of dictionary: [K: V], _ indices: [Dictionary<K, V>.Index], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+        for index in indices {
             let (key, value) = dictionary[index]
             entry(&self, key, value)
             spill()

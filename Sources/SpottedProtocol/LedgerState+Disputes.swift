@@ -79,6 +79,7 @@ extension LedgerState {
         swap(&next.challenges, &challenges)
         next.challenges[id]?.resolution = Challenge.Resolution(successful: rule == .claimedDiffersFromVerified, rule: rule,
                                                                verified: verified, sequence: ctx.sequence, slashes: slashes)
+        if let resolved = next.challenges[id] { next.archive.append(.challenge(resolved)) }
         self = next
     }
 
@@ -179,9 +180,11 @@ extension LedgerState {
                                             as: [.address, .uint256, submissionType]) else {
             throw .invalidRewardsSubmission("submission does not encode")
         }
-        rewards[epoch] = RewardsRecord(epoch: epoch, token: token, amount: amount, startTimestamp: start, duration: duration,
-                                       strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: top,
-                                       nonce: rewardsNonce, submissionHash: Keccak256.hash(encoded), sequence: ctx.sequence)
+        let record = RewardsRecord(epoch: epoch, token: token, amount: amount, startTimestamp: start, duration: duration,
+                                   strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: top,
+                                   nonce: rewardsNonce, submissionHash: Keccak256.hash(encoded), sequence: ctx.sequence)
+        rewards[epoch] = record
+        archive.append(.rewards(record))
         rewardsNonce += 1
         // The scores are in the record; the counts of a rewarded epoch are no longer needed.
         acceptedResponses = acceptedResponses.filter { $0.key.epoch != epoch }

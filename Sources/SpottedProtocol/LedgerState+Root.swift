@@ -5,23 +5,40 @@ extension LedgerState.OperatorSalt: Comparable {
 }
 
 extension LedgerState {
-    /// Keccak-256 of ``canonicalEncoding``: equal for equal states on any machine. Hashed as it is
-    /// encoded, without building the whole encoding.
+    /// Keccak-256 of ``canonicalEncoding()``: equal for equal states on any machine. Continues from
+    /// the archive's running hash and absorbs the live state as it is encoded, so a root costs the
+    /// live state's bytes, not the history's.
     public var root: Word {
-        var e = CanonicalEncoder.hashing()
-        encode(into: &e)
+        var e = CanonicalEncoder.hashing(from: archive.hasher)
+        encodeLive(into: &e)
         return e.finalizeHash()
     }
 
-    /// The state as bytes, every collection in ascending key order.
+    /// The state as bytes: the header, the archive in log order, then the live state with every
+    /// collection in ascending key order.
     public func canonicalEncoding() -> [UInt8] {
         var e = CanonicalEncoder()
-        encode(into: &e)
+        Self.encodeHeader(into: &e)
+        for record in archivedRecords() { StateArchive.encode(record, into: &e) }
+        encodeLive(into: &e)
         return e.bytes
     }
 
-    private func encode(into e: inout CanonicalEncoder) {
-        e.tag("spotted-ledger-state/1")
+    /// Resolved challenges and rewards submissions, in the order the log finalized them.
+    public func archivedRecords() -> [StateArchive.Record] {
+        var records = challenges.values.filter { $0.resolution != nil }.map(StateArchive.Record.challenge)
+        records += rewards.values.map(StateArchive.Record.rewards)
+        records.sort { $0.sequence < $1.sequence }
+        return records
+    }
+
+    static func encodeHeader(into e: inout CanonicalEncoder) {
+        e.tag("spotted-ledger-state/2")
+    }
+
+    /// Everything after the archive, starting with its end marker.
+    private func encodeLive(into e: inout CanonicalEncoder) {
+        e.u8(StateArchive.Kind.end.rawValue)
         if let genesis {
             e.bool(true)
             Self.encode(genesis, into: &e)
@@ -88,7 +105,7 @@ extension LedgerState {
         e.count(slashing.strategies.count)
         for s in slashing.strategies { e.address(s) }
         e.uint(slashing.slashAmount)
-        e.map(challenges) { e, id, c in e.word(id); Self.encode(c, into: &e) }
+        e.map(challenges, where: { $0.resolution == nil }) { e, id, c in e.word(id); Self.encode(c, into: &e) }
         e.map(claimable) { e, a, v in e.address(a); e.uint(v) }
         e.map(claimed) { e, a, v in e.address(a); e.uint(v) }
         e.uint(treasury)
@@ -97,15 +114,16 @@ extension LedgerState {
             e.map(byStrategy) { e, s, m in e.address(s); e.u64(m.current); e.u64(m.max) }
         }
         e.tag("rewards")
-        e.map(rewards) { e, epoch, r in
-            e.u32(epoch); e.address(r.token); e.uint(r.amount); e.u32(r.startTimestamp); e.u32(r.duration)
-            e.count(r.strategiesAndMultipliers.count)
-            for s in r.strategiesAndMultipliers { e.address(s.strategy); e.uint(s.multiplier) }
-            e.map(r.scores) { e, a, v in e.address(a); e.uint(v) }
-            e.map(r.split) { e, a, v in e.address(a); e.uint(v) }
-            e.address(r.remainderTo); e.u64(r.nonce); e.word(r.submissionHash); e.u64(r.sequence)
-        }
         e.u64(rewardsNonce)
+    }
+
+    static func encode(_ r: RewardsRecord, into e: inout CanonicalEncoder) {
+        e.u32(r.epoch); e.address(r.token); e.uint(r.amount); e.u32(r.startTimestamp); e.u32(r.duration)
+        e.count(r.strategiesAndMultipliers.count)
+        for s in r.strategiesAndMultipliers { e.address(s.strategy); e.uint(s.multiplier) }
+        e.map(r.scores) { e, a, v in e.address(a); e.uint(v) }
+        e.map(r.split) { e, a, v in e.address(a); e.uint(v) }
+        e.address(r.remainderTo); e.u64(r.nonce); e.word(r.submissionHash); e.u64(r.sequence)
     }
 
     static func encode(_ s: StateSlot, into e: inout CanonicalEncoder) {

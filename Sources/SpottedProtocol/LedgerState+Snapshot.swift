@@ -3,10 +3,50 @@ import Ethereum
 /// Rebuilding a state from its canonical encoding (a snapshot), field for field in the order
 /// ``LedgerState/canonicalEncoding()`` writes them. Re-encoding the result gives the same bytes.
 extension LedgerState {
-    public init(canonical bytes: [UInt8]) throws(CanonicalDecoder.Error) {
+    ///
+    /// `archiveHash`, called once the archive is decoded, may return a Keccak-256 sponge that has
+    /// absorbed these bytes up to the archive's end (``StateArchive/length(ofCanonical:)``), hashed
+    /// elsewhere; otherwise that prefix is hashed here.
+    public init(canonical bytes: [UInt8], archiveHash: () -> (sponge: Keccak256, length: Int)? = { nil }) throws(CanonicalDecoder.Error) {
         var d = CanonicalDecoder(bytes)
         self.init()
-        try d.tag("spotted-ledger-state/1")
+        try Self.decodeHeader(&d)
+        var archived = 0, lastSequence: UInt64?
+        while true {
+            let at = d.index
+            let raw = try d.u8()
+            guard let kind = StateArchive.Kind(rawValue: raw) else { throw .init("byte \(at): archive record kind \(raw)") }
+            if kind == .end {
+                if let hashed = archiveHash(), hashed.length == at {
+                    archive = StateArchive(sponge: hashed.sponge, records: archived, byteCount: at)
+                } else {
+                    var sponge = Keccak256()
+                    bytes.withUnsafeBytes { sponge.update(UnsafeRawBufferPointer(rebasing: $0[..<at])) }
+                    archive = StateArchive(sponge: sponge, records: archived, byteCount: at)
+                }
+                break
+            }
+            let length = Int(try d.u32()), start = d.index
+            let record: StateArchive.Record
+            switch kind {
+            case .challenge:
+                let id = try d.word()
+                let challenge = try Self.decodeChallenge(&d, id: id)
+                guard challenge.resolution != nil else { throw .init("byte \(at): an unresolved challenge in the archive") }
+                guard challenges.updateValue(challenge, forKey: id) == nil else { throw .init("byte \(at): challenge \(id) archived twice") }
+                record = .challenge(challenge)
+            case .rewards:
+                let r = try Self.decodeRewards(&d)
+                guard rewards.updateValue(r, forKey: r.epoch) == nil else { throw .init("byte \(at): rewards for epoch \(r.epoch) archived twice") }
+                record = .rewards(r)
+            case .end:
+                preconditionFailure("handled above")
+            }
+            guard d.index - start == length else { throw .init("byte \(at): archive record of \(d.index - start) bytes, header says \(length)") }
+            guard lastSequence.map({ $0 < record.sequence }) ?? true else { throw .init("byte \(at): archive records out of log order") }
+            lastSequence = record.sequence
+            archived += 1
+        }
         if try d.bool() {
             let g = try Self.decodeGenesis(&d)
             genesis = g
@@ -84,9 +124,14 @@ extension LedgerState {
         slashing.operatorSetId = try d.u32()
         slashing.strategies = try d.array { (d) throws(CanonicalDecoder.Error) in try d.address() }
         slashing.slashAmount = try d.uint()
-        challenges = try d.map { (d) throws(CanonicalDecoder.Error) in
+        let open = try d.map { (d) throws(CanonicalDecoder.Error) in
             let id = try d.word()
             return (id, try Self.decodeChallenge(&d, id: id))
+        }
+        for (id, challenge) in open {
+            guard challenge.resolution == nil, challenges.updateValue(challenge, forKey: id) == nil else {
+                throw .init("challenge \(id) is resolved but outside the archive, or in both")
+            }
         }
         claimable = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
         claimed = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
@@ -95,17 +140,22 @@ extension LedgerState {
             (try d.address(), try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), Magnitude(current: try d.u64(), max: try d.u64())) })
         }
         try d.tag("rewards")
-        rewards = try d.map { (d) throws(CanonicalDecoder.Error) in
-            let epoch = try d.u32(), token = try d.address(), amount = try d.uint(), start = try d.u32(), duration = try d.u32()
-            let strategies = try d.array { (d) throws(CanonicalDecoder.Error) in StrategyParams(strategy: try d.address(), multiplier: try d.uint()) }
-            let scores = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
-            let split = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
-            return (epoch, RewardsRecord(epoch: epoch, token: token, amount: amount, startTimestamp: start, duration: duration,
-                                         strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: try d.address(),
-                                         nonce: try d.u64(), submissionHash: try d.word(), sequence: try d.u64()))
-        }
         rewardsNonce = try d.u64()
         guard d.atEnd else { throw .init("\(bytes.count - d.index) bytes after the state") }
+    }
+
+    static func decodeHeader(_ d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) {
+        try d.tag("spotted-ledger-state/2")
+    }
+
+    static func decodeRewards(_ d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) -> RewardsRecord {
+        let epoch = try d.u32(), token = try d.address(), amount = try d.uint(), start = try d.u32(), duration = try d.u32()
+        let strategies = try d.array { (d) throws(CanonicalDecoder.Error) in StrategyParams(strategy: try d.address(), multiplier: try d.uint()) }
+        let scores = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
+        let split = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) }
+        return RewardsRecord(epoch: epoch, token: token, amount: amount, startTimestamp: start, duration: duration,
+                             strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: try d.address(),
+                             nonce: try d.u64(), submissionHash: try d.word(), sequence: try d.u64())
     }
 
     static func decodeGenesis(_ d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) -> LedgerGenesis {

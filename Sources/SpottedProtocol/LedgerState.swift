@@ -40,16 +40,19 @@ public struct LedgerState: Hashable, Sendable {
     public var verifiedStates: [VerifiedKey: VerifiedState] = [:]
     /// StateDisputeResolver: configuration, challenges, balances.
     public var slashing = SlashingConfig()
-    public var challenges: [Word: Challenge] = [:]
+    /// Challenges by id; a resolved one is also in ``archive`` and never changes again.
+    public internal(set) var challenges: [Word: Challenge] = [:]
     public var claimable: [Address: UInt256] = [:]
     public var claimed: [Address: UInt256] = [:]
     /// Forfeited bonds (D11).
     public var treasury = UInt256.zero
     /// AllocationManager magnitudes: operator → strategy → magnitude (absent: full).
     public var magnitudes: [Address: [Address: Magnitude]] = [:]
-    /// RewardsCoordinator submissions by epoch.
-    public var rewards: [UInt32: RewardsRecord] = [:]
+    /// RewardsCoordinator submissions by epoch (each also in ``archive``).
+    public internal(set) var rewards: [UInt32: RewardsRecord] = [:]
     public var rewardsNonce: UInt64 = 0
+    /// The running hash of the resolved challenges and rewards submissions (see ``StateArchive``).
+    public internal(set) var archive = StateArchive()
 
     public init() {}
 

@@ -206,8 +206,7 @@ func stateBreakdown(_ s: LedgerState) -> String {
     without("messages") { $0.messages = [:] }
     without("histories") { $0.histories = [:] }
     without("tasks") { $0.tasks = [:] }
-    without("challenges") { $0.challenges = [:] }
-    without("rewards") { $0.rewards = [:] }
+    parts.append(("archive (resolved challenges, rewards)", s.archive.byteCount))
     return parts.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1 / 1024) KiB" }.joined(separator: ", ")
 }
 print("final state by part: \(stateBreakdown(trustedState))")

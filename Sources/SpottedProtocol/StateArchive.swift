@@ -1,0 +1,98 @@
+import Ethereum
+
+/// The records of a state that never change once written — resolved challenges and rewards
+/// submissions — and the running Keccak-256 over their place in the canonical encoding.
+///
+/// The canonical encoding starts with these records in log order (by the sequence that finalized
+/// them), so the state root continues from this running hash: checking a root re-hashes only the
+/// live part of the state, however long the history behind it. The digest is a function of the
+/// records alone, so equal states have equal archives.
+public struct StateArchive: Hashable, Sendable {
+    /// One archived record.
+    public enum Record {
+        case challenge(Challenge)
+        case rewards(RewardsRecord)
+
+        /// The sequence of the event that finalized it: archive order.
+        public var sequence: UInt64 {
+            switch self {
+            case .challenge(let c): c.resolution?.sequence ?? c.submittedSequence
+            case .rewards(let r): r.sequence
+            }
+        }
+    }
+
+    /// Record kinds in the encoding; 0 ends the archive.
+    enum Kind: UInt8 {
+        case end = 0, challenge = 1, rewards = 2
+    }
+
+    private var sponge: Keccak256
+    /// Records absorbed, and the bytes they take at the start of the canonical encoding.
+    public private(set) var records = 0
+    public private(set) var byteCount = 0
+
+    /// An empty archive: the encoding's leading tag, absorbed.
+    public init() {
+        var e = CanonicalEncoder()
+        LedgerState.encodeHeader(into: &e)
+        sponge = Keccak256()
+        sponge.update(e.bytes)
+        byteCount = e.bytes.count
+    }
+
+    /// An archive rebuilt from a canonical encoding whose first `byteCount` bytes (header and
+    /// `records` records) `sponge` has absorbed.
+    init(sponge: Keccak256, records: Int, byteCount: Int) {
+        self.sponge = sponge; self.records = records; self.byteCount = byteCount
+    }
+
+    /// Absorbs one record, written exactly as the canonical encoding writes it.
+    mutating func append(_ record: Record) {
+        var e = CanonicalEncoder()
+        Self.encode(record, into: &e)
+        sponge.update(e.bytes)
+        records += 1
+        byteCount += e.bytes.count
+    }
+
+    /// The sponge after the archive: the root absorbs the live state from here.
+    var hasher: Keccak256 { sponge }
+
+    /// `kind ‖ u32 length ‖ body`: the length lets a reader find the archive's end without decoding it.
+    static func encode(_ record: Record, into e: inout CanonicalEncoder) {
+        var body = CanonicalEncoder()
+        switch record {
+        case .challenge(let c):
+            e.u8(Kind.challenge.rawValue)
+            body.word(c.id)
+            LedgerState.encode(c, into: &body)
+        case .rewards(let r):
+            e.u8(Kind.rewards.rawValue)
+            LedgerState.encode(r, into: &body)
+        }
+        e.u32(UInt32(body.bytes.count))
+        e.raw(body.bytes)
+    }
+
+    /// The bytes the archive takes at the start of a canonical encoding (up to its end marker),
+    /// found from the record headers alone.
+    public static func length(ofCanonical bytes: [UInt8]) throws(CanonicalDecoder.Error) -> Int {
+        var d = CanonicalDecoder(bytes)
+        try LedgerState.decodeHeader(&d)
+        while true {
+            let at = d.index
+            if try d.u8() == Kind.end.rawValue { return at }
+            _ = try d.advance(Int(try d.u32()))
+        }
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.records == b.records && a.byteCount == b.byteCount && a.sponge.finalize() == b.sponge.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(records)
+        hasher.combine(sponge.finalize())
+    }
+}
