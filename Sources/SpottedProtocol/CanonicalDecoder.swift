@@ -55,6 +55,13 @@ public struct CanonicalDecoder {
         guard n <= UInt64(bytes.count - index) / UInt64(max(minimumBytes, 1)) else { throw Error("byte \(index - 8): count \(n) exceeds the data") }
         return Int(n)
     }
+    /// What ``CanonicalEncoder/signature(_:)`` wrote: 65 bytes as data.
+    public mutating func signature() throws(Error) -> Signature {
+        let n = try count()
+        guard n == 65 else { throw Error("byte \(index - 8): a signature of \(n) bytes, expected 65") }
+        return Signature(r: try word(), s: try word(), v: try u8())
+    }
+
     public mutating func data() throws(Error) -> [UInt8] {
         let n = try count()
         let at = try advance(n)

@@ -45,6 +45,8 @@ public struct CanonicalEncoder {
     public mutating func uint(_ v: UInt256) { v.word.append(to: &bytes) }
     public mutating func address(_ a: Address) { a.append(to: &bytes) }
     public mutating func data(_ d: [UInt8]) { count(d.count); bytes += d }
+    /// A 65-byte signature, written as ``data(_:)`` writes its bytes.
+    public mutating func signature(_ s: Signature) { count(65); word(s.r); word(s.s); u8(s.v) }
     /// Bytes already encoded, appended as they are (no length).
     mutating func raw(_ d: [UInt8]) { bytes += d }
 

@@ -21,7 +21,8 @@ public struct HistoryKey: Hashable, Comparable, Sendable {
 public struct TaskRecord: Hashable, Sendable {
     public struct Response: Hashable, Sendable {
         public var value: UInt256
-        public var signature: [UInt8]
+        /// Stored inline (65 bytes, no heap array per response).
+        public var signature: Signature
         public var signingKey: Address
         public var epoch: UInt32
         public var sequence: UInt64
@@ -32,6 +33,12 @@ public struct TaskRecord: Hashable, Sendable {
     /// The first epoch transition after it retires the task (the log keeps its responses).
     public var expiresAtBlock: UInt64
     public var responses: [Address: Response] = [:]
+
+    /// When responses close, and whether `op` has answered. `mutating` only so that a call through
+    /// `tasks.values[i]` reaches the stored record in place: a plain read would copy it.
+    mutating func window(for op: Address) -> (expiresAtBlock: UInt64, answered: Bool) {
+        (expiresAtBlock, responses[op] != nil)
+    }
 }
 
 /// An (epoch, operator) pair, for counting accepted responses.

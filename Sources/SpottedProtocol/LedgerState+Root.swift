@@ -89,7 +89,7 @@ extension LedgerState {
         e.map(tasks) { e, id, task in
             e.word(id); Self.encode(task.slot, into: &e); e.u64(task.createdSequence); e.u64(task.expiresAtBlock)
             e.map(task.responses) { e, op, r in
-                e.address(op); e.uint(r.value); e.data(r.signature); e.address(r.signingKey); e.u32(r.epoch); e.u64(r.sequence)
+                e.address(op); e.uint(r.value); e.signature(r.signature); e.address(r.signingKey); e.u32(r.epoch); e.u64(r.sequence)
             }
         }
         e.map(acceptedResponses) { e, key, count in e.u32(key.epoch); e.address(key.operator); e.u64(count) }

@@ -106,7 +106,7 @@ extension LedgerState {
             var task = TaskRecord(slot: slot, createdSequence: created, expiresAtBlock: try d.u64())
             task.responses = try d.map { (d) throws(CanonicalDecoder.Error) in
                 let op = try d.address()
-                return (op, TaskRecord.Response(value: try d.uint(), signature: try d.data(), signingKey: try d.address(),
+                return (op, TaskRecord.Response(value: try d.uint(), signature: try d.signature(), signingKey: try d.address(),
                                                 epoch: try d.u32(), sequence: try d.u64()))
             }
             return (id, task)

@@ -86,14 +86,17 @@ extension LedgerState {
         // Read and written through the index: the task is borrowed, never copied, and the new
         // response is inserted in place.
         guard let index = tasks.index(forKey: taskId) else { throw .taskNotFound(taskId) }
-        let expiresAtBlock = tasks.values[index].expiresAtBlock
+        let (expiresAtBlock, answered) = tasks.values[index].window(for: op)
         guard ctx.blockNumber <= expiresAtBlock else { throw .taskExpired(taskId, expiredAtBlock: expiresAtBlock) }
-        guard registry.isRegistered(op) else { throw .operatorNotRegistered(op) }
-        guard tasks.values[index].responses[op] == nil else { throw .alreadyResponded(taskId: taskId, operator: op) }
-        let key = registry.signingKey(of: op, at: currentEpoch)
+        let (registered, key) = registry.responder(op, at: currentEpoch)
+        guard registered else { throw .operatorNotRegistered(op) }
+        guard !answered else { throw .alreadyResponded(taskId: taskId, operator: op) }
         guard !key.isZero else { throw .invalidSignature("operator \(op) has no signing key in epoch \(currentEpoch)") }
+        // The length is the first thing signature recovery checks; the same refusal without it.
+        let stored: Signature
+        do { stored = try Signature(bytes: signature) } catch { throw .invalidSignature("response: \(error.name)") }
         if ctx.signatureChecks == .verify { try responseClaim(tasks.values[index].slot, value: value, signature: signature, ctx, genesis).check() }
-        tasks.values[index].responses[op] = TaskRecord.Response(value: value, signature: signature, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
+        tasks.values[index].responses[op] = TaskRecord.Response(value: value, signature: stored, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
         acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
     }
 
@@ -109,7 +112,7 @@ extension LedgerState {
     /// operator, as `abi.encode(address[], bytes[], uint32 referenceEpoch)`.
     public func proof(taskId: Word, value: UInt256, referenceEpoch: UInt32) -> SignatureBundle? {
         guard let task = tasks[taskId] else { return nil }
-        let pairs = task.responses.filter { $0.value.value == value }.map { (operator: $0.key, signature: $0.value.signature) }
+        let pairs = task.responses.filter { $0.value.value == value }.map { (operator: $0.key, signature: $0.value.signature.bytes) }
         return pairs.isEmpty ? nil : SignatureBundle(sorting: pairs, referenceEpoch: referenceEpoch)
     }
 }

@@ -35,6 +35,12 @@ public struct StakeRegistryState: Hashable, Sendable {
         operators[op]?.signingKey.value(at: epoch) ?? .zero
     }
 
+    /// Whether `op` is registered and its signing key at `epoch` (zero when none), in one lookup.
+    func responder(_ op: Address, at epoch: UInt32) -> (registered: Bool, signingKey: Address) {
+        guard let record = operators[op] else { return (false, .zero) }
+        return (record.registered, record.signingKey.value(at: epoch) ?? .zero)
+    }
+
     public func weight(of op: Address, at epoch: UInt32) -> UInt256 {
         operators[op]?.weight.value(at: epoch) ?? .zero
     }

@@ -42,6 +42,16 @@ import Testing
         let wrongKey = ops[3].key.sign(digest: slot.claim(42).digest(domain: h.genesis.resolverDomain)).bytes
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: wrongKey), from: ops[3].address, "InvalidSignature")
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[3], slot, 43, h)), from: ops[3].address, "InvalidSignature")
+        // Not 65 bytes: refused with recovery's own reason, and also when signatures are trusted
+        // (a task stores its responses' signatures as 65 bytes).
+        let short = Array(Self.sign(ops[3], slot, 42, h).prefix(64))
+        h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: short), from: ops[3].address, "InvalidSignature")
+        var trusted = h.context(ops[3].address)
+        trusted.signatureChecks = .skip
+        let before = h.state
+        let refusal = #expect(throws: Refusal.self) { try h.state.reduce(.respondToTask(taskId: id, value: 42, signature: short), trusted) }
+        #expect(refusal?.error == .invalidSignature("response: InvalidSignatureLength"))
+        #expect(h.state == before)
         let stranger = try Harness.Operator("stranger")
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(stranger, slot, 42, h)), from: stranger.address, "OperatorNotRegistered")
 
