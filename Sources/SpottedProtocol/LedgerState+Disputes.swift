@@ -30,7 +30,7 @@ extension LedgerState {
         guard claim.timestamp < StateClaim.timestampLimit else { throw .invalidPayload("claim timestamp does not fit uint48") }
         let id = claim.taskId
         guard challenges[id] == nil else { throw .challengeAlreadyExists(id) }
-        let digest = claim.digest(domain: genesis.resolverDomain)
+        let digest = claim.digest(domainSeparator: resolverDomainSeparator)
         var operators = [Address](), signers = [Address]()
         for (i, signature) in signatures.enumerated() {
             let signer: Address

@@ -51,6 +51,7 @@ extension LedgerState {
             let g = try Self.decodeGenesis(&d)
             genesis = g
             clock = try? g.clock()
+            resolverDomainSeparator = g.resolverDomain.separator
         }
         currentEpoch = try d.u32()
         lastBlock = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.u64(), try d.u64()) }

@@ -5,6 +5,9 @@ import Ethereum
 public struct LedgerState: Hashable, Sendable {
     public var genesis: LedgerGenesis?
     public var clock: EpochClock?
+    /// The resolver's EIP-712 domain separator, under which every `State` claim is signed: derived
+    /// from the genesis once (not encoded), instead of four hashes per signature.
+    public internal(set) var resolverDomainSeparator = Word.zero
     /// The main-chain epoch whose transition event was the last one recorded.
     public var currentEpoch: UInt32 = 0
     /// Last block number seen per chain; block numbers never go backwards on a chain.
@@ -220,6 +223,7 @@ extension LedgerState {
         // The initial configuration is in force from epoch 0 (the contracts' initialize()).
         genesis = g
         self.clock = clock
+        resolverDomainSeparator = g.resolverDomain.separator
         registry.quorum = g.quorum
         registry.quorumHistory.push(g.quorum, epoch: 0, sequence: ctx.sequence)
         registry.minimumWeight = g.minimumWeight

@@ -80,7 +80,7 @@ extension LedgerState {
     /// The response's claim, checked against the operator's signing key in force now.
     func responseClaim(_ slot: StateSlot, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) -> SignatureClaim {
         SignatureClaim(kind: .response, sequence: ctx.sequence, operator: ctx.sender,
-                       digest: slot.claim(value).digest(domain: genesis.resolverDomain),
+                       digest: slot.claim(value).digest(domainSeparator: resolverDomainSeparator),
                        signature: signature, signer: registry.signingKey(of: ctx.sender, at: currentEpoch))
     }
 }

@@ -69,7 +69,12 @@ public struct StateClaim: Hashable, Sendable {
 
     /// The digest operators sign: `\x19\x01 ‖ domainSeparator ‖ structHash`.
     public func digest(domain: EIP712.Domain) -> Word {
-        EIP712.digest(domainSeparator: domain.separator, structHash: structHash)
+        digest(domainSeparator: domain.separator)
+    }
+
+    /// The same, with the domain's separator already computed.
+    public func digest(domainSeparator: Word) -> Word {
+        EIP712.digest(domainSeparator: domainSeparator, structHash: structHash)
     }
 
     /// The StateDisputeResolver's EIP-712 domain on the main chain.
