@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes seed inputs for the fuzz targets into fuzz/corpus/<target>/seed-*, taken from a golden log:
 export lines (export-line), their binary envelopes (envelope), each event kind's payload (poison-event),
-and bridge and proof payloads (abi). Deterministic; safe to re-run."""
+and bridge and proof payloads (abi); edit scripts for the snapshot target (no edit, a truncation, a
+flipped byte in the archive header). Deterministic; safe to re-run."""
 import json, os, struct, sys
 
 root = os.path.join(os.path.dirname(__file__), "..")
@@ -31,4 +32,7 @@ for e in lines:
         write("abi", "batch-%d" % e["sequence"], bytes([1]) + payload[160:160 + length])
         if len(seen) > 40:
             break
+write("snapshot", "identity", bytes([0, 0, 0]))
+write("snapshot", "truncated", bytes([1, 0x01, 0x00]))
+write("snapshot", "archive-kind", bytes([0, 0, 0, 0x00, 30, 1]))
 print("seeds written for", len(seen), "kinds")

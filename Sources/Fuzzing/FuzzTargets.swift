@@ -6,7 +6,7 @@ import SpottedProtocol
 /// error. Built for libFuzzer by tools/fuzz, and replayed over the committed corpus by the tests.
 public enum FuzzTargets {
     public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
-        ("abi", abi), ("envelope", envelope), ("export-line", exportLine), ("poison-event", poisonEvent),
+        ("abi", abi), ("envelope", envelope), ("export-line", exportLine), ("poison-event", poisonEvent), ("snapshot", snapshot),
     ]
 
     /// The strict ABI decoder over the protocol's types, and the ERC-1271 bundle; what decodes must re-encode.
@@ -56,6 +56,26 @@ public enum FuzzTargets {
             precondition(state.root == before, "a refused event changed the state: \(error)")
         }
     }
+
+    /// The snapshot decoder on a real state's bytes, edited: the input is an edit script (byte 0:
+    /// keep a prefix of length `byte 1 ‖ byte 2` when odd; then triples `offset hi, offset lo, value`
+    /// set bytes). Whatever decodes is canonical: it re-encodes to the same bytes, and its root —
+    /// continued from the archive's running hash — is their Keccak-256.
+    public static func snapshot(_ data: [UInt8]) {
+        var bytes = fixtureEncoding
+        guard data.count >= 3 else { return }
+        if data[0] & 1 == 1 { bytes = Array(bytes.prefix(Int(data[1]) << 8 | Int(data[2]))) }
+        var i = 3
+        while i + 2 < data.count, !bytes.isEmpty {
+            bytes[(Int(data[i]) << 8 | Int(data[i + 1])) % bytes.count] = data[i + 2]
+            i += 3
+        }
+        guard let state = try? LedgerState(canonical: bytes) else { return }
+        precondition(state.canonicalEncoding() == bytes, "a decoded snapshot re-encodes to its bytes")
+        precondition(state.root == Keccak256.hash(bytes), "a decoded snapshot's root is the hash of its bytes")
+    }
+
+    static let fixtureEncoding = fixture.canonicalEncoding()
 
     static let fixtureOwner = Address(lowBytesOf: Keccak256.hash("fuzz/owner"))
 

@@ -67,6 +67,14 @@ public struct CanonicalDecoder {
         let at = try advance(n)
         return Array(bytes[at..<(at + n)])
     }
+    /// An optional is written as a presence flag and a value that is zero when absent; a value
+    /// after an absent flag is not canonical.
+    public func optional<T>(_ present: Bool, _ value: T, isZero: (T) -> Bool) throws(Error) -> T? {
+        if present { return value }
+        guard isZero(value) else { throw Error("byte \(index): a value after an absent flag") }
+        return nil
+    }
+
     public mutating func string() throws(Error) -> String {
         let raw = try data()
         guard let text = String(validating: raw, as: UTF8.self) else { throw Error("byte \(index): invalid UTF-8") }
@@ -86,18 +94,28 @@ public struct CanonicalDecoder {
         return out
     }
 
-    public mutating func map<K: Hashable, V>(_ entry: (inout CanonicalDecoder) throws(Error) -> (K, V)) throws(Error) -> [K: V] {
+    /// Keys must ascend strictly, as the encoder writes them: only the canonical bytes of a state
+    /// decode, so what decodes re-encodes to the same bytes.
+    public mutating func map<K: Hashable & Comparable, V>(_ entry: (inout CanonicalDecoder) throws(Error) -> (K, V)) throws(Error) -> [K: V] {
         let n = try count()
         var out = [K: V](minimumCapacity: n)
+        var previous: K?
         for _ in 0..<n {
+            let at = index
             let (k, v) = try entry(&self)
-            guard out.updateValue(v, forKey: k) == nil else { throw Error("byte \(index): duplicate key") }
+            if let previous, !(previous < k) { throw Error("byte \(at): keys not in ascending order") }
+            previous = k
+            out[k] = v
         }
         return out
     }
 
-    public mutating func set<K: Hashable>(_ element: (inout CanonicalDecoder) throws(Error) -> K) throws(Error) -> Set<K> {
-        Set(try array(element))
+    public mutating func set<K: Hashable & Comparable>(_ element: (inout CanonicalDecoder) throws(Error) -> K) throws(Error) -> Set<K> {
+        let elements = try array(element)
+        for i in elements.indices.dropFirst() where !(elements[i - 1] < elements[i]) {
+            throw Error("set element \(i): not in ascending order")
+        }
+        return Set(elements)
     }
 
     public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V) throws(Error) -> EpochCheckpoints<V> {

@@ -83,9 +83,10 @@ extension LedgerState {
             let guid = try d.word()
             let source = try d.u64(), destination = try d.u64(), from = try d.address(), to = try d.address()
             let payload = try d.data(), payloadHash = try d.word(), fee = try d.uint(), surplus = try d.uint(), sent = try d.u64()
-            let delivered = try d.bool(), deliveredSequence = try d.u64()
+            let delivered = try d.bool(), sequence = try d.u64()
+            let deliveredSequence = try d.optional(delivered, sequence, isZero: { $0 == 0 })
             var message = BridgeMessage(sourceChainId: source, destinationChainId: destination, from: from, to: to, payload: payload,
-                                        fee: fee, surplus: surplus, sentSequence: sent, deliveredSequence: delivered ? deliveredSequence : nil)
+                                        fee: fee, surplus: surplus, sentSequence: sent, deliveredSequence: deliveredSequence)
             message.payloadHash = payloadHash
             return (guid, message)
         }
@@ -185,7 +186,9 @@ extension LedgerState {
         r.quorumHistory = try d.checkpoints { (d) throws(CanonicalDecoder.Error) in try decodeQuorum(&d) }
         r.minimumWeight = try d.uint()
         r.minimumWeightHistory = try d.checkpoints { (d) throws(CanonicalDecoder.Error) in try d.uint() }
-        r.totalOperators = Int(try d.u64())
+        let total = try d.u64()
+        guard let totalOperators = Int(exactly: total) else { throw .init("byte \(d.index - 8): operator count \(total)") }
+        r.totalOperators = totalOperators
         r.operators = try d.map { (d) throws(CanonicalDecoder.Error) in
             let op = try d.address()
             var record = OperatorRecord()
@@ -206,7 +209,7 @@ extension LedgerState {
         var r = ReplicaState(chainId: chain, abridge: try d.address(), receiver: try d.address(), sender: try d.address())
         r.registry = try decodeRegistry(&d)
         let hasEpoch = try d.bool(), epoch = try d.u32()
-        r.lastAppliedEpoch = hasEpoch ? epoch : nil
+        r.lastAppliedEpoch = try d.optional(hasEpoch, epoch, isZero: { $0 == 0 })
         r.appliedBatches = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.u32(), try d.u64()) }
         r.gaps = try d.array { (d) throws(CanonicalDecoder.Error) in try d.u32() }
         r.processedGuids = try d.set { (d) throws(CanonicalDecoder.Error) in try d.word() }
@@ -227,6 +230,8 @@ extension LedgerState {
             guard let rule = Challenge.Resolution.Rule(rawValue: ruleText) else { throw .init("unknown resolution rule") }
             let sequence = try d.u64()
             let hasVerified = try d.bool(), value = try d.uint(), verifiedSequence = try d.u64(), guid = try d.word()
+            let verified = try d.optional(hasVerified, VerifiedState(value: value, sequence: verifiedSequence, guid: guid),
+                                          isZero: { $0.value.isZero && $0.sequence == 0 && $0.guid.isZero })
             let slashes = try d.array { (d) throws(CanonicalDecoder.Error) in
                 let op = try d.address(), setId = try d.u32(), wad = try d.uint(), before = try d.uint(), after = try d.uint()
                 let effective = try d.u32(), description = try d.string()
@@ -243,7 +248,7 @@ extension LedgerState {
                 return s
             }
             c.resolution = Challenge.Resolution(successful: successful, rule: rule,
-                                                verified: hasVerified ? VerifiedState(value: value, sequence: verifiedSequence, guid: guid) : nil,
+                                                verified: verified,
                                                 sequence: sequence, slashes: slashes)
         }
         return c
