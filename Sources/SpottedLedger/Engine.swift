@@ -181,7 +181,7 @@ public final class Engine {
     /// Walks back from the head through every chain's latest block.
     private func loadLatestBlockActions() throws(EngineError) -> [UInt64: (block: UInt64, actions: [Action: UInt64])] {
         var found = [UInt64: (block: UInt64, actions: [Action: UInt64])]()
-        var pending = Set(state.lastBlock.keys)
+        var pending = Set(state.lastBlock.chainIds)
         guard log.head.sequence > 0, !pending.isEmpty else { return found }
         var failure: EngineError?
         do throws(EventLogError) {

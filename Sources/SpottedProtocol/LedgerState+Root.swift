@@ -46,7 +46,8 @@ extension LedgerState {
             e.bool(false)
         }
         e.u32(currentEpoch)
-        e.map(lastBlock) { e, chain, block in e.u64(chain); e.u64(block) }
+        e.count(lastBlock.count)
+        for (chain, block) in lastBlock { e.u64(chain); e.u64(block) }
         e.tag("delegation")
         e.map(shares) { e, op, strategies in
             e.address(op)

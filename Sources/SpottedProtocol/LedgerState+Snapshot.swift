@@ -54,7 +54,9 @@ extension LedgerState {
             resolverDomainSeparator = g.resolverDomain.separator
         }
         currentEpoch = try d.u32()
-        lastBlock = try d.map { (d) throws(CanonicalDecoder.Error) in (try d.u64(), try d.u64()) }
+        for (chain, block) in try d.map({ (d) throws(CanonicalDecoder.Error) in (try d.u64(), try d.u64()) }) {
+            lastBlock[chain] = block
+        }
         try d.tag("delegation")
         shares = try d.map { (d) throws(CanonicalDecoder.Error) in
             (try d.address(), try d.map { (d) throws(CanonicalDecoder.Error) in (try d.address(), try d.uint()) })

@@ -11,7 +11,7 @@ public struct LedgerState: Hashable, Sendable {
     /// The main-chain epoch whose transition event was the last one recorded.
     public var currentEpoch: UInt32 = 0
     /// Last block number seen per chain; block numbers never go backwards on a chain.
-    public var lastBlock: [UInt64: UInt64] = [:]
+    public var lastBlock = ChainBlocks()
     /// DelegationManager: operator → strategy → shares. Presence marks an EigenLayer operator.
     public var shares: [Address: [Address: UInt256]] = [:]
     /// AVSDirectory: operators registered to the AVS, and spent (operator, salt) pairs.

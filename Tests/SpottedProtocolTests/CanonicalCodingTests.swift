@@ -42,4 +42,16 @@ import Testing
         #expect(throws: CanonicalDecoder.Error.self) { try decodeSet([5, 1]) }
         #expect(throws: CanonicalDecoder.Error.self) { try decodeSet([5, 5]) }
     }
+
+    @Test("the last block per chain stays in chain order whatever order chains appear in")
+    func chainBlocksOrder() {
+        var a = ChainBlocks(), b = ChainBlocks()
+        for (chain, block) in [(5, 50), (1, 10), (3, 30)] as [(UInt64, UInt64)] { a[chain] = block }
+        for (chain, block) in [(3, 30), (5, 50), (1, 10)] as [(UInt64, UInt64)] { b[chain] = block }
+        #expect(a.chainIds == [1, 3, 5] && a == b)
+        a[3] = 31
+        #expect(a[3] == 31 && a[4] == nil && a[9] == nil && a.count == 3)
+        a[1] = nil
+        #expect(a.chainIds == [3, 5] && a[1] == nil)
+    }
 }
