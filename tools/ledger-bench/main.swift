@@ -11,7 +11,9 @@
 // 2. full replay re-verifying every registration and response signature on all cores, next to
 //    raw libsecp256k1 recoveries on one core measured in the same run;
 // 3. the state at K random epochs (seeded), each from the nearest snapshot;
-// 4. peak RSS (VmHWM) after the trusted replay and after all the measurements.
+// 4. peak RSS (VmHWM) after the trusted replay and after all the measurements;
+// 5. the peak RSS of a trusted replay through half the log and through all of it, each in a fresh
+//    process, with the size of the state each ends with: how memory follows the log's length.
 import CSecp256k1
 import Ethereum
 import EventLog
@@ -49,6 +51,23 @@ let targetEvents = option("--events").flatMap(UInt64.init) ?? 5_000_000
 let directory = option("--ledger") ?? "logs/bench-\(targetEvents)"
 let samples = option("--samples").flatMap(Int.init) ?? 20
 let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+// MARK: Peak memory of one replay (grandchild process)
+
+// `--peak --through N`: a trusted one-thread replay through N in a fresh process, printing its
+// peak RSS and the encoded size of the state it ends with, so that two lengths of the same log
+// can be compared.
+if arguments.contains("--peak") {
+    let through = option("--through").flatMap(UInt64.init) ?? .max
+    do {
+        let log = try EventLog(directory: directory)
+        let state = try Engine.replay(log, through: through, signatures: .trusted, concurrency: .single)
+        print(peakRSSMegabytes(), state.canonicalEncoding().count)
+    } catch {
+        fail("replay through \(through): \(error)")
+    }
+    exit(0)
+}
 
 // MARK: Generation (parent process)
 
@@ -228,3 +247,22 @@ func stateBreakdown(_ s: LedgerState) -> String {
     return parts.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1 / 1024) KiB" }.joined(separator: ", ")
 }
 print("final state by part: \(stateBreakdown(trustedState))")
+
+/// Peak RSS and final state size of a trusted replay through `sequence`, in a fresh process.
+func peakOfReplay(through sequence: UInt64) -> (megabytes: Double, stateBytes: Int) {
+    let process = Process(), output = Pipe()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["--peak", "--ledger", directory, "--through", String(sequence)]
+    process.standardOutput = output
+    do { try process.run() } catch { fail("cannot start a replay process: \(error)") }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard process.terminationStatus == 0, fields.count == 2, let megabytes = Double(fields[0]), let bytes = Int(fields[1]) else {
+        fail("replay through \(sequence) failed: \(text)")
+    }
+    return (megabytes, bytes)
+}
+let half = peakOfReplay(through: events / 2), whole = peakOfReplay(through: events)
+print(String(format: "peak RSS of a trusted replay, each in a fresh process: through half the log %.1f MB (state %d KiB), the whole log %.1f MB (state %d KiB)",
+             half.megabytes, half.stateBytes / 1024, whole.megabytes, whole.stateBytes / 1024))
