@@ -47,6 +47,8 @@ public struct EpochOperator: Hashable, Comparable, Sendable {
     public var `operator`: Address
     public init(epoch: UInt32, operator op: Address) { self.epoch = epoch; self.operator = op }
     public static func < (a: Self, b: Self) -> Bool { (a.epoch, a.operator) < (b.epoch, b.operator) }
+    /// The address's keyed mix with the epoch folded into the seed (one per accepted response).
+    public func _rawHashValue(seed: Int) -> Int { `operator`._rawHashValue(seed: seed ^ Int(epoch) &* 0x2545_F491) }
 }
 
 /// MainChainVerifier's record key: keyed by the **source** chain (D7).

@@ -77,4 +77,23 @@ import Testing
             #expect(buffer.withUnsafeBytes { Address(loading: $0, at: offset) } == expected)
         }
     }
+
+    @Test("dictionaries spread addresses and words over their buckets, keyed by the table's seed", arguments: [1, 0x5eed])
+    func keyHashing(seed: Int) {
+        // Keys that differ only in high bits (a mix passing bits through would fill one bucket),
+        // sequential ones, and words that differ in one lane only.
+        let addresses = (0..<4_096).map { Address(hi: 0, mid: 0, lo: UInt64($0)) }
+        let highBits = (0..<4_096).map { Address(hi: UInt32($0), mid: 0, lo: 0) }
+        let words = (0..<4_096).map { Word(l0: 7, l1: UInt64($0) << 50, l2: 7, l3: 7) }
+        for hashes in [addresses.map { $0._rawHashValue(seed: seed) }, highBits.map { $0._rawHashValue(seed: seed) },
+                       words.map { $0._rawHashValue(seed: seed) }] {
+            #expect(Set(hashes).count == hashes.count, "no two keys share a hash")
+            let buckets = Set(hashes.map { $0 & 1023 })
+            #expect(buckets.count > 950, "4 096 keys reach \(buckets.count) of 1 024 buckets")
+        }
+        #expect(addresses[1]._rawHashValue(seed: seed) != addresses[1]._rawHashValue(seed: seed + 1), "the seed keys the mix")
+        var table = [Address: Int]()
+        for (i, a) in addresses.enumerated() { table[a] = i }
+        #expect(addresses.allSatisfy { table[$0] == Int($0.lo) })
+    }
 }

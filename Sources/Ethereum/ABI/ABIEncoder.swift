@@ -4,7 +4,7 @@ public enum ABI {
     public static func encode(_ values: [ABIValue], as types: [ABIType]) throws(ABIError) -> [UInt8] {
         let size = try encodedSize(of: values, as: types, path: "")
         var out = [UInt8](repeating: 0, count: size)
-        out.withUnsafeMutableBytes { writeTuple(values, types, into: $0, at: 0) }
+        out.withUnsafeMutableBytes { _ = writeTuple(values, types, into: $0, at: 0) }
         return out
     }
 
