@@ -28,7 +28,8 @@ public struct StateArchive: Hashable, Sendable {
     }
 
     private var sponge: Keccak256
-    /// Records absorbed, and the bytes they take at the start of the canonical encoding.
+    /// Records absorbed, and the bytes the header and they take at the start of the canonical
+    /// encoding (where its end marker sits).
     public private(set) var records = 0
     public private(set) var byteCount = 0
 
