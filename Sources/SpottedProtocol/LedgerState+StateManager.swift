@@ -81,7 +81,7 @@ extension LedgerState {
         tasks[id] = task
     }
 
-    mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+    mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext) throws(ProtocolError) {
         let op = ctx.sender
         // Read and written through the index: the task is borrowed, never copied, and the new
         // response is inserted in place.
@@ -95,7 +95,7 @@ extension LedgerState {
         // The length is the first thing signature recovery checks; the same refusal without it.
         let stored: Signature
         do { stored = try Signature(bytes: signature) } catch { throw .invalidSignature("response: \(error.name)") }
-        if ctx.signatureChecks == .verify { try responseClaim(tasks.values[index].slot, value: value, signature: signature, ctx, genesis).check() }
+        if ctx.signatureChecks == .verify { try responseClaim(tasks.values[index].slot, value: value, signature: signature, ctx).check() }
         tasks.values[index].responses[op] = TaskRecord.Response(value: value, signature: stored, signingKey: key, epoch: currentEpoch, sequence: ctx.sequence)
         acceptedResponses[EpochOperator(epoch: currentEpoch, operator: op), default: 0] += 1
     }

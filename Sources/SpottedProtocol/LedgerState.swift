@@ -128,7 +128,7 @@ extension LedgerState {
         case .createTask(let slot):
             try createTask(slot, ctx, genesis)
         case .respondToTask(let taskId, let value, let signature):
-            try respond(taskId: taskId, value: value, signature: signature, ctx, genesis)
+            try respond(taskId: taskId, value: value, signature: signature, ctx)
         case .setRemoteVerifier(let chainId, let verifier):
             try setRemoteVerifier(chainId, verifier, ctx, genesis)
         case .setOperatorSetId(let id):

@@ -65,7 +65,7 @@ extension LedgerState {
             return registrationClaim(sig, ctx, genesis)
         case .respondToTask(let taskId, let value, let signature):
             guard let task = tasks[taskId] else { return nil }
-            return responseClaim(task.slot, value: value, signature: signature, ctx, genesis)
+            return responseClaim(task.slot, value: value, signature: signature, ctx)
         default:
             return nil
         }
@@ -78,7 +78,7 @@ extension LedgerState {
     }
 
     /// The response's claim, checked against the operator's signing key in force now.
-    func responseClaim(_ slot: StateSlot, value: UInt256, signature: [UInt8], _ ctx: EventContext, _ genesis: LedgerGenesis) -> SignatureClaim {
+    func responseClaim(_ slot: StateSlot, value: UInt256, signature: [UInt8], _ ctx: EventContext) -> SignatureClaim {
         SignatureClaim(kind: .response, sequence: ctx.sequence, operator: ctx.sender,
                        digest: slot.claim(value).digest(domainSeparator: resolverDomainSeparator),
                        signature: signature, signer: registry.signingKey(of: ctx.sender, at: currentEpoch))
