@@ -99,11 +99,11 @@ public final class Engine {
         self.snapshotBytesPerEvent = snapshotBytesPerEvent
         do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
-        state = try Self.state(at: log.head.sequence, in: log)
         let newest: Snapshot?
         do { newest = try log.latestSnapshot(atOrBelow: log.head.sequence, reducerVersion: Self.reducerVersion) } catch { throw .log(error) }
+        state = try Self.state(through: log.head.sequence, from: newest, in: log)
         if let newest {
-            // state(at:) above decoded this snapshot: its archive header parses.
+            // Decoded just above: its archive headers parse.
             let archived = (try? StateArchive.length(ofCanonical: newest.data)) ?? 0
             lastSnapshot = (newest.sequence, UInt64(newest.data.count - archived))
         }
@@ -241,6 +241,12 @@ public final class Engine {
     public static func state(at sequence: UInt64, in log: EventLog) throws(EngineError) -> LedgerState {
         let snapshot: Snapshot?
         do { snapshot = try log.latestSnapshot(atOrBelow: sequence, reducerVersion: reducerVersion) } catch { throw .log(error) }
+        return try state(through: sequence, from: snapshot, in: log)
+    }
+
+    /// The state at `sequence`: `snapshot` (at or below it) decoded and the events after it replayed,
+    /// or a replay from genesis without one.
+    static func state(through sequence: UInt64, from snapshot: Snapshot?, in log: EventLog) throws(EngineError) -> LedgerState {
         guard let snapshot else { return try replay(log, through: sequence, signatures: .trusted) }
         return try replay(log, from: decode(snapshot), after: snapshot.sequence, through: sequence, signatures: .trusted)
     }
