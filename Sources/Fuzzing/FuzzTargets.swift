@@ -99,7 +99,7 @@ public enum FuzzTargets {
         if let key = try? PrivateKey(Keccak256.hash("fuzz/operator")) {
             apply(.setOperatorShares(operator: key.address, shares: [StrategyShares(strategy: Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa)), shares: 100)]),
                   block: 3, sender: key.address)
-            let digest = LedgerState.registrationDigest(operator: key.address, genesis: genesis, salt: .zero, expiry: UInt256(2_000_000_000))
+            let digest = AVSDirectory.registrationDigest(operator: key.address, genesis: genesis, salt: .zero, expiry: UInt256(2_000_000_000))
             apply(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: .zero, expiry: UInt256(2_000_000_000)),
                                     signingKey: key.address, p2pKey: key.address), block: 4, sender: key.address)
         }

@@ -86,7 +86,7 @@ public final class Engine {
     public let log: EventLog
     public private(set) var state: LedgerState
     /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 4
+    public static let reducerVersion: UInt32 = 5
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
     private var lastSnapshot: (sequence: UInt64, liveSize: UInt64)?

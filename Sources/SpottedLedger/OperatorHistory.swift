@@ -12,13 +12,13 @@ public struct OperatorSnapshot: Hashable, Sendable {
     public var magnitudes: [Address: Magnitude]
 
     init(_ state: LedgerState, _ op: Address) {
-        let record = state.registry.operators[op]
+        let record = state.stakeRegistry.operators[op]
         registered = record?.registered ?? false
         signingKey = record?.signingKey.latest ?? .zero
         p2pKey = record?.p2pKey.latest ?? .zero
         weight = record?.weight.latest ?? .zero
-        shares = state.shares[op] ?? [:]
-        magnitudes = state.magnitudes[op] ?? [:]
+        shares = state.delegationManager.shares[op] ?? [:]
+        magnitudes = state.allocationManager.magnitudes[op] ?? [:]
     }
 }
 

@@ -120,7 +120,7 @@ public struct Simulator {
             try deliverDue(epoch: epoch, on: engine)
             try registryActivity(epoch: epoch, generations: &generations, on: engine)
             try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
-            if epoch >= 2 && engine.state.rewards[epoch - 1] == nil {
+            if epoch >= 2 && engine.state.rewardsCoordinator.rewards[epoch - 1] == nil {
                 let week: UInt32 = 604_800
                 try? main(.submitRewards(epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
                                          amount: UInt256(1_000_000 + rng.next() % 1_000_000), startTimestamp: week * 2_800, duration: week),
@@ -130,7 +130,7 @@ public struct Simulator {
             let graceStart = clock?.interval(of: epoch).graceStart ?? mainBlock
             mainBlock = max(mainBlock, graceStart)
             for chain in chains {
-                try main(.sendStateUpdates(chainId: chain, value: genesis.bridgeFee), from: owner, on: engine)
+                try main(.sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: owner, on: engine)
                 let key = BatchKey(epoch: epoch + 1, chainId: chain)
                 if rng.next() % 3 == 0 { pendingDeliveries.append((epoch + 1, key)) } else { try deliver(key, on: engine) }
             }
@@ -141,7 +141,7 @@ public struct Simulator {
     }
 
     mutating func deliver(_ key: BatchKey, on engine: Engine) throws(EngineError) {
-        guard let guid = engine.state.sentBatches[key], let m = engine.state.messages[guid] else { return }
+        guard let guid = engine.state.epochManager.sentBatches[key], let m = engine.state.abridge.messages[guid] else { return }
         try remote(key.chainId, .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
                    from: Self.abridge(key.chainId), on: engine)
     }
@@ -157,7 +157,7 @@ public struct Simulator {
             let i = Int(rng.next() % UInt64(options.operators))
             guard let key = operatorKey(i), let signing = signingKey(i, generations[i]) else { continue }
             let op = key.address
-            let registered = engine.state.registry.isRegistered(op)
+            let registered = engine.state.stakeRegistry.isRegistered(op)
             switch rng.next() % 10 {
             case 0...4 where !registered:
                 try main(.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategies[0], shares: UInt256(500 + rng.next() % 5_000)),
@@ -166,7 +166,7 @@ public struct Simulator {
                 salt += 1
                 // Valid until 1.9e9 s, or an hour past this block when a long history has gone beyond that.
                 let saltWord = UInt256(salt).word, expiry = UInt256(max(1_900_000_000, 1_700_000_000 + mainBlock * 12 + 3_600))
-                let digest = LedgerState.registrationDigest(operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
+                let digest = AVSDirectory.registrationDigest(operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
                 try main(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: saltWord, expiry: expiry),
                                            signingKey: signing.address, p2pKey: Address(lowBytesOf: Keccak256.hash("sim/p2p/\(i)"))), from: op, on: engine)
             case 5 where registered && i >= options.dishonest && rng.next() % 4 == 0:
@@ -183,7 +183,7 @@ public struct Simulator {
                 let a = UInt256(1_000 + rng.next() % 8_000)
                 let quorum = Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: a),
                                                  StrategyParams(strategy: strategies[1], multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue)])
-                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }.filter { engine.state.registry.isRegistered($0) }
+                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }.filter { engine.state.stakeRegistry.isRegistered($0) }
                 try main(.updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
             default:
                 break
@@ -198,7 +198,7 @@ public struct Simulator {
             var value = UInt256(rng.next() % 1_000_000)
             // Beyond the first two, most tasks ask about a value already written, at the chain's
             // current block (one write per eight tasks).
-            if let written = engine.state.histories[HistoryKey(chainId: chain, user: user, key: key)]?.last, round >= 2, round % 8 != 0 {
+            if let written = engine.state.stateManager.histories[HistoryKey(chainId: chain, user: user, key: key)]?.last, round >= 2, round % 8 != 0 {
                 value = written.value
             } else {
                 try remote(chain, .setValue(key: key, value: value), from: user, on: engine)
@@ -206,14 +206,14 @@ public struct Simulator {
             guard let block = remoteBlocks[chain] else { continue }
             let slot = StateSlot(user: user, chainId: UInt32(chain), blockNumber: block, timestamp: 1_600_000_000 + block * 2, key: key)
             let taskId = slot.claim(.zero).taskId
-            guard engine.state.tasks[taskId] == nil else { continue }
+            guard engine.state.tasks.tasks[taskId] == nil else { continue }
             try main(.createTask(slot), from: owner, on: engine)
             var liars = [[UInt8]]()
             let lie = value.addingReportingOverflow(1).partialValue
             for i in 0..<options.operators {
-                guard let op = operatorKey(i)?.address, engine.state.registry.isRegistered(op), rng.next() % 4 != 0 else { continue }
+                guard let op = operatorKey(i)?.address, engine.state.stakeRegistry.isRegistered(op), rng.next() % 4 != 0 else { continue }
                 // The key in force now: rotations take effect from their effective epoch.
-                let inForce = engine.state.registry.signingKey(of: op, at: engine.state.currentEpoch)
+                let inForce = engine.state.stakeRegistry.signingKey(of: op, at: engine.state.currentEpoch)
                 guard let signing = (0...generations[i]).reversed().compactMap({ g in signingKey(i, g) })
                     .first(where: { $0.address == inForce }) else { continue }
                 let lying = i < options.dishonest
@@ -225,9 +225,9 @@ public struct Simulator {
             // A watcher challenges lies (the first task's always, then fewer), verifies the slot on its chain and resolves.
             guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 64) == 0 else { continue }
             let challenger = Address(lowBytesOf: Keccak256.hash("sim/challenger/\(epoch)/\(round)"))
-            try main(.submitChallenge(claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBond), from: challenger, on: engine)
-            try remote(chain, .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFee), from: challenger, on: engine)
-            if let (guid, m) = engine.state.messages.filter({ $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain && $0.value.to == genesis.mainChainVerifier })
+            try main(.submitChallenge(claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBondWei), from: challenger, on: engine)
+            try remote(chain, .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFeeWei), from: challenger, on: engine)
+            if let (guid, m) = engine.state.abridge.messages.filter({ $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain && $0.value.to == genesis.mainChainVerifier })
                 .min(by: { $0.value.sentSequence < $1.value.sentSequence }) {
                 try main(.deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)), from: genesis.mainAbridge, on: engine)
             }

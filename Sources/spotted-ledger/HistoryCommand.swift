@@ -26,7 +26,7 @@ struct HistoryCommand: ParsableCommand {
             .object([("registered", .bool(s.registered)), ("signingKey", .string(s.signingKey.checksummed)), ("p2pKey", .string(s.p2pKey.checksummed)),
                      ("weight", .number(s.weight.description)),
                      ("shares", .object(s.shares.keys.sorted().map { ($0.checksummed, .number(s.shares[$0]?.description ?? "0")) })),
-                     ("magnitudes", .object(s.magnitudes.keys.sorted().map { ($0.checksummed, .int(s.magnitudes[$0]?.current ?? 0)) }))])
+                     ("magnitudes", .object(s.magnitudes.keys.sorted().map { ($0.checksummed, .int(s.magnitudes[$0]?.currentWad ?? 0)) }))])
         }
         options.emit(.object([("operator", .string(op.checksummed)), ("changes", .array(changes.map { c in
             .object([("sequence", .int(c.sequence)), ("kind", .string(c.kind)), ("chainId", .int(c.chainId)), ("before", describe(c.before)), ("after", describe(c.after))]) }))])) {

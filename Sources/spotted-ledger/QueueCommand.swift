@@ -25,8 +25,8 @@ struct QueueCommand: ParsableCommand {
         if epoch > 0, epoch <= s.currentEpoch, let end = try ReplayCommand.endOfEpoch(epoch - 1, in: engine) {
             do { s = try Engine.state(at: end, in: engine.log) } catch { throw Failure("cannot rebuild the state before epoch \(epoch): \(error)") }
         }
-        let updates = s.queue[epoch] ?? []
-        let sent = s.replicas.keys.sorted().map { chain in (chain, s.sentBatches[BatchKey(epoch: epoch, chainId: chain)]) }
+        let updates = s.epochManager.queue[epoch] ?? []
+        let sent = s.replicas.keys.sorted().map { chain in (chain, s.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)]) }
         options.emit(.object([
             ("epoch", .int(epoch)),
             ("updates", .array(updates.map { .object([("type", .string("\($0.type)")), ("typeCode", .int($0.type.rawValue)),

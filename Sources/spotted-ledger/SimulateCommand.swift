@@ -45,20 +45,20 @@ struct SimulateCommand: ParsableCommand {
         do { try simulator.run(into: engine) { progress.update(UInt64($0) + 1) } } catch { throw Failure("simulation refused: \(error)") }
         progress.finish()
         let s = engine.state
-        let challenges = s.challenges.values
+        let challenges = s.stateDisputeResolver.challenges.values
         let slashes = challenges.compactMap(\.resolution).flatMap(\.slashes).count
         let seconds = -start.timeIntervalSinceNow
         options.emit(.object([
             ("ledger", .string(options.ledger)), ("seed", .number(String(seed))), ("events", .int(engine.log.head.sequence)),
-            ("epochs", .int(s.currentEpoch + 1)), ("operatorsRegistered", .int(s.registry.totalOperators)),
+            ("epochs", .int(s.currentEpoch + 1)), ("operatorsRegistered", .int(s.stakeRegistry.totalOperators)),
             ("replicas", .int(s.replicas.count)), ("challenges", .int(challenges.count)),
             ("successfulChallenges", .int(challenges.filter { $0.resolution?.successful == true }.count)), ("slashes", .int(slashes)),
-            ("rewardEpochs", .int(s.rewards.count)), ("headHash", .string(engine.log.head.hash.description)),
+            ("rewardEpochs", .int(s.rewardsCoordinator.rewards.count)), ("headHash", .string(engine.log.head.hash.description)),
             ("stateRoot", .string(s.root.description)), ("seconds", .number(String(format: "%.2f", seconds))),
         ])) {
             print("simulated \(engine.log.head.sequence) events into \(options.ledger) in \(String(format: "%.1f", seconds)) s (seed \(seed))")
-            print("  epochs \(s.currentEpoch + 1), operators registered \(s.registry.totalOperators), replicas \(s.replicas.count)")
-            print("  challenges \(challenges.count) (\(challenges.filter { $0.resolution?.successful == true }.count) successful), slashes \(slashes), reward epochs \(s.rewards.count)")
+            print("  epochs \(s.currentEpoch + 1), operators registered \(s.stakeRegistry.totalOperators), replicas \(s.replicas.count)")
+            print("  challenges \(challenges.count) (\(challenges.filter { $0.resolution?.successful == true }.count) successful), slashes \(slashes), reward epochs \(s.rewardsCoordinator.rewards.count)")
             print("  head \(engine.log.head.hash)")
             print("  state root \(s.root)")
         }

@@ -20,7 +20,7 @@ struct StateCommand: ParsableCommand {
         let s = engine.state
         let at = epoch ?? s.currentEpoch
         guard at <= s.currentEpoch + 2 else { throw ValidationError("--epoch \(at) is out of range: the ledger is in epoch \(s.currentEpoch)") }
-        let view = s.registry.view(at: at)
+        let view = s.stakeRegistry.view(at: at)
         let ops = view.operators.keys.sorted()
         options.emit(.object([
             ("epoch", .int(at)), ("currentEpoch", .int(s.currentEpoch)), ("stateRoot", .string(s.root.description)),

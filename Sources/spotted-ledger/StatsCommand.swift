@@ -21,12 +21,12 @@ struct StatsCommand: ParsableCommand {
         let kinds = byKind.keys.sorted()
         options.emit(.object([
             ("events", .int(engine.log.head.sequence)), ("headHash", .string(engine.log.head.hash.description)), ("stateRoot", .string(s.root.description)),
-            ("currentEpoch", .int(s.currentEpoch)), ("operatorsRegistered", .int(s.registry.totalOperators)), ("replicas", .int(s.replicas.count)),
-            ("snapshots", .int(try engine.log.snapshotSequences().count)), ("challenges", .int(s.challenges.count)),
-            ("treasury", .number(s.treasury.description)),
+            ("currentEpoch", .int(s.currentEpoch)), ("operatorsRegistered", .int(s.stakeRegistry.totalOperators)), ("replicas", .int(s.replicas.count)),
+            ("snapshots", .int(try engine.log.snapshotSequences().count)), ("challenges", .int(s.stateDisputeResolver.challenges.count)),
+            ("treasury", .number(s.stateDisputeResolver.treasuryWei.description)),
             ("byKind", .object(kinds.map { (EventCodec.name(of: $0) ?? "kind-\($0)", .int(byKind[$0] ?? 0)) })),
         ])) {
-            print("\(engine.log.head.sequence) events, epoch \(s.currentEpoch), \(s.registry.totalOperators) operators registered, \(s.replicas.count) replicas, \(s.challenges.count) challenges")
+            print("\(engine.log.head.sequence) events, epoch \(s.currentEpoch), \(s.stakeRegistry.totalOperators) operators registered, \(s.replicas.count) replicas, \(s.stateDisputeResolver.challenges.count) challenges")
             for k in kinds { print("  \((EventCodec.name(of: k) ?? "kind-\(k)").padding(toLength: 30, withPad: " ", startingAt: 0)) \(byKind[k] ?? 0)") }
             print("head \(engine.log.head.hash)\nstate root \(s.root)")
         }

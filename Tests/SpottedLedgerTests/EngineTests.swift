@@ -52,9 +52,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let engine = try Self.simulate(path)
         let state = engine.state
-        #expect(state.registry.totalOperators > 3)
-        #expect(state.challenges.values.contains { $0.resolution?.successful == true })
-        #expect(!state.rewards.isEmpty)
+        #expect(state.stakeRegistry.totalOperators > 3)
+        #expect(state.stateDisputeResolver.challenges.values.contains { $0.resolution?.successful == true })
+        #expect(!state.rewardsCoordinator.rewards.isEmpty)
         #expect(state.replicas.count == 2)
         #expect(try engine.log.snapshotSequences().count == 4)
         #expect(try engine.log.verify().isValid)
@@ -190,7 +190,7 @@ import Testing
                                  chainId: 1, blockNumber: block, timestamp: 0, sender: op.address))
         let genesis = try #require(engine.state.genesis)
         let salt = Keccak256.hash("engine-test/salt"), expiry = UInt256(1_900_000_000)
-        let digest = LedgerState.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
+        let digest = AVSDirectory.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
         let forged = ProtocolEvent.registerOperator(signature: RegistrationSignature(signature: forger.sign(digest: digest).bytes, salt: salt, expiry: expiry),
                                                     signingKey: Address(lowBytesOf: Keccak256.hash("engine-test/signing")), p2pKey: op.address)
         let (kind, payload) = EventCodec.encode(forged)
@@ -210,7 +210,7 @@ import Testing
             }
         }
         // Trusting the log, the registration stands (it is what was appended).
-        #expect(try Engine.replay(engine.log, signatures: .trusted).registry.isRegistered(op.address))
+        #expect(try Engine.replay(engine.log, signatures: .trusted).stakeRegistry.isRegistered(op.address))
     }
 
     @Test("re-submitting an accepted action is refused: at its own block as a duplicate, after reopening too")
@@ -267,12 +267,12 @@ import Testing
         let engine = try Engine(directory: path, options: options)
         let action = Action(.updateStakeThreshold(11), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
         #expect(throws: EngineError.self) { try engine.submit(action) }  // committed, but the caller hears an error
-        #expect(engine.state.registry.threshold.latest == 11, "the state was rebuilt from the log, which has the action")
+        #expect(engine.state.stakeRegistry.threshold.latest == 11, "the state was rebuilt from the log, which has the action")
         let head = engine.log.head
         #expect(throws: EngineError.duplicate(index: 0, sequence: head.sequence)) { try engine.submit(action) }
         let other = Action(.updateStakeThreshold(12), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
         #expect(throws: EngineError.self) { try engine.submit(other) }  // the failed write: nothing appended
-        #expect(engine.log.head == head && engine.state.registry.threshold.latest == 11)
+        #expect(engine.log.head == head && engine.state.stakeRegistry.threshold.latest == 11)
         try engine.submit(other)
         #expect(engine.log.head.sequence == head.sequence + 1)
     }

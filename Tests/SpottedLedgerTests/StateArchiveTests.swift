@@ -17,7 +17,7 @@ import Testing
         _ = try Engine.replay(engine.log, signatures: .trusted, epochEnd: { _, state in
             let bytes = state.canonicalEncoding()
             #expect(state.root == Keccak256.hash(bytes))
-            let final = state.challenges.values.filter { $0.resolution != nil }.count + state.rewards.count
+            let final = state.stateDisputeResolver.challenges.values.filter { $0.resolution != nil }.count + state.rewardsCoordinator.rewards.count
             #expect(state.archive.records == final)
             #expect(state.archivedRecords().map(\.sequence) == state.archivedRecords().map(\.sequence).sorted())
             #expect((try? StateArchive.length(ofCanonical: bytes)) == state.archive.byteCount)

@@ -10,7 +10,7 @@ import Testing
         let bridge = Address(lowBytesOf: Keccak256.hash("b")), receiver = Address(lowBytesOf: Keccak256.hash("r"))
         let stranger = Address(lowBytesOf: Keccak256.hash("stranger"))
         try h.submit(.addBridge(chainId: 2, bridge: bridge, receiver: receiver), from: Harness.owner)
-        #expect(h.state.bridges[2] == BridgeRoute(bridge: bridge, receiver: receiver))
+        #expect(h.state.registryStateSender.routes[2] == BridgeRoute(bridge: bridge, receiver: receiver))
         h.expectRefusal(.addBridge(chainId: 3, bridge: bridge, receiver: receiver), from: stranger, "OwnableUnauthorizedAccount")
         h.expectRefusal(.addBridge(chainId: 3, bridge: .zero, receiver: receiver), from: Harness.owner, "InvalidBridgeInfo")
         h.expectRefusal(.addBridge(chainId: 3, bridge: bridge, receiver: .zero), from: Harness.owner, "InvalidBridgeInfo")
@@ -21,12 +21,12 @@ import Testing
         h.expectRefusal(.modifyBridge(chainId: 2, bridge: .zero, receiver: receiver), from: Harness.owner, "InvalidBridgeInfo")
         h.expectRefusal(.modifyBridge(chainId: 2, bridge: bridge, receiver: .zero), from: Harness.owner, "InvalidBridgeInfo")
         try h.submit(.modifyBridge(chainId: 2, bridge: receiver, receiver: bridge), from: Harness.owner)
-        #expect(h.state.bridges[2] == BridgeRoute(bridge: receiver, receiver: bridge))
+        #expect(h.state.registryStateSender.routes[2] == BridgeRoute(bridge: receiver, receiver: bridge))
         // Remove.
         h.expectRefusal(.removeBridge(chainId: 2), from: stranger, "OwnableUnauthorizedAccount")
         h.expectRefusal(.removeBridge(chainId: 999), from: Harness.owner, "ChainNotSupported")
         try h.submit(.removeBridge(chainId: 2), from: Harness.owner)
-        #expect(h.state.bridges[2] == nil)
+        #expect(h.state.registryStateSender.routes[2] == nil)
     }
 
     @Test("sendStateUpdates: fee, surplus, unknown chain, and one send per (epoch, chain) (D8, D10)")
@@ -35,16 +35,16 @@ import Testing
         try h.addReplica(2)
         let alice = try Harness.Operator("alice")
         try h.register(alice)
-        h.expectRefusal(.sendStateUpdates(chainId: 999, value: h.genesis.bridgeFee), from: Harness.owner, "ChainNotSupported")
-        let low = try h.genesis.bridgeFee.subtracting(UInt256(1_000_000_000_000_000))  // 0.009 ether
+        h.expectRefusal(.sendStateUpdates(chainId: 999, value: h.genesis.bridgeFeeWei), from: Harness.owner, "ChainNotSupported")
+        let low = try h.genesis.bridgeFeeWei.subtracting(UInt256(1_000_000_000_000_000))  // 0.009 ether
         h.expectRefusal(.sendStateUpdates(chainId: 2, value: low), from: Harness.owner, "InsufficientFee")
-        let paid = try h.genesis.bridgeFee.adding(5)
+        let paid = try h.genesis.bridgeFeeWei.adding(5)
         try h.submit(.sendStateUpdates(chainId: 2, value: paid), from: alice.address)  // anyone may send
-        let guid = try #require(h.state.sentBatches[BatchKey(epoch: 1, chainId: 2)])
-        let message = try #require(h.state.messages[guid])
-        #expect(message.fee == h.genesis.bridgeFee)
-        #expect(message.surplus == 5)
-        #expect(message.payload == LedgerState.batchPayload(epoch: 1, updates: h.state.queue[1] ?? []))
+        let guid = try #require(h.state.epochManager.sentBatches[BatchKey(epoch: 1, chainId: 2)])
+        let message = try #require(h.state.abridge.messages[guid])
+        #expect(message.feeWei == h.genesis.bridgeFeeWei)
+        #expect(message.surplusWei == 5)
+        #expect(message.payload == EpochManager.batchPayload(epoch: 1, updates: h.state.epochManager.queue[1] ?? []))
         #expect(message.from == h.genesis.registryStateSender && message.to == Harness.receiver(2))
         h.expectRefusal(.sendStateUpdates(chainId: 2, value: paid), from: Harness.owner, "StateUpdatesAlreadySent")
     }
@@ -56,7 +56,7 @@ import Testing
         try h.addReplica(3)
         try h.send(to: 2)
         try h.advance(to: 45_001)
-        #expect(h.state.missedBatches == [BatchKey(epoch: 1, chainId: 3)])
+        #expect(h.state.epochManager.missedBatches == [BatchKey(epoch: 1, chainId: 3)])
     }
 }
 
@@ -115,7 +115,7 @@ import Testing
         try h.submit(.updateMinimumWeight(1000, operators: [alice.address, bob.address]), from: Harness.owner)   // UPDATE_MIN_WEIGHT
         try h.submit(.updateStakeThreshold(1234), from: Harness.owner)              // UPDATE_THRESHOLD
         try h.submit(.deregisterOperator, from: bob.address)                        // DEREGISTER
-        let types = Set(h.state.queue[2]?.map(\.type) ?? [])
+        let types = Set(h.state.epochManager.queue[2]?.map(\.type) ?? [])
         #expect(types == Set(MessageType.allCases).subtracting([.register, .updateOperatorsQuorum, .batchUpdate]))
         try h.advance(to: 85_000)
         try h.send(to: 2)
@@ -141,10 +141,10 @@ import Testing
         #expect(throws: ProtocolError.self) { try ReplicaUpdate(type: 11, data: []) }
         #expect(throws: ProtocolError.self) { try ReplicaUpdate(type: 0, data: [1, 2, 3]) }
         let short = StateUpdatePayload.operators([.zero, .zero], weights: [1], totalWeight: 1)
-        #expect(throws: ProtocolError.batchUpdateFailed("updateOperators: 2 operators but only 1 weights (array out of bounds)")) {
+        #expect(throws: ProtocolError.lightStakeRegistry(.batchUpdateFailed("updateOperators: 2 operators but only 1 weights (array out of bounds)"))) {
             try ReplicaUpdate(type: 3, data: short)
         }
-        let typeSeven = LedgerState.batchPayload(epoch: 1, updates: [StateUpdate(type: .updateOperatorsQuorum, data: [], sequence: 0)])
+        let typeSeven = EpochManager.batchPayload(epoch: 1, updates: [StateUpdate(type: .updateOperatorsQuorum, data: [], sequence: 0)])
         #expect(throws: ProtocolError.self) { try ReplicaUpdate.decodeBatch(typeSeven) }
     }
 
@@ -166,8 +166,8 @@ import Testing
         try h.deliver(epoch: 2, to: 2)
         #expect(h.state.replicas[2]?.gaps == [1])
         // Delivered: the state keeps the payload's hash, the log keeps its bytes.
-        let guid2 = try #require(h.state.sentBatches[BatchKey(epoch: 2, chainId: 2)])
-        let delivered = try #require(h.state.messages[guid2])
+        let guid2 = try #require(h.state.epochManager.sentBatches[BatchKey(epoch: 2, chainId: 2)])
+        let delivered = try #require(h.state.abridge.messages[guid2])
         let sent = try h.delivery(epoch: 2, chain: 2).payload
         #expect(delivered.payload.isEmpty && !sent.isEmpty && delivered.payloadHash == Keccak256.hash(sent))
         // Batch 1 arrives late, after a newer one: refused (older epoch).
@@ -209,7 +209,7 @@ import Testing
         let bundle = SignatureBundle(sorting: ops.map { ($0.address, $0.signingKey.sign(digest: digest).bytes) }, referenceEpoch: 1).encoded()
         #expect(try h.state.isValidSignature(digest: digest, signatureData: bundle) == SignatureChecker.magicValue)
         #expect(try h.state.replicas[2]?.isValidSignature(digest: digest, signatureData: bundle) == SignatureChecker.magicValue)
-        #expect(throws: ProtocolError.invalidEpoch("referenceEpoch 1 is after the current epoch 0")) {
+        #expect(throws: ProtocolError.stakeRegistry(.invalidEpoch("referenceEpoch 1 is after the current epoch 0"))) {
             try h.state.replicas[3]?.isValidSignature(digest: digest, signatureData: bundle)
         }
     }

@@ -50,12 +50,12 @@ import Testing
         trusted.signatureChecks = .skip
         let before = h.state
         let refusal = #expect(throws: Refusal.self) { try h.state.reduce(.respondToTask(taskId: id, value: 42, signature: short), trusted) }
-        #expect(refusal?.error == .invalidSignature("response: InvalidSignatureLength"))
+        #expect(refusal?.error == .stakeRegistry(.invalidSignature("response: InvalidSignatureLength")))
         #expect(h.state == before)
         let stranger = try Harness.Operator("stranger")
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(stranger, slot, 42, h)), from: stranger.address, "OperatorNotRegistered")
 
-        let proof = try #require(h.state.proof(taskId: id, value: 42, referenceEpoch: 1))
+        let proof = try #require(h.state.tasks.proof(taskId: id, value: 42, referenceEpoch: 1))
         #expect(proof.operators == proof.operators.sorted() && proof.operators.count == 3)
         let digest = slot.claim(42).digest(domain: h.genesis.resolverDomain)
         #expect(try h.state.isValidSignature(digest: digest, signatureData: proof.encoded()) == SignatureChecker.magicValue)
@@ -68,15 +68,15 @@ import Testing
         try h.submit(.createTask(slot), from: Harness.owner)
         let id = slot.claim(0).taskId
         let last = h.block + h.genesis.challengeWindowBlocks
-        #expect(h.state.tasks[id]?.expiresAtBlock == last)
+        #expect(h.state.tasks.tasks[id]?.expiresAtBlock == last)
         h.block = last
         try h.submit(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[0], slot, 42, h)), from: ops[0].address)
         h.block = last + 1
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[1], slot, 42, h)), from: ops[1].address, "TaskExpired")
-        #expect(h.state.tasks[id] != nil, "kept until the epoch ends")
+        #expect(h.state.tasks.tasks[id] != nil, "kept until the epoch ends")
         try h.advance(to: h.clock.startBlock(of: h.state.currentEpoch + 1))
-        #expect(h.state.tasks[id] == nil, "retired at the transition")
-        #expect(h.state.acceptedResponses[EpochOperator(epoch: 1, operator: ops[0].address)] == 1, "its accepted response still counts for rewards")
+        #expect(h.state.tasks.tasks[id] == nil, "retired at the transition")
+        #expect(h.state.tasks.acceptedResponses[EpochOperator(epoch: 1, operator: ops[0].address)] == 1, "its accepted response still counts for rewards")
         h.expectRefusal(.respondToTask(taskId: id, value: 42, signature: Self.sign(ops[1], slot, 42, h)), from: ops[1].address, "TaskNotFound")
     }
 
@@ -87,50 +87,50 @@ import Testing
         let claim = slot.claim(99)
         let signatures = liars.map { Self.sign($0, slot, 99, h) }
         h.expectRefusal(.submitChallenge(claim: claim, signatures: signatures, bond: 1), from: Self.challenger, "InsufficientBond")
-        h.expectRefusal(.submitChallenge(claim: claim, signatures: signatures, bond: h.genesis.challengeBond), from: Self.challenger, "EmptyStrategiesArray")
+        h.expectRefusal(.submitChallenge(claim: claim, signatures: signatures, bond: h.genesis.challengeBondWei), from: Self.challenger, "EmptyStrategiesArray")
         try h.submit(.setSlashableStrategies([Harness.strategyA, Harness.strategyB]), from: Harness.owner)
-        try h.submit(.submitChallenge(claim: claim, signatures: signatures, bond: h.genesis.challengeBond), from: Self.challenger)
+        try h.submit(.submitChallenge(claim: claim, signatures: signatures, bond: h.genesis.challengeBondWei), from: Self.challenger)
         let id = claim.taskId
-        #expect(h.state.challenges[id]?.operators == liars.map(\.address))
+        #expect(h.state.stateDisputeResolver.challenges[id]?.operators == liars.map(\.address))
         h.expectRefusal(.resolveChallenge(id), from: Self.challenger, "StateNotVerified")
 
         // Verification: chain 2 reads its StateManager and the value crosses the bridge to the main chain.
-        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2)
-        let (guid, message) = try #require(h.state.messages.first { $0.value.from == Self.remoteVerifier })
+        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
+        let (guid, message) = try #require(h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
         let delivery = BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: message.payload)
         try h.submit(.deliverMessage(delivery), from: h.genesis.mainAbridge)
-        let verified = try #require(h.state.verifiedStates[VerifiedKey(chainId: 2, user: Self.user, key: 1, blockNumber: slot.blockNumber)])
+        let verified = try #require(h.state.mainChainVerifier.verifiedStates[VerifiedKey(chainId: 2, user: Self.user, key: 1, blockNumber: slot.blockNumber)])
         #expect(verified.value == 42)  // D7: under the source chain 2
 
         try h.submit(.resolveChallenge(id), from: Harness.owner)
-        let resolution = try #require(h.state.challenges[id]?.resolution)
+        let resolution = try #require(h.state.stateDisputeResolver.challenges[id]?.resolution)
         #expect(resolution.successful && resolution.rule == .claimedDiffersFromVerified)
         #expect(resolution.verified?.value == 42)
         #expect(resolution.slashes.map(\.operator) == liars.map(\.address))
         for slash in resolution.slashes {
             // 10 % of a full magnitude: 1e17 slashed, shares ⌈1000 · 0.9⌉ = 900 in each strategy.
-            #expect(slash.magnitudeBefore.map(\.current) == [1_000_000_000_000_000_000, 1_000_000_000_000_000_000])
-            #expect(slash.magnitudeAfter.map(\.current) == [900_000_000_000_000_000, 900_000_000_000_000_000])
+            #expect(slash.magnitudeBefore.map(\.currentWad) == [1_000_000_000_000_000_000, 1_000_000_000_000_000_000])
+            #expect(slash.magnitudeAfter.map(\.currentWad) == [900_000_000_000_000_000, 900_000_000_000_000_000])
             #expect(slash.wadSlashed == [100_000_000_000_000_000, 100_000_000_000_000_000])
             #expect(slash.sharesBefore == [1000, 1000] && slash.sharesAfter == [900, 900])
             #expect(slash.weightBefore == 1000 && slash.weightAfter == 900)
             #expect(slash.effectiveEpoch == 2)
         }
         for op in honest {
-            #expect(h.state.magnitudes[op.address] == nil)
-            #expect(h.state.registry.latestWeight(of: op.address) == 1000)
+            #expect(h.state.allocationManager.magnitudes[op.address] == nil)
+            #expect(h.state.stakeRegistry.latestWeight(of: op.address) == 1000)
         }
-        #expect(h.state.claimable[Self.challenger] == h.genesis.challengeBond)
-        #expect(h.state.treasury == 0)
+        #expect(h.state.stateDisputeResolver.claimableWei[Self.challenger] == h.genesis.challengeBondWei)
+        #expect(h.state.stateDisputeResolver.treasuryWei == 0)
         h.expectRefusal(.resolveChallenge(id), from: Harness.owner, "ChallengeAlreadyResolved")
         h.expectRefusal(.resolveChallenge(Keccak256.hash("none")), from: Harness.owner, "NoChallengers")
         try h.submit(.claim, from: Self.challenger)
-        #expect(h.state.claimed[Self.challenger] == h.genesis.challengeBond)
+        #expect(h.state.stateDisputeResolver.claimedWei[Self.challenger] == h.genesis.challengeBondWei)
         h.expectRefusal(.claim, from: Self.challenger, "NoFundsToClaim")
 
         // The main registry uses the new weight from epoch 2; the replica gets it with batch 2.
-        #expect(h.state.registry.weight(of: ops[2].address, at: 1) == 1000)
-        #expect(h.state.registry.weight(of: ops[2].address, at: 2) == 900)
+        #expect(h.state.stakeRegistry.weight(of: ops[2].address, at: 1) == 1000)
+        #expect(h.state.stakeRegistry.weight(of: ops[2].address, at: 2) == 900)
         try h.advance(to: 85_000)  // grace of epoch 1
         try h.send(to: 2)
         try h.deliver(epoch: 2, to: 2)
@@ -144,23 +144,23 @@ import Testing
     func slashDuringGrace() throws {
         var (h, ops, slot) = try Self.world()
         try h.submit(.setSlashableStrategies([Harness.strategyA]), from: Harness.owner)
-        try h.submit(.submitChallenge(claim: slot.claim(7), signatures: [Self.sign(ops[0], slot, 7, h)], bond: h.genesis.challengeBond), from: Self.challenger)
-        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2)
-        let (guid, m) = try #require(h.state.messages.first { $0.value.from == Self.remoteVerifier })
+        try h.submit(.submitChallenge(claim: slot.claim(7), signatures: [Self.sign(ops[0], slot, 7, h)], bond: h.genesis.challengeBondWei), from: Self.challenger)
+        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
+        let (guid, m) = try #require(h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
         try h.submit(.deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)), from: h.genesis.mainAbridge)
         try h.advance(to: 84_000)  // grace of epoch 1 → effective epoch 3
         try h.submit(.resolveChallenge(slot.claim(7).taskId), from: Harness.owner)
-        #expect(h.state.challenges[slot.claim(7).taskId]?.resolution?.slashes.first?.effectiveEpoch == 3)
+        #expect(h.state.stateDisputeResolver.challenges[slot.claim(7).taskId]?.resolution?.slashes.first?.effectiveEpoch == 3)
         // Strategy A only: shares A 1000 → 900; weight (900·4000 + 1000·6000) / 10000 = 960.
-        #expect(h.state.registry.weight(of: ops[0].address, at: 2) == 1000)
-        #expect(h.state.registry.weight(of: ops[0].address, at: 3) == 960)
+        #expect(h.state.stakeRegistry.weight(of: ops[0].address, at: 2) == 1000)
+        #expect(h.state.stakeRegistry.weight(of: ops[0].address, at: 3) == 960)
     }
 
     @Test("challenge refusals: no or too many signatures, unknown signer, duplicate, existing id; failure forfeits the bond")
     func challengeRules() throws {
         var (h, ops, slot) = try Self.world()
         try h.submit(.setSlashableStrategies([Harness.strategyA]), from: Harness.owner)
-        let bond = h.genesis.challengeBond
+        let bond = h.genesis.challengeBondWei
         let claim = slot.claim(42)
         h.expectRefusal(.submitChallenge(claim: claim, signatures: [], bond: bond), from: Self.challenger, "NoSignatures")
         h.expectRefusal(.submitChallenge(claim: claim, signatures: Array(repeating: Self.sign(ops[0], slot, 42, h), count: 51), bond: bond), from: Self.challenger, "TooManySignatures")
@@ -173,14 +173,14 @@ import Testing
         // An honest claim (42 is the real value): the challenge fails and the bond goes to the treasury.
         try h.submit(.submitChallenge(claim: claim, signatures: [Self.sign(ops[0], slot, 42, h)], bond: bond), from: Self.challenger)
         h.expectRefusal(.submitChallenge(claim: slot.claim(43), signatures: [Self.sign(ops[1], slot, 43, h)], bond: bond), from: Self.challenger, "ChallengeAlreadyExists")
-        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2)
-        let (guid, m) = try #require(h.state.messages.first { $0.value.from == Self.remoteVerifier })
+        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
+        let (guid, m) = try #require(h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
         try h.submit(.deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)), from: h.genesis.mainAbridge)
         try h.submit(.resolveChallenge(claim.taskId), from: Self.challenger)
-        #expect(h.state.challenges[claim.taskId]?.resolution?.rule == .claimedEqualsVerified)
-        #expect(h.state.treasury == bond)
-        #expect(h.state.magnitudes.isEmpty)
-        #expect(h.state.claimable.isEmpty)
+        #expect(h.state.stateDisputeResolver.challenges[claim.taskId]?.resolution?.rule == .claimedEqualsVerified)
+        #expect(h.state.stateDisputeResolver.treasuryWei == bond)
+        #expect(h.state.allocationManager.magnitudes.isEmpty)
+        #expect(h.state.stateDisputeResolver.claimableWei.isEmpty)
     }
 
     @Test("an unverified challenge expires at its deadline and fails")
@@ -188,26 +188,26 @@ import Testing
         var (h, ops, slot) = try Self.world()
         try h.submit(.setSlashableStrategies([Harness.strategyA]), from: Harness.owner)
         let claim = slot.claim(5)
-        try h.submit(.submitChallenge(claim: claim, signatures: [Self.sign(ops[0], slot, 5, h)], bond: h.genesis.challengeBond), from: Self.challenger)
-        let deadline = try #require(h.state.challenges[claim.taskId]?.deadlineBlock)
+        try h.submit(.submitChallenge(claim: claim, signatures: [Self.sign(ops[0], slot, 5, h)], bond: h.genesis.challengeBondWei), from: Self.challenger)
+        let deadline = try #require(h.state.stateDisputeResolver.challenges[claim.taskId]?.deadlineBlock)
         h.block = deadline - 1
         h.expectRefusal(.resolveChallenge(claim.taskId), from: Self.challenger, "StateNotVerified")
         h.block = deadline
         try h.submit(.resolveChallenge(claim.taskId), from: Self.challenger)
-        #expect(h.state.challenges[claim.taskId]?.resolution?.rule == .expiredUnverified)
-        #expect(h.state.treasury == h.genesis.challengeBond)
+        #expect(h.state.stateDisputeResolver.challenges[claim.taskId]?.resolution?.rule == .expiredUnverified)
+        #expect(h.state.stateDisputeResolver.treasuryWei == h.genesis.challengeBondWei)
     }
 
     @Test("verifier rules: deployment, block bound, fee, history, OnlyAbridge, authorization, replay, slashing config")
     func verifierRules() throws {
         var (h, _, slot) = try Self.world()
-        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 3, "StateManagerNotSet")
-        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1_000_000, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2, "BlockNumberTooHigh")
+        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 3, "StateManagerNotSet")
+        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1_000_000, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2, "BlockNumberTooHigh")
         h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: 1), from: Self.challenger, chain: 2, "InsufficientFee")
-        h.expectRefusal(.verifyState(user: Self.user, key: 9, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2, "NoHistoryFound")
-        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2, "BlockNotFound")
-        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFee), from: Self.challenger, chain: 2)
-        let (guid, m) = try #require(h.state.messages.first { $0.value.from == Self.remoteVerifier })
+        h.expectRefusal(.verifyState(user: Self.user, key: 9, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2, "NoHistoryFound")
+        h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2, "BlockNotFound")
+        try h.submit(.verifyState(user: Self.user, key: 1, blockNumber: slot.blockNumber, value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
+        let (guid, m) = try #require(h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
         let delivery = BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)
         h.expectRefusal(.deliverMessage(delivery), from: Self.challenger, "OnlyAbridge")
         // Replacing the authorized verifier de-authorizes the old one.
@@ -217,7 +217,7 @@ import Testing
         try h.submit(.setRemoteVerifier(chainId: 2, verifier: Self.remoteVerifier), from: Harness.owner)
         try h.submit(.deliverMessage(delivery), from: h.genesis.mainAbridge)
         h.expectRefusal(.deliverMessage(delivery), from: h.genesis.mainAbridge, "MessageAlreadyProcessed")
-        #expect(h.state.verifiedStates[VerifiedKey(chainId: 2, user: Self.user, key: 1, blockNumber: slot.blockNumber + 1)] == nil)
+        #expect(h.state.mainChainVerifier.verifiedStates[VerifiedKey(chainId: 2, user: Self.user, key: 1, blockNumber: slot.blockNumber + 1)] == nil)
         // Slashing configuration.
         h.expectRefusal(.setSlashableStrategies([]), from: Harness.owner, "EmptyStrategiesArray")
         h.expectRefusal(.setSlashableStrategies([Harness.strategyB, Harness.strategyA]), from: Harness.owner, "NotSorted")
@@ -225,10 +225,10 @@ import Testing
         h.expectRefusal(.setSlashAmount(UInt256(1_000_000_000_000_000_001)), from: Harness.owner, "InvalidSlashAmount")
         h.expectRefusal(.setSlashAmount(0), from: Harness.owner, "InvalidSlashAmount")
         try h.submit(.setSlashAmount(LedgerGenesis.wad), from: Harness.owner)
-        #expect(h.state.slashing.slashAmount == LedgerGenesis.wad)
+        #expect(h.state.stateDisputeResolver.slashAmountWad == LedgerGenesis.wad)
         h.expectRefusal(.setOperatorSetId(7), from: Self.challenger, "OwnableUnauthorizedAccount")
         try h.submit(.setOperatorSetId(7), from: Harness.owner)
-        #expect(h.state.slashing.operatorSetId == 7)
+        #expect(h.state.stateDisputeResolver.operatorSetId == 7)
         h.expectRefusal(.deployRemoteVerifier(Self.challenger), from: Self.challenger, chain: 2, "OwnableUnauthorizedAccount")
         h.expectRefusal(.verifyState(user: Self.user, key: 1, blockNumber: 1, value: 0), from: Self.challenger, "WrongChain")
     }
@@ -255,7 +255,7 @@ import Testing
         h.expectRefusal(.submitRewards(epoch: 0, token: token, amount: 1000, startTimestamp: week, duration: week), from: Harness.owner, "NoEligibleOperators")
         // Scores: ops[0] 1000·2, ops[1] 1000·1, ops[2] 1000·1, ops[3] 0. 1001 / 4000 per unit.
         try h.submit(.submitRewards(epoch: 1, token: token, amount: 1001, startTimestamp: week, duration: week), from: Harness.owner)
-        let record = try #require(h.state.rewards[1])
+        let record = try #require(h.state.rewardsCoordinator.rewards[1])
         #expect(record.scores[ops[0].address] == 2000 && record.scores[ops[1].address] == 1000 && record.scores[ops[3].address] == nil)
         // ⌊1001·2000/4000⌋ = 500 (+1 remainder), ⌊1001·1000/4000⌋ = 250 each.
         #expect(record.split[ops[0].address] == 501 && record.split[ops[1].address] == 250 && record.split[ops[2].address] == 250)

@@ -44,7 +44,7 @@ struct Harness {
         if chain != Self.mainChain { remoteBlocks[chain, default: 1] += 1 }
         try state.reduce(event, context(sender, chain: chain))
         sequence += 1
-        for (guid, message) in state.messages where sentPayloads[guid] == nil { sentPayloads[guid] = message.payload }
+        for (guid, message) in state.abridge.messages where sentPayloads[guid] == nil { sentPayloads[guid] = message.payload }
     }
 
     /// Submits `event` expecting the rule `name`; checks nothing changed.
@@ -86,13 +86,13 @@ struct Harness {
 
     /// Sends batch current+1 to `chain` with the exact fee.
     mutating func send(to chain: UInt64) throws {
-        try submit(.sendStateUpdates(chainId: chain, value: genesis.bridgeFee), from: Self.owner)
+        try submit(.sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: Self.owner)
     }
 
     /// The delivery of the batch for `epoch` to `chain`, as its Abridge would make it.
     func delivery(epoch: UInt32, chain: UInt64) throws -> BridgeDelivery {
-        let guid = try #require(state.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
-        let message = try #require(state.messages[guid])
+        let guid = try #require(state.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
+        let message = try #require(state.abridge.messages[guid])
         return BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: sentPayloads[guid] ?? message.payload)
     }
 
@@ -115,7 +115,7 @@ struct Harness {
     }
 
     func registrationSignature(_ op: Operator, salt: Word, expiry: UInt256) -> RegistrationSignature {
-        let digest = LedgerState.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
+        let digest = AVSDirectory.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
         return RegistrationSignature(signature: op.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
     }
 

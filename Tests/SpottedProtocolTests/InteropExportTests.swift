@@ -22,7 +22,7 @@ import Testing
             "primaryType":"OperatorAVSRegistration","domain":{"name":"EigenLayer","chainId":\(h.genesis.mainChainId),"verifyingContract":\(json(h.genesis.avsDirectory.checksummed))},\
             "message":{"operator":\(json(op.address.checksummed)),"avs":\(json(h.genesis.serviceManager.checksummed)),"salt":\(json(salt.description)),"expiry":\(expiry)}}
             """
-        let digest = LedgerState.registrationDigest(operator: op.address, genesis: h.genesis, salt: salt, expiry: expiry)
+        let digest = AVSDirectory.registrationDigest(operator: op.address, genesis: h.genesis, salt: salt, expiry: expiry)
         return line(kind: "avs-registration", typedData: typed, digest: digest, signature: sig.signature, signer: op.address)
     }
 

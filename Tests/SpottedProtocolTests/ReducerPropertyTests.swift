@@ -1,6 +1,6 @@
 import Ethereum
 import PropertyBased
-import SpottedProtocol
+@testable import SpottedProtocol
 import Testing
 
 /// Random action sequences against the reducers: nothing traps, every refusal leaves the state
@@ -119,16 +119,16 @@ import Testing
         var h = try Harness()
         for name in ["a", "b", "c", "d"] { try h.register(try Harness.Operator(name)) }
         let state = h.state
-        #expect(state.registry.operators.count == 4)
+        #expect(state.stakeRegistry.operators.count == 4)
         var shuffled = state
-        shuffled.registry.operators = Dictionary(uniqueKeysWithValues: state.registry.operators.sorted { $0.key > $1.key })
-        shuffled.shares = Dictionary(uniqueKeysWithValues: state.shares.reversed())
-        shuffled.registry.signingKeyOperator = Dictionary(uniqueKeysWithValues: state.registry.signingKeyOperator.reversed())
+        shuffled.stakeRegistry.operators = Dictionary(uniqueKeysWithValues: state.stakeRegistry.operators.sorted { $0.key > $1.key })
+        shuffled.delegationManager.shares = Dictionary(uniqueKeysWithValues: state.delegationManager.shares.reversed())
+        shuffled.stakeRegistry.signingKeyOperator = Dictionary(uniqueKeysWithValues: state.stakeRegistry.signingKeyOperator.reversed())
         #expect(shuffled == state)
         #expect(shuffled.root == state.root)
         // And any real difference changes it.
         var changed = state
-        changed.registry.minimumWeight = 1
+        changed.stakeRegistry.minimumWeight = 1
         #expect(changed.root != state.root)
     }
 }

@@ -9,7 +9,7 @@ import Testing
         let alice = try Harness.Operator("alice")
         try h.register(alice, sharesA: 1000, sharesB: 2000)
         // weight = (1000·4000 + 2000·6000) / 10000 = 1600, effective in epoch 1.
-        let r = h.state.registry
+        let r = h.state.stakeRegistry
         #expect(r.isRegistered(alice.address))
         #expect(r.totalOperators == 1)
         #expect(r.weight(of: alice.address, at: 0) == 0)
@@ -19,8 +19,8 @@ import Testing
         #expect(r.signingKey(of: alice.address, at: 0) == .zero)
         #expect(r.operators[alice.address]?.p2pKey.value(at: 1) == alice.p2pKey)
         #expect(r.signingKeyOperator[alice.signingKey.address] == alice.address)
-        #expect(h.state.avsRegistered.contains(alice.address))
-        let queued = try #require(h.state.queue[1])
+        #expect(h.state.avsDirectory.registered.contains(alice.address))
+        let queued = try #require(h.state.epochManager.queue[1])
         #expect(queued.map(\.type) == [.register, .updateP2pKey])
         #expect(queued[0].data == (try ABI.encode([.address(alice.address), .address(alice.signingKey.address), .uint(1600), .uint(1600)],
                                                   as: [.address, .address, .uint256, .uint256])))
@@ -45,7 +45,7 @@ import Testing
         h.expectRefusal(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: before), bob.signingKey.address),
                         from: bob.address, "SignatureExpired")
         // Signed by someone else (carol signs bob's digest).
-        let digest = LedgerState.registrationDigest(operator: bob.address, genesis: h.genesis, salt: salt, expiry: expiry)
+        let digest = AVSDirectory.registrationDigest(operator: bob.address, genesis: h.genesis, salt: salt, expiry: expiry)
         let forged = RegistrationSignature(signature: carol.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
         h.expectRefusal(register(h, bob, forged, bob.signingKey.address), from: bob.address, "InvalidSignature")
         // A malformed signature is a refusal too, never a crash.
@@ -54,13 +54,13 @@ import Testing
         // For another AVS (signed against a different service manager).
         var otherAVS = h.genesis
         otherAVS.serviceManager = carol.address
-        let wrongAVS = RegistrationSignature(signature: bob.key.sign(digest: LedgerState.registrationDigest(
+        let wrongAVS = RegistrationSignature(signature: bob.key.sign(digest: AVSDirectory.registrationDigest(
             operator: bob.address, genesis: otherAVS, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
         h.expectRefusal(register(h, bob, wrongAVS, bob.signingKey.address), from: bob.address, "InvalidSignature")
         // For another chain (the AVSDirectory domain of chain 999).
         var otherChain = h.genesis
         otherChain.mainChainId = 999
-        let wrongChain = RegistrationSignature(signature: bob.key.sign(digest: LedgerState.registrationDigest(
+        let wrongChain = RegistrationSignature(signature: bob.key.sign(digest: AVSDirectory.registrationDigest(
             operator: bob.address, genesis: otherChain, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
         h.expectRefusal(register(h, bob, wrongChain, bob.signingKey.address), from: bob.address, "InvalidSignature")
         // Expiry equal to the timestamp is accepted.
@@ -89,7 +89,7 @@ import Testing
                                     avsDirectory: try Address("0x135DDa560e946695d6f155dACaFC6f1F25C1F5AF"),
                                     serviceManager: try Address("0x1111111111111111111111111111111111111111"),
                                     resolver: .zero, owner: .zero, quorum: Quorum(strategies: []), thresholdWeight: 0, minimumWeight: 0)
-        let digest = LedgerState.registrationDigest(operator: try Address("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"),
+        let digest = AVSDirectory.registrationDigest(operator: try Address("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"),
                                                     genesis: genesis, salt: UInt256(1).word, expiry: 1_735_689_600)
         #expect(digest == (try Word(hex: "a32079b4195ccee4ace7f0b2e4a7015e73c83ea8363c88c9c792f1b27c653792")))
     }
@@ -103,15 +103,15 @@ import Testing
         h.expectRefusal(.deregisterOperator, from: Harness.owner, "OperatorNotRegistered")
         try h.advance(to: 50_000)  // epoch 1
         try h.submit(.deregisterOperator, from: alice.address)
-        let r = h.state.registry
+        let r = h.state.stakeRegistry
         #expect(!r.isRegistered(alice.address))
         #expect(r.totalOperators == 1)
         #expect(r.weight(of: alice.address, at: 1) == 1000)
         #expect(r.weight(of: alice.address, at: 2) == 0)
         #expect(r.totalWeight.value(at: 1) == 2000)
         #expect(r.totalWeight.value(at: 2) == 1000)
-        #expect(!h.state.avsRegistered.contains(alice.address))
-        #expect(h.state.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .uint(0), .uint(1000)], as: [.address, .uint256, .uint256])))
+        #expect(!h.state.avsDirectory.registered.contains(alice.address))
+        #expect(h.state.epochManager.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .uint(0), .uint(1000)], as: [.address, .uint256, .uint256])))
         h.expectRefusal(.deregisterOperator, from: alice.address, "OperatorNotRegistered")
     }
 
@@ -123,14 +123,14 @@ import Testing
         try h.register(alice)
         try h.advance(to: 38_601)
         try h.register(bob)
-        let r = h.state.registry
+        let r = h.state.stakeRegistry
         #expect(r.weight(of: alice.address, at: 1) == 1000)
         #expect(r.weight(of: bob.address, at: 1) == 0)
         #expect(r.weight(of: bob.address, at: 2) == 1000)
         #expect(r.totalWeight.value(at: 1) == 1000)
         #expect(r.totalWeight.value(at: 2) == 2000)
-        #expect(h.state.queue[1]?.map(\.type) == [.register, .updateP2pKey])
-        #expect(h.state.queue[2]?.map(\.type) == [.register, .updateP2pKey])
+        #expect(h.state.epochManager.queue[1]?.map(\.type) == [.register, .updateP2pKey])
+        #expect(h.state.epochManager.queue[2]?.map(\.type) == [.register, .updateP2pKey])
     }
 
     @Test("two writes in one effective epoch: the second overwrites (D4)")
@@ -139,14 +139,14 @@ import Testing
         let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)  // both total-weight writes land in epoch 1
-        let total = h.state.registry.totalWeight
+        let total = h.state.stakeRegistry.totalWeight
         #expect(total.entries.map(\.epoch) == [0, 1])
         #expect(total.value(at: 1) == 2000)
         try h.submit(.updateStakeThreshold(5), from: Harness.owner)
         try h.submit(.updateStakeThreshold(7), from: Harness.owner)
-        #expect(h.state.registry.threshold.entries.map(\.epoch) == [0, 1])
-        #expect(h.state.registry.threshold.value(at: 1) == 7)
-        #expect(h.state.registry.threshold.value(at: 0) == 0)
+        #expect(h.state.stakeRegistry.threshold.entries.map(\.epoch) == [0, 1])
+        #expect(h.state.stakeRegistry.threshold.value(at: 1) == 7)
+        #expect(h.state.stakeRegistry.threshold.value(at: 0) == 0)
     }
 
     @Test("epoch transitions are explicit and in order; events need the current epoch marked")
@@ -164,10 +164,10 @@ import Testing
         h.expectRefusal(.updateOperators([]), from: Harness.owner, "BlockNumberDecreased")
         h.expectRefusal(.genesis(h.genesis), from: Harness.owner, "GenesisAlreadySet")
         var empty = LedgerState()
-        #expect(throws: Refusal(.genesisMissing, sequence: 1)) {
+        #expect(throws: Refusal(.ledger(.genesisMissing), sequence: 1)) {
             try empty.reduce(.updateOperators([]), EventContext(sequence: 1, chainId: 1, blockNumber: 1, timestamp: 0, sender: .zero))
         }
-        #expect(throws: Refusal(.wrongChain(expected: 1, got: 5), sequence: 9)) {
+        #expect(throws: Refusal(.ledger(.wrongChain(expected: 1, got: 5)), sequence: 9)) {
             try h.state.reduce(.updateOperators([]), EventContext(sequence: 9, chainId: 5, blockNumber: 50_000, timestamp: 0, sender: .zero))
         }
     }
@@ -183,19 +183,19 @@ import Testing
         try h.advance(to: 50_000)  // epoch 1, not in grace
         let newKey = try PrivateKey(Keccak256.hash("alice/new-signing"))
         try h.submit(.updateOperatorSigningKey(newKey.address), from: alice.address)
-        let r = h.state.registry
+        let r = h.state.stakeRegistry
         #expect(r.signingKey(of: alice.address, at: 1) == alice.signingKey.address)
         #expect(r.signingKey(of: alice.address, at: 2) == newKey.address)
         #expect(r.signingKeyOperator[newKey.address] == alice.address)
-        #expect(h.state.queue[2]?.last?.type == .updateSigningKey)
+        #expect(h.state.epochManager.queue[2]?.last?.type == .updateSigningKey)
         h.expectRefusal(.updateOperatorSigningKey(bob.signingKey.address), from: alice.address, "SigningKeyAlreadySet")
         h.expectRefusal(.updateOperatorSigningKey(newKey.address), from: bob.address, "SigningKeyAlreadySet")
         h.expectRefusal(.updateOperatorSigningKey(newKey.address), from: Harness.owner, "OperatorNotRegistered")
         // An unchanged key still queues the update, as the contract does.
-        let queuedBefore = h.state.queue[2]?.count ?? 0
+        let queuedBefore = h.state.epochManager.queue[2]?.count ?? 0
         try h.submit(.updateOperatorSigningKey(newKey.address), from: alice.address)
-        #expect(h.state.queue[2]?.count == queuedBefore + 1)
-        #expect(h.state.registry.operators[alice.address]?.signingKey.entries.count == 2)
+        #expect(h.state.epochManager.queue[2]?.count == queuedBefore + 1)
+        #expect(h.state.stakeRegistry.operators[alice.address]?.signingKey.entries.count == 2)
     }
 
     @Test("P2P key update")
@@ -206,9 +206,9 @@ import Testing
         let next = Address(lowBytesOf: Keccak256.hash("p2p-2"))
         try h.advance(to: 40_000)  // grace of epoch 0 → effective 2
         try h.submit(.updateOperatorP2pKey(next), from: alice.address)
-        #expect(h.state.registry.operators[alice.address]?.p2pKey.value(at: 1) == alice.p2pKey)
-        #expect(h.state.registry.operators[alice.address]?.p2pKey.value(at: 2) == next)
-        #expect(h.state.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .address(next)], as: [.address, .address])))
+        #expect(h.state.stakeRegistry.operators[alice.address]?.p2pKey.value(at: 1) == alice.p2pKey)
+        #expect(h.state.stakeRegistry.operators[alice.address]?.p2pKey.value(at: 2) == next)
+        #expect(h.state.epochManager.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .address(next)], as: [.address, .address])))
         h.expectRefusal(.updateOperatorP2pKey(next), from: Harness.owner, "OperatorNotRegistered")
     }
 
@@ -219,17 +219,17 @@ import Testing
         try h.register(alice)
         try h.register(bob)
         try h.submit(.setOperatorShares(operator: alice.address, shares: [StrategyShares(strategy: Harness.strategyA, shares: 5000)]), from: alice.address)
-        #expect(h.state.registry.latestWeight(of: alice.address) == 1000)  // not refreshed yet
+        #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 1000)  // not refreshed yet
         let stranger = Address(lowBytesOf: Keccak256.hash("stranger"))
         try h.submit(.updateOperators([alice.address, bob.address, alice.address, stranger]), from: stranger)
         // alice: (5000·4000 + 1000·6000)/10000 = 2600
-        #expect(h.state.registry.latestWeight(of: alice.address) == 2600)
-        #expect(h.state.registry.totalWeight.latest == 3600)
-        let update = try #require(h.state.queue[1]?.last)
+        #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 2600)
+        #expect(h.state.stakeRegistry.totalWeight.latest == 3600)
+        let update = try #require(h.state.epochManager.queue[1]?.last)
         #expect(update.type == .updateOperators)
         #expect(update.data == StateUpdatePayload.operators([alice.address, bob.address, alice.address, stranger],
                                                             weights: [2600, 1000, 2600, 0], totalWeight: 3600))
-        h.expectRefusal(.updateOperators(Array(repeating: stranger, count: ProtocolLimits.maxOperatorsPerEvent + 1)), from: stranger, "TooManyItems")
+        h.expectRefusal(.updateOperators(Array(repeating: stranger, count: Limits.maxOperatorsPerEvent + 1)), from: stranger, "TooManyItems")
     }
 
     @Test("updateOperatorsForQuorum must list every registered operator")
@@ -241,7 +241,7 @@ import Testing
         h.expectRefusal(.updateOperatorsForQuorum([[alice.address]]), from: alice.address, "MustUpdateAllOperators")
         h.expectRefusal(.updateOperatorsForQuorum([]), from: alice.address, "InvalidLength")
         try h.submit(.updateOperatorsForQuorum([[alice.address, bob.address]]), from: alice.address)
-        #expect(h.state.queue[1]?.last?.type == .updateOperatorsForQuorum)
+        #expect(h.state.epochManager.queue[1]?.last?.type == .updateOperatorsForQuorum)
     }
 
     @Test("quorum change: owner only, validated, refreshes the listed weights")
@@ -249,7 +249,7 @@ import Testing
         var h = try Harness()
         let alice = try Harness.Operator("alice")
         try h.register(alice, sharesA: 1000, sharesB: 3000)  // (4000+18000)/10 … = 2200
-        #expect(h.state.registry.latestWeight(of: alice.address) == 2200)
+        #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 2200)
         let onlyA = Quorum(strategies: [StrategyParams(strategy: Harness.strategyA, multiplier: 10_000)])
         h.expectRefusal(.updateQuorumConfig(onlyA, operators: [alice.address]), from: alice.address, "OwnableUnauthorizedAccount")
         let unsorted = Quorum(strategies: [StrategyParams(strategy: Harness.strategyB, multiplier: 5000),
@@ -259,11 +259,11 @@ import Testing
         h.expectRefusal(.updateQuorumConfig(badSum, operators: []), from: Harness.owner, "InvalidQuorum")
         h.expectRefusal(.updateQuorumConfig(Quorum(strategies: []), operators: []), from: Harness.owner, "InvalidQuorum")
         try h.submit(.updateQuorumConfig(onlyA, operators: [alice.address]), from: Harness.owner)
-        #expect(h.state.registry.quorum == onlyA)
-        #expect(h.state.registry.latestWeight(of: alice.address) == 1000)
-        #expect(h.state.registry.quorumHistory.value(at: 1) == onlyA)
-        #expect(h.state.registry.quorumHistory.value(at: 0) == h.genesis.quorum)
-        #expect(h.state.queue[1]?.last?.data == StateUpdatePayload.quorum(onlyA, operators: [alice.address], weights: [1000], totalWeight: 1000))
+        #expect(h.state.stakeRegistry.quorum == onlyA)
+        #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 1000)
+        #expect(h.state.stakeRegistry.quorumHistory.value(at: 1) == onlyA)
+        #expect(h.state.stakeRegistry.quorumHistory.value(at: 0) == h.genesis.quorum)
+        #expect(h.state.epochManager.queue[1]?.last?.data == StateUpdatePayload.quorum(onlyA, operators: [alice.address], weights: [1000], totalWeight: 1000))
     }
 
     @Test("minimum weight: owner only; weights below it count as zero")
@@ -274,10 +274,10 @@ import Testing
         try h.register(bob)                                // 1000
         h.expectRefusal(.updateMinimumWeight(500, operators: []), from: alice.address, "OwnableUnauthorizedAccount")
         try h.submit(.updateMinimumWeight(500, operators: [alice.address, bob.address]), from: Harness.owner)
-        #expect(h.state.registry.latestWeight(of: alice.address) == 0)
-        #expect(h.state.registry.latestWeight(of: bob.address) == 1000)
-        #expect(h.state.registry.totalWeight.latest == 1000)
-        #expect(h.state.queue[1]?.last?.type == .updateMinWeight)
+        #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 0)
+        #expect(h.state.stakeRegistry.latestWeight(of: bob.address) == 1000)
+        #expect(h.state.stakeRegistry.totalWeight.latest == 1000)
+        #expect(h.state.epochManager.queue[1]?.last?.type == .updateMinWeight)
     }
 
     @Test("threshold: owner only, effective by the epoch rule")
@@ -286,9 +286,9 @@ import Testing
         h.expectRefusal(.updateStakeThreshold(99), from: Harness.strategyA, "OwnableUnauthorizedAccount")
         try h.advance(to: 40_000)
         try h.submit(.updateStakeThreshold(99), from: Harness.owner)
-        #expect(h.state.registry.threshold.value(at: 1) == 10)
-        #expect(h.state.registry.threshold.value(at: 2) == 99)
-        #expect(h.state.queue[2]?.last?.data == StateUpdatePayload.threshold(99))
+        #expect(h.state.stakeRegistry.threshold.value(at: 1) == 10)
+        #expect(h.state.stakeRegistry.threshold.value(at: 2) == 99)
+        #expect(h.state.epochManager.queue[2]?.last?.data == StateUpdatePayload.threshold(99))
     }
 
     @Test("weight arithmetic overflow is a refusal, not a trap")

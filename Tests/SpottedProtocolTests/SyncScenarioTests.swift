@@ -24,7 +24,7 @@ import Testing
             for _ in 0..<20 {
                 h.block += 1 + rng.next() % 1_500
                 let op = ops[Int(rng.next() % 50)]
-                let registered = h.state.registry.isRegistered(op.address)
+                let registered = h.state.stakeRegistry.isRegistered(op.address)
                 switch rng.next() % 10 {
                 case 0...2 where !registered:
                     salt += 1
@@ -45,7 +45,7 @@ import Testing
                     let a = UInt256(1 + rng.next() % 9_999)
                     let quorum = Quorum(strategies: [StrategyParams(strategy: Harness.strategyA, multiplier: a),
                                                      StrategyParams(strategy: Harness.strategyB, multiplier: try UInt256(10_000).subtracting(a))])
-                    try h.submit(.updateQuorumConfig(quorum, operators: ops.map(\.address).filter { h.state.registry.isRegistered($0) }), from: Harness.owner)
+                    try h.submit(.updateQuorumConfig(quorum, operators: ops.map(\.address).filter { h.state.stakeRegistry.isRegistered($0) }), from: Harness.owner)
                 case 9 where rng.next() % 3 == 0:
                     try h.submit(.updateMinimumWeight(UInt256(rng.next() % 800), operators: ops.prefix(25).map(\.address)), from: Harness.owner)
                 default:
@@ -93,8 +93,8 @@ import Testing
     @Test("every batch delivered in order: empty diff on every chain at every epoch")
     func allDelivered() throws {
         let h = try Self.run()
-        #expect(h.state.registry.totalOperators > 10)
-        #expect(h.state.registry.operators.count > 20)
+        #expect(h.state.stakeRegistry.totalOperators > 10)
+        #expect(h.state.stakeRegistry.operators.count > 20)
         for chain in Self.chains {
             #expect(h.state.replicas[chain]?.lastAppliedEpoch == Self.epochs)
             for epoch in 0...Self.epochs {
@@ -108,7 +108,7 @@ import Testing
     @Test("a dropped and a reordered batch give exactly the expected differences")
     func droppedAndReordered() throws {
         let h = try Self.run(drop: [BatchKey(epoch: 4, chainId: 3)], swap: BatchKey(epoch: 6, chainId: 4))
-        let main = h.state.registry
+        let main = h.state.stakeRegistry
         // Chain 2 received everything.
         for epoch in 0...Self.epochs { #expect(try h.state.diff(chainId: 2, epoch: epoch).isEmpty) }
         // Chain 3 missed batch 4: at epoch 4 it differs exactly where the main registry changed from 3 to 4,

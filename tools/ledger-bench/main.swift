@@ -235,16 +235,7 @@ print(String(format: "| peak RSS (trusted replay / whole measurement) | %.1f MB 
 print(String(format: "| resident after the trusted replay returns, holding its final state; the peak above it | %.1f MB; %.1f MB | |", rssHoldingState, rssAfterTrusted - rssHoldingState))
 /// The largest parts of the final state, by the bytes they add to its canonical encoding.
 func stateBreakdown(_ s: LedgerState) -> String {
-    let total = s.canonicalEncoding().count
-    var parts: [(String, Int)] = []
-    func without(_ name: String, _ clear: (inout LedgerState) -> Void) { var c = s; clear(&c); parts.append((name, total - c.canonicalEncoding().count)) }
-    without("registry") { $0.registry = StakeRegistryState() }
-    without("replicas") { $0.replicas = [:] }
-    without("messages") { $0.messages = [:] }
-    without("histories") { $0.histories = [:] }
-    without("tasks") { $0.tasks = [:] }
-    parts.append(("archive (resolved challenges, rewards)", s.archive.byteCount))
-    return parts.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1 / 1024) KiB" }.joined(separator: ", ")
+    s.encodedBytesByContract().prefix(6).map { "\($0.name) \($0.bytes / 1024) KiB" }.joined(separator: ", ")
 }
 print("final state by part: \(stateBreakdown(trustedState))")
 

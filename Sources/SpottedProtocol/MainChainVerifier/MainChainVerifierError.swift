@@ -1,0 +1,39 @@
+import Ethereum
+
+/// MainChainVerifier rules on the main chain.
+public enum MainChainVerifierError: ContractError {
+    case onlyAbridge(Address)
+    case unauthorizedRemoteVerifier(Address)
+    case messageAlreadyProcessed(guid: Word)
+    case invalidSender(String)
+
+    /// The contract's custom error name.
+    public var name: String {
+        switch self {
+        case .onlyAbridge: "OnlyAbridge"
+        case .unauthorizedRemoteVerifier: "UnauthorizedRemoteVerifier"
+        case .messageAlreadyProcessed: "MessageAlreadyProcessed"
+        case .invalidSender: "InvalidSender"
+        }
+    }
+
+    /// The rule's number within the contract, in check order.
+    public var rule: UInt16 {
+        switch self {
+        case .onlyAbridge: 1
+        case .unauthorizedRemoteVerifier: 2
+        case .messageAlreadyProcessed: 3
+        case .invalidSender: 4
+        }
+    }
+
+    /// What was refused, naming the field and the values.
+    public var detail: String {
+        switch self {
+        case .onlyAbridge(let caller): "caller \(caller) is not the main-chain Abridge"
+        case .unauthorizedRemoteVerifier(let from): "\(from) is not an authorized remote verifier"
+        case .messageAlreadyProcessed(let guid): "message \(guid) was already processed"
+        case .invalidSender(let why): why
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Ethereum
+
+/// RemoteChainVerifier rules on a destination chain.
+public enum RemoteChainVerifierError: ContractError {
+    case remoteVerifierNotDeployed(chainId: UInt64)
+    case blockNumberTooHigh(requested: UInt64, current: UInt64)
+    case invalidBridgeInfo(String)
+
+    /// The contract's custom error name.
+    public var name: String {
+        switch self {
+        case .remoteVerifierNotDeployed: "StateManagerNotSet"
+        case .blockNumberTooHigh: "BlockNumberTooHigh"
+        case .invalidBridgeInfo: "InvalidBridgeInfo"
+        }
+    }
+
+    /// The rule's number within the contract, in check order.
+    public var rule: UInt16 {
+        switch self {
+        case .remoteVerifierNotDeployed: 1
+        case .blockNumberTooHigh: 2
+        case .invalidBridgeInfo: 3
+        }
+    }
+
+    /// What was refused, naming the field and the values.
+    public var detail: String {
+        switch self {
+        case .remoteVerifierNotDeployed(let chain): "no RemoteChainVerifier is deployed on chain \(chain)"
+        case .blockNumberTooHigh(let requested, let current): "block \(requested) is after the current block \(current)"
+        case .invalidBridgeInfo(let why): why
+        }
+    }
+}
