@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SpottedProtocol", targets: ["SpottedProtocol"]),
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
+        .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
     ],
     dependencies: [
@@ -36,8 +37,17 @@ let package = Package(
         // Protocol events, state and pure reducers.
         .target(name: "SpottedProtocol", dependencies: ["Ethereum"]),
 
-        // The engine: log + reducers, replay, queries, simulator.
+        // The engine: log + reducers (Engine/), replay (Replay/), state from snapshots (Snapshots/),
+        // and the queries every front end shows (Queries/).
         .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
+
+        // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
+        .target(name: "SpottedTestSupport"),
+
+        // The seeded simulator and the simulation harness, writing through the engine.
+        .target(
+            name: "SpottedSimulation",
+            dependencies: ["Ethereum", "EventLog", "SpottedProtocol", "SpottedLedger", "SpottedTestSupport"]),
 
         // Fuzz targets (tools/fuzz builds them for libFuzzer; the tests replay their corpus).
         .target(name: "Fuzzing", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
@@ -46,7 +56,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", "EventLog", "SpottedProtocol", "SpottedLedger",
+            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-support and benchmark executables (tools/).
@@ -59,17 +69,19 @@ let package = Package(
             name: "eventlog-bench", dependencies: ["EventLog", "Ethereum", .product(name: "GRDB", package: "GRDB.swift")],
             path: "tools/eventlog-bench"),
         .executableTarget(
-            name: "ledger-bench", dependencies: ["SpottedLedger", "EventLog", "Ethereum", "SpottedProtocol", "CSecp256k1"],
+            name: "ledger-bench", dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "EventLog", "Ethereum", "SpottedProtocol", "CSecp256k1"],
             path: "tools/ledger-bench"),
-        .executableTarget(name: "sim-harness", dependencies: ["SpottedLedger"], path: "tools/sim-harness"),
+        .executableTarget(name: "sim-harness", dependencies: ["SpottedSimulation"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB", "SpottedLedger"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB", "SpottedTestSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["Fuzzing"]),
-        .testTarget(name: "SpottedLedgerTests", dependencies: ["SpottedLedger", "SpottedProtocol", "EventLog", "Ethereum"]),
+        .testTarget(
+            name: "SpottedLedgerTests",
+            dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
-            dependencies: ["SpottedProtocol", "SpottedLedger", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Ethereum
-import Foundation
 import SpottedLedger
-import SpottedProtocol
 
 /// ERC-1271 `isValidSignature` on the main registry or a replica.
 struct CheckSignatureCommand: ParsableCommand {
@@ -16,7 +14,6 @@ struct CheckSignatureCommand: ParsableCommand {
     @Option(help: "A destination chain (default: the main registry).") var chain: UInt64?
 
     func validate() throws {
-        try options.validateExisting()
         do { _ = try Word(hex: digest) } catch { throw ValidationError("--digest: \(error)") }
         do { _ = try Hex.decode(signatureData) } catch { throw ValidationError("--signature-data: \(error)") }
     }
@@ -24,19 +21,10 @@ struct CheckSignatureCommand: ParsableCommand {
     func run() throws {
         let engine = try options.openEngine()
         let d = try Word(hex: digest), data = try Hex.decode(signatureData)
-        let result: Result<[UInt8], ProtocolError>
-        if let chain {
-            guard let replica = engine.state.replicas[chain] else { throw ValidationError("--chain \(chain) has no replica") }
-            result = Result { () throws(ProtocolError) in try replica.isValidSignature(digest: d, signatureData: data) }
-        } else {
-            result = Result { () throws(ProtocolError) in try engine.state.isValidSignature(digest: d, signatureData: data) }
+        let report = try query { () throws(QueryError) in try engine.checkSignature(digest: d, signatureData: data, chainId: chain) }
+        try options.emit(report) {
+            if let magic = report.magicValue { print("valid: \(Hex.encode(magic.bytes))") } else { print("refused: \(report.message ?? "")") }
         }
-        switch result {
-        case .success(let magic):
-            options.emit(.object([("valid", .bool(true)), ("magicValue", .string(Hex.encode(magic)))])) { print("valid: \(Hex.encode(magic))") }
-        case .failure(let error):
-            options.emit(.object([("valid", .bool(false)), ("rule", .string(error.name)), ("message", .string(error.description))])) { print("refused: \(error)") }
-            throw ExitCode(1)
-        }
+        if !report.valid { throw ExitCode(1) }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Ethereum
-import EventLog
-import Foundation
-import SpottedProtocol
+import SpottedLedger
 
 /// Lists events, filtered by kind, chain or sender.
 struct EventsCommand: ParsableCommand {
@@ -18,39 +16,23 @@ struct EventsCommand: ParsableCommand {
     @Option(help: "Only this sender (0x address).") var sender: String?
 
     func validate() throws {
-        try options.validateExisting()
         guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be in 1…100000") }
-        if let kind, EventCodec.code(of: kind) == nil {
-            throw ValidationError("--kind '\(kind)' is unknown; kinds: \(EventCodec.kinds.map(\.name).joined(separator: ", "))")
+        if let kind, !LedgerFiles.kindNames.contains(kind) {
+            throw ValidationError("--kind '\(kind)' is unknown; kinds: \(LedgerFiles.kindNames.joined(separator: ", "))")
         }
         if let sender { do { _ = try Address(sender) } catch { throw ValidationError("--sender: \(error)") } }
     }
 
     func run() throws {
-        let log: EventLog
-        do { log = try EventLog(directory: options.ledger) } catch { throw Failure("cannot open \(options.ledger): \(error)") }
-        let code = kind.flatMap(EventCodec.code(of:)), who = try sender.map { try Address($0) }
-        var rows = [Envelope]()
-        try log.scan(from: from) { e in
-            if let code, e.record.kind != code { return true }
-            if let chain, e.record.chainId != chain { return true }
-            if let who, e.record.sender != who { return true }
-            rows.append(e)
-            return rows.count < limit
-        }
-        options.emit(.array(rows.map { e in .object([
-            ("sequence", .int(e.sequence)), ("chainId", .int(e.record.chainId)), ("blockNumber", .int(e.record.blockNumber)),
-            ("timestamp", .int(e.record.timestamp)), ("sender", .string(e.record.sender.checksummed)),
-            ("kind", .string(EventCodec.name(of: e.record.kind) ?? "kind-\(e.record.kind)")), ("payloadBytes", .int(e.record.payload.count)),
-            ("hash", .string(e.hash.description))]) })) {
+        var filter = EventFilter()
+        filter.from = from; filter.limit = limit; filter.kind = kind; filter.chainId = chain
+        filter.sender = try sender.map { try Address($0) }
+        let rows = try query { () throws(QueryError) in try LedgerFiles.events(in: options.ledger, filter: filter) }
+        try options.emit(rows) {
             print("   seq  chain      block  sender                                      kind")
             for e in rows {
-                print("\(String(e.sequence).leftPad(6))  \(String(e.record.chainId).leftPad(5))  \(String(e.record.blockNumber).leftPad(9))  \(e.record.sender)  \(EventCodec.name(of: e.record.kind) ?? "kind-\(e.record.kind)")")
+                print("\(String(e.sequence).leftPad(6))  \(String(e.chainId).leftPad(5))  \(String(e.blockNumber).leftPad(9))  \(e.sender)  \(e.kind)")
             }
         }
     }
-}
-
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

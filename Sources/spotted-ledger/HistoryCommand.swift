@@ -1,8 +1,7 @@
 import ArgumentParser
-import Ethereum
 import Foundation
+import Ethereum
 import SpottedLedger
-import SpottedProtocol
 
 /// Every event that touched an operator, with before and after values.
 struct HistoryCommand: ParsableCommand {
@@ -14,24 +13,16 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "The operator address (0x…).") var `operator`: String
 
     func validate() throws {
-        try options.validateExisting()
         do { _ = try Address(`operator`) } catch { throw ValidationError("--operator: \(error)") }
     }
 
     func run() throws {
         let engine = try options.openEngine()
         let op = try Address(`operator`)
-        let changes = try Engine.history(of: op, in: engine.log)
-        func describe(_ s: OperatorSnapshot) -> JSONText {
-            .object([("registered", .bool(s.registered)), ("signingKey", .string(s.signingKey.checksummed)), ("p2pKey", .string(s.p2pKey.checksummed)),
-                     ("weight", .number(s.weight.description)),
-                     ("shares", .object(s.shares.keys.sorted().map { ($0.checksummed, .number(s.shares[$0]?.description ?? "0")) })),
-                     ("magnitudes", .object(s.magnitudes.keys.sorted().map { ($0.checksummed, .int(s.magnitudes[$0]?.currentWad ?? 0)) }))])
-        }
-        options.emit(.object([("operator", .string(op.checksummed)), ("changes", .array(changes.map { c in
-            .object([("sequence", .int(c.sequence)), ("kind", .string(c.kind)), ("chainId", .int(c.chainId)), ("before", describe(c.before)), ("after", describe(c.after))]) }))])) {
-            print("operator \(op): \(changes.count) events")
-            for c in changes {
+        let report = try query { () throws(QueryError) in try engine.operatorHistory(op) }
+        try options.emit(report) {
+            print("operator \(op): \(report.changes.count) events")
+            for c in report.changes {
                 var parts = [String]()
                 if c.before.registered != c.after.registered { parts.append("registered \(c.before.registered) → \(c.after.registered)") }
                 if c.before.weight != c.after.weight { parts.append("weight \(c.before.weight) → \(c.after.weight)") }
@@ -39,7 +30,8 @@ struct HistoryCommand: ParsableCommand {
                 if c.before.p2pKey != c.after.p2pKey { parts.append("p2p key → \(c.after.p2pKey)") }
                 if c.before.shares != c.after.shares { parts.append("shares changed") }
                 if c.before.magnitudes != c.after.magnitudes { parts.append("slashed") }
-                print("  seq \(String(c.sequence).leftPad(6))  \(c.kind.padding(toLength: 28, withPad: " ", startingAt: 0)) \(parts.isEmpty ? "(sent by the operator)" : parts.joined(separator: "; "))")
+                let what = parts.isEmpty ? "(sent by the operator)" : parts.joined(separator: "; ")
+                print("  seq \(String(c.sequence).leftPad(6))  \(c.kind.padding(toLength: 28, withPad: " ", startingAt: 0)) \(what)")
             }
         }
     }

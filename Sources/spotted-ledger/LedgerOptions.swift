@@ -1,9 +1,9 @@
 import ArgumentParser
-import EventLog
 import Foundation
 import SpottedLedger
 
-/// The options every ledger-reading command shares.
+/// The options every command that reads an existing ledger shares; parsing refuses a path that
+/// holds no ledger (before anything could create one there).
 struct LedgerOptions: ParsableArguments {
     @Option(help: "The ledger directory.")
     var ledger = "logs/default"
@@ -11,44 +11,55 @@ struct LedgerOptions: ParsableArguments {
     @Flag(help: "Print one JSON object for scripts instead of tables.")
     var json = false
 
-    /// Refuses a path that holds no ledger (before anything could create one there).
-    func validateExisting() throws {
+    func validate() throws {
         guard FileManager.default.fileExists(atPath: ledger + "/data.mdb") else {
             throw ValidationError("no ledger at '\(ledger)' (expected \(ledger)/data.mdb); create one with 'spotted-ledger simulate --ledger \(ledger)' or 'import'")
         }
     }
 
-    /// Opens and replays the ledger, with a progress line on a terminal.
+    /// Opens the ledger and brings its state up from the latest snapshot.
     func openEngine() throws -> Engine {
-        do {
-            return try Engine(directory: ledger)
-        } catch {
-            throw Failure("cannot open \(ledger): \(error)")
-        }
+        do { return try Engine.open(directory: ledger) } catch { throw Failure("cannot open \(ledger): \(error)") }
     }
 
-    func emit(_ value: JSONText, table: () -> Void) {
-        if json { print(value.rendered) } else { table() }
+    /// Prints `report` as JSON with `--json`, else the table.
+    func emit(_ report: some Encodable, table: () -> Void) throws {
+        if json { print(try ReportJSON.render(report)) } else { table() }
     }
 }
 
-/// A progress line with rate and ETA on standard error, only when it is a terminal.
-struct Progress {
-    let label: String
-    let total: UInt64
-    let start = Date()
-    let enabled = isatty(2) == 1
+/// The options of a command that creates a ledger; parsing refuses a path that already holds one.
+struct NewLedgerOptions: ParsableArguments {
+    @Option(help: "The ledger directory to create.")
+    var ledger = "logs/default"
 
-    func update(_ done: UInt64) {
-        guard enabled, done > 0 else { return }
-        let elapsed = -start.timeIntervalSinceNow
-        let rate = Double(done) / max(elapsed, 0.001)
-        let eta = total > done ? Double(total - done) / rate : 0
-        let line = String(format: "\r%@ %llu/%llu  %.0f/s  ETA %.0fs ", label, done, total, rate, eta)
-        FileHandle.standardError.write(Data(line.utf8))
+    @Flag(help: "Print one JSON object for scripts instead of tables.")
+    var json = false
+
+    func validate() throws {
+        guard !FileManager.default.fileExists(atPath: ledger + "/data.mdb") else {
+            throw ValidationError("a ledger already exists at '\(ledger)'; choose another --ledger")
+        }
     }
 
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// Prints `report` as JSON with `--json`, else the table.
+    func emit(_ report: some Encodable, table: () -> Void) throws {
+        if json { print(try ReportJSON.render(report)) } else { table() }
     }
+}
+
+/// Runs a library query, turning a bad argument into a usage error (exit 2) and any other
+/// failure into ``Failure`` (exit 1).
+func query<T>(_ body: () throws(QueryError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        if error.isBadArgument { throw ValidationError(error.description) }
+        throw Failure(error.description)
+    }
+}
+
+extension String {
+    /// The string right-aligned in `width` columns.
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -1,12 +1,19 @@
 import ArgumentParser
 import Foundation
 import SpottedLedger
-import Ethereum
-import SpottedProtocol
 
 /// How `replay` treats the registration and response signatures in the log.
 enum SignatureMode: String, ExpressibleByArgument, CaseIterable {
     case parallel, inline, trusted
+
+    /// The engine's setting for this mode.
+    var replay: SignatureReplay {
+        switch self {
+        case .parallel: .allCores
+        case .inline: .inline
+        case .trusted: .trusted
+        }
+    }
 }
 
 /// Replays a ledger from genesis, checking every snapshot root on the way.
@@ -31,61 +38,22 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Also compute and list the state root at every epoch boundary (one state encoding per epoch).") var roots = false
 
     func validate() throws {
-        try options.validateExisting()
         if through != nil && epoch != nil { throw ValidationError("give --through or --epoch, not both") }
         if through == 0 { throw ValidationError("--through must be ≥ 1") }
     }
 
     func run() throws {
         let engine = try options.openEngine()
-        let head = engine.log.head.sequence
-        var limit = through ?? head
-        if let epoch {
-            guard epoch <= engine.state.currentEpoch else {
-                throw ValidationError("--epoch \(epoch) is out of range: the ledger reaches epoch \(engine.state.currentEpoch)")
-            }
-            limit = try Self.endOfEpoch(epoch, in: engine) ?? head
-        }
-        guard limit <= head else { throw ValidationError("--through \(limit) is out of range: the log ends at \(head)") }
-        let progress = Progress(label: "replay", total: limit)
-        let start = Date()
-        let state: LedgerState
-        let mode: SignatureReplay = switch signatures {
-        case .parallel: .allCores
-        case .inline: .inline
-        case .trusted: .trusted
-        }
-        var boundaries = [(sequence: UInt64, root: Word)]()
-        do {
-            state = try Engine.replay(engine.log, through: limit, signatures: mode, progress: { progress.update($0) },
-                                      epochEnd: roots ? { boundaries.append(($0, $1.root)) } : nil)
-        } catch {
-            throw Failure("replay stopped: \(error)")
+        let progress = Progress(label: "replay", total: through ?? engine.log.head.sequence)
+        let report = try query { () throws(QueryError) in
+            try engine.replayReport(through: through, epoch: epoch, signatures: signatures.replay, roots: roots) { progress.update($0) }
         }
         progress.finish()
-        let seconds = max(-start.timeIntervalSinceNow, 1e-6)
-        let snapshots = try engine.log.snapshotSequences().filter { $0 <= limit }.count
-        options.emit(.object([("through", .int(limit)), ("epoch", .int(state.currentEpoch)), ("stateRoot", .string(state.root.description)),
-                              ("eventsPerSecond", .int(UInt64(Double(limit) / seconds))), ("snapshotsChecked", .int(UInt64(snapshots))),
-                              ("signatures", .string(signatures.rawValue)),
-                              ("roots", .array(boundaries.map { .object([("sequence", .int($0.sequence)), ("root", .string($0.root.description))]) }))])) {
-            print("replayed \(limit) events in \(String(format: "%.3f", seconds)) s (\(Int(Double(limit) / seconds)) events/s), signatures \(signatures.rawValue), \(snapshots) snapshot roots matched")
-            for b in boundaries { print("  epoch boundary at sequence \(b.sequence): root \(b.root)") }
-            print("  epoch \(state.currentEpoch), state root \(state.root)")
+        try options.emit(report) {
+            print("replayed \(report.through) events in \(String(format: "%.3f", report.seconds)) s (\(report.eventsPerSecond) events/s), "
+                  + "signatures \(report.signatures), \(report.snapshotsChecked) snapshot roots matched")
+            for b in report.roots { print("  epoch boundary at sequence \(b.sequence): root \(b.root)") }
+            print("  epoch \(report.epoch), state root \(report.stateRoot)")
         }
-    }
-
-    /// The last sequence of `epoch`: just before the transition to `epoch + 1`.
-    static func endOfEpoch(_ epoch: UInt32, in engine: Engine) throws -> UInt64? {
-        var found: UInt64?
-        try engine.log.scan { envelope in
-            if envelope.record.kind == 1, let event = try? EventCodec.decode(kind: 1, schemaVersion: envelope.record.schemaVersion, payload: envelope.record.payload),
-               case .epochTransition(let e) = event, e == epoch + 1 {
-                found = envelope.sequence - 1
-                return false
-            }
-            return true
-        }
-        return found
     }
 }

@@ -19,7 +19,7 @@ struct SpottedLedgerCommand: ParsableCommand {
               spotted-ledger audit --ledger logs/demo --first
               spotted-ledger verify --ledger logs/demo --json
             """,
-        subcommands: [DemoCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, StateCommand.self,
+        subcommands: [TourCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, StateCommand.self,
                       DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self, HistoryCommand.self, EventsCommand.self,
                       ExportCommand.self, ImportCommand.self, StatsCommand.self])
 

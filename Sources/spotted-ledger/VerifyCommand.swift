@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import EventLog
 import SpottedLedger
 
 /// Verifies the hash chain and every snapshot, then replays every event (which re-checks every
@@ -12,28 +10,18 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
 
-    func validate() throws { try options.validateExisting() }
-
     func run() throws {
-        let log: EventLog
-        do { log = try EventLog(directory: options.ledger) } catch { throw Failure("cannot open \(options.ledger): \(error)") }
-        let progress = Progress(label: "verify", total: log.head.sequence)
-        let report = try log.verify { progress.update($0) }
+        let progress = Progress(label: "verify", total: 0)
+        let r = try query { () throws(QueryError) in try LedgerFiles.verify(directory: options.ledger) { progress.update($0) } }
         progress.finish()
-        var problem = report.problem.map { "\($0)" }
-        var root = ""
-        if problem == nil {
-            do { root = try Engine.replay(log).root.description } catch { problem = "\(error)" }
-        }
-        options.emit(.object([("valid", .bool(problem == nil)), ("entries", .int(report.entries)), ("headHash", .string(report.headHash.description)),
-                              ("snapshots", .int(report.snapshots)), ("stateRoot", .string(root)), ("problem", .string(problem ?? ""))])) {
-            if let problem {
-                print("INVALID: \(problem)")
+        try options.emit(r) {
+            if r.valid {
+                print("valid: \(r.entries) entries, head \(r.headHash), \(r.snapshots) snapshots, every signature re-checked")
+                print("  state root \(r.stateRoot.value.map(\.description) ?? "")")
             } else {
-                print("valid: \(report.entries) entries, head \(report.headHash), \(report.snapshots) snapshots, every signature re-checked")
-                print("  state root \(root)")
+                print("INVALID: \(r.problem)")
             }
         }
-        if problem != nil { throw ExitCode(1) }
+        if !r.valid { throw ExitCode(1) }
     }
 }

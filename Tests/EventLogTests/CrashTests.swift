@@ -1,6 +1,6 @@
 import Ethereum
+import SpottedTestSupport
 import Foundation
-import SpottedLedger
 import Testing
 @testable import EventLog
 

@@ -1,5 +1,6 @@
 import CLMDB
 import Ethereum
+import SpottedTestSupport
 import Foundation
 import Testing
 @testable import EventLog

@@ -1,4 +1,5 @@
 import Ethereum
+import SpottedTestSupport
 import Foundation
 import Testing
 @testable import EventLog

@@ -2,25 +2,11 @@ import Ethereum
 import Foundation
 @testable import EventLog
 
-/// A fresh directory under the system temporary directory, removed by `cleanup()`.
-struct TemporaryDirectory {
-    let path: String
-    init(_ name: String = "eventlog") {
-        path = NSTemporaryDirectory() + "spotted-\(name)-\(UUID().uuidString)"
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 func record(_ i: Int, payloadBytes: Int = 100, kind: UInt16 = 1) -> EventRecord {
     let seed = Keccak256.hash("record \(i)").bytes
     let payload = (0..<payloadBytes).map { seed[$0 % 32] &+ UInt8(truncatingIfNeeded: $0) }
     return EventRecord(chainId: 1 + UInt64(i % 3), blockNumber: UInt64(i), timestamp: 1_700_000_000 + UInt64(i),
                        sender: Address(lowBytesOf: Keccak256.hash("sender \(i % 5)")), kind: kind, schemaVersion: 1, payload: payload)
-}
-
-/// The built products directory (where the test runner and the tool executables live).
-var productsDirectory: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 }
 
 /// Same batch plan as tools/eventlog-crash-writer.

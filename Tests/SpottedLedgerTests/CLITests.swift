@@ -69,8 +69,16 @@ import Testing
         let changes = try #require((try Self.json(history.out))["changes"] as? [[String: Any]])
         #expect(changes.contains { $0["kind"] as? String == "register-operator" })
         #expect(changes.contains { $0["kind"] as? String == "resolve-challenge" })
-        #expect(try Self.run(["demo", "--operators", "2"]).out.contains("✓"))
-        #expect(try Self.run(["demo", "--operators", "0"]).status == 2)
+        #expect(try Self.run(["tour", "--operators", "2"]).out.contains("✓"))
+        #expect(try Self.run(["demo", "--operators", "2"]).out.contains("✓"), "demo stays an alias of tour")
+        #expect(try Self.run(["tour", "--operators", "0"]).status == 2)
+
+        // --epoch-length is an alias of --epoch-length-blocks: the same history.
+        let small = ["--operators", "4", "--chains", "1", "--epochs", "2", "--dishonest", "0", "--json"]
+        let long = try Self.json(try Self.run(["simulate", "--ledger", dir + "/blocks", "--epoch-length-blocks", "400"] + small).out)
+        let short = try Self.json(try Self.run(["simulate", "--ledger", dir + "/alias", "--epoch-length", "400"] + small).out)
+        #expect(long["stateRoot"] as? String != nil && long["stateRoot"] as? String == short["stateRoot"] as? String)
+        #expect(try Self.run(["simulate", "--ledger", dir + "/tiny", "--epoch-length-blocks", "8"]).status == 2)
 
         // Export, import elsewhere: the same root.
         let export = dir + "/export.jsonl"

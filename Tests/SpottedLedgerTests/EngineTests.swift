@@ -2,6 +2,7 @@ import Ethereum
 import EventLog
 import Foundation
 import SpottedLedger
+import SpottedSimulation
 import SpottedProtocol
 import Testing
 
@@ -275,5 +276,44 @@ import Testing
         #expect(engine.log.head == head && engine.state.stakeRegistry.threshold.latest == 11)
         try engine.submit(other)
         #expect(engine.log.head.sequence == head.sequence + 1)
+    }
+
+    @Test("a failed append whose rebuild fails too halts the engine with the original error until it is reopened")
+    func failedRebuildHalts() throws {
+        let path = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let simulated = try Self.simulate(path)
+        let head = simulated.log.head
+        let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
+        let block = simulated.state.lastBlock[1] ?? 0
+        var options = EventLog.Options()
+        options.faults = StorageFaults([1: .failedWrite])
+        let engine = try Engine(directory: path, options: options)
+        let before = engine.state
+        let good = before.canonicalEncoding()
+        // A snapshot at the head that no longer hashes to its root: the rebuild after the failed write fails.
+        try engine.log.storeSnapshot(Snapshot(sequence: head.sequence, root: .zero, reducerVersion: Engine.reducerVersion, data: [1, 2, 3]))
+        let action = Action(.updateStakeThreshold(11), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
+        var first: EngineError?
+        do { try engine.submit(action) } catch { first = error }
+        guard case .mustReopen(let original, let rebuild)? = first, case .log(.storage) = original,
+              case .snapshotMismatch(let sequence, _, _) = rebuild else {
+            Issue.record("expected mustReopen(log storage, snapshot mismatch), got \(String(describing: first))")
+            return
+        }
+        let halt = EngineError.mustReopen(original: original, rebuild: rebuild)
+        #expect(sequence == head.sequence)
+        #expect(engine.halted == halt)
+        #expect(engine.state != LedgerState(), "the engine did not carry on from an empty state")
+        // The fault is spent, yet every later submission is refused with the same error and appends nothing.
+        let other = Action(.updateStakeThreshold(12), chainId: 1, blockNumber: block, timestamp: 0, sender: owner)
+        #expect(throws: halt) { try engine.submit(other) }
+        #expect(throws: halt) { try engine.submit([]) }
+        #expect(engine.log.head == head && before.stakeRegistry.threshold.latest != 12)
+        // Repaired and reopened, the engine works again.
+        try engine.log.storeSnapshot(Snapshot(sequence: head.sequence, root: Keccak256.hash(good), reducerVersion: Engine.reducerVersion, data: good))
+        let reopened = try Engine(directory: path)
+        try reopened.submit(other)
+        #expect(reopened.log.head.sequence == head.sequence + 1 && reopened.state.stakeRegistry.threshold.latest == 12)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SpottedLedger
+import SpottedSimulation
 import Testing
 
 /// The simulation harness over a fixed list of seeds plus a few random ones (printed, so a failure

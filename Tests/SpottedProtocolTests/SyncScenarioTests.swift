@@ -1,5 +1,5 @@
 import Ethereum
-import SpottedLedger
+import SpottedTestSupport
 import SpottedProtocol
 import Testing
 

@@ -19,6 +19,8 @@ import Ethereum
 import EventLog
 import Foundation
 import SpottedLedger
+import SpottedSimulation
+import SpottedTestSupport
 import SpottedProtocol
 import Synchronization
 

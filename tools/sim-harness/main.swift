@@ -1,7 +1,7 @@
 // sim-harness [--seeds N] [--start S]: runs the simulation harness over N seeds from S, each in a
 // fresh LMDB ledger, printing every failing seed with its options and a summary with the time taken.
 import Foundation
-import SpottedLedger
+import SpottedSimulation
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: UInt64) -> UInt64 {

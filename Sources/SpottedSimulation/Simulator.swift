@@ -1,18 +1,7 @@
 import Ethereum
+import SpottedLedger
 import SpottedProtocol
-
-/// SplitMix64: the simulator's only source of randomness, so a seed names one history.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SpottedTestSupport
 
 /// Generates a realistic multi-chain history from a seed and writes it through an ``Engine``:
 /// operators registering and leaving, stake changes, key rotations, quorum and threshold changes,
@@ -234,5 +223,45 @@ public struct Simulator {
             try main(.resolveChallenge(slot.claim(lie).taskId), from: challenger, on: engine)
             try main(.claim, from: challenger, on: engine)
         }
+    }
+}
+
+/// What `simulate` wrote into a new ledger.
+public struct SimulationReport: Encodable, Sendable {
+    /// The ledger directory.
+    public var ledger: String
+    public var seed: UInt64
+    public var events: UInt64
+    public var epochs: UInt32
+    public var operatorsRegistered: Int
+    public var replicas: Int
+    public var challenges: Int
+    public var successfulChallenges: Int
+    public var slashes: Int
+    public var rewardEpochs: Int
+    public var headHash: Word
+    public var stateRoot: Word
+    /// Wall time, in seconds, rounded to hundredths.
+    public var seconds: Double
+}
+
+extension Simulator {
+    /// Writes the history `options` names into a new ledger in `directory` and summarizes it.
+    /// `progress` gets each epoch done.
+    public static func simulate(_ options: Options, into directory: String,
+                                progress: ((UInt32) -> Void)? = nil) throws(QueryError) -> SimulationReport {
+        let clock = ContinuousClock(), start = clock.now
+        let engine = try Engine.open(directory: directory)
+        var simulator = Simulator(options: options)
+        do { try simulator.run(into: engine, progress: progress) } catch { throw .engine(error) }
+        let s = engine.state
+        let challenges = s.stateDisputeResolver.challenges.values
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return SimulationReport(ledger: directory, seed: options.seed, events: engine.log.head.sequence, epochs: s.currentEpoch + 1,
+                                operatorsRegistered: s.stakeRegistry.totalOperators, replicas: s.replicas.count, challenges: challenges.count,
+                                successfulChallenges: challenges.filter { $0.resolution?.successful == true }.count,
+                                slashes: challenges.compactMap(\.resolution).flatMap(\.slashes).count, rewardEpochs: s.rewardsCoordinator.rewards.count,
+                                headHash: engine.log.head.hash, stateRoot: s.root, seconds: (seconds * 100).rounded() / 100)
     }
 }

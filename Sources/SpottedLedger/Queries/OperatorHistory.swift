@@ -3,13 +3,32 @@ import EventLog
 import SpottedProtocol
 
 /// What the ledger holds about one operator at a point of the log.
-public struct OperatorSnapshot: Hashable, Sendable {
+public struct OperatorSnapshot: Hashable, Sendable, Encodable {
+    /// Registered in the main registry.
     public var registered: Bool
+    /// The latest signing key written.
     public var signingKey: Address
+    /// The latest P2P key written.
     public var p2pKey: Address
+    /// The latest weight written.
     public var weight: UInt256
+    /// Shares by strategy.
     public var shares: [Address: UInt256]
+    /// AllocationManager magnitudes by strategy.
     public var magnitudes: [Address: Magnitude]
+
+    private enum CodingKeys: String, CodingKey { case registered, signingKey, p2pKey, weight, shares, magnitudes }
+
+    /// Encodes the maps as objects keyed by strategy address, in address order; magnitudes by their current value.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(registered, forKey: .registered)
+        try c.encode(signingKey, forKey: .signingKey)
+        try c.encode(p2pKey, forKey: .p2pKey)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(OrderedFields(shares.keys.sorted().map { ($0.checksummed, shares[$0] ?? .zero) }), forKey: .shares)
+        try c.encode(OrderedFields(magnitudes.keys.sorted().map { ($0.checksummed, magnitudes[$0]?.currentWad ?? 0) }), forKey: .magnitudes)
+    }
 
     init(_ state: LedgerState, _ op: Address) {
         let record = state.stakeRegistry.operators[op]
@@ -23,12 +42,25 @@ public struct OperatorSnapshot: Hashable, Sendable {
 }
 
 /// One event that touched an operator, with the operator's values before and after it.
-public struct OperatorChange: Hashable, Sendable {
+public struct OperatorChange: Hashable, Sendable, Encodable {
+    /// The event's log sequence.
     public var sequence: UInt64
+    /// The event's kind name.
     public var kind: String
+    /// The chain it happened on.
     public var chainId: UInt64
+    /// The operator's values before the event.
     public var before: OperatorSnapshot
+    /// The operator's values after the event.
     public var after: OperatorSnapshot
+}
+
+/// Every event that touched one operator.
+public struct OperatorHistoryReport: Encodable, Sendable {
+    /// The operator.
+    public var `operator`: Address
+    /// The events, in log order.
+    public var changes: [OperatorChange]
 }
 
 extension Engine {
@@ -47,5 +79,10 @@ extension Engine {
             }
         }
         return changes
+    }
+
+    /// Every event that touched `op`, with its values before and after (``history(of:in:)``).
+    public func operatorHistory(_ op: Address) throws(QueryError) -> OperatorHistoryReport {
+        do { return OperatorHistoryReport(operator: op, changes: try Self.history(of: op, in: log)) } catch { throw .engine(error) }
     }
 }

@@ -1,6 +1,8 @@
 import Ethereum
 import EventLog
+import SpottedLedger
 import SpottedProtocol
+import SpottedTestSupport
 
 #if canImport(Glibc)
 import Glibc

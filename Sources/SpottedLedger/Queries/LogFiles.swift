@@ -1,0 +1,136 @@
+import Ethereum
+import EventLog
+import SpottedProtocol
+
+/// One logged event as listings show it.
+public struct EventRow: Encodable, Sendable {
+    public var sequence: UInt64
+    public var chainId: UInt64
+    public var blockNumber: UInt64
+    /// The block timestamp on its chain, in seconds.
+    public var timestamp: UInt64
+    public var sender: Address
+    /// The event's kind name (`kind-N` for a code this build does not know).
+    public var kind: String
+    public var payloadBytes: Int
+    /// The entry's chained hash.
+    public var hash: Word
+}
+
+/// Which events a listing shows.
+public struct EventFilter: Sendable {
+    /// First sequence to look at.
+    public var from: UInt64 = 1
+    /// Most rows to return.
+    public var limit = 50
+    /// Only this kind name.
+    public var kind: String?
+    /// Only this chain.
+    public var chainId: UInt64?
+    /// Only this sender.
+    public var sender: Address?
+    /// Every event from sequence 1, at most 50.
+    public init() {}
+}
+
+/// What `verifyLedger` found.
+public struct VerifyReport: Encodable, Sendable {
+    /// The chain, the snapshots and a replay that re-checks every signature all passed.
+    public var valid: Bool
+    public var entries: UInt64
+    public var headHash: Word
+    public var snapshots: Int
+    /// The replayed state root, or "" when the ledger is not valid.
+    public var stateRoot: OrAbsent<Word>
+    /// The first problem, naming its sequence; "" when valid.
+    public var problem: String
+}
+
+/// What an export wrote.
+public struct ExportReport: Encodable, Sendable {
+    public var output: String
+    public var entries: UInt64
+    public var headHash: Word
+}
+
+/// What an import built.
+public struct ImportReport: Encodable, Sendable {
+    public var ledger: String
+    public var entries: UInt64
+    public var headHash: Word
+    /// The root replay reached over the imported events.
+    public var stateRoot: Word
+}
+
+/// Queries over a ledger's log files that need no state: listing, verifying, export and import.
+public enum LedgerFiles {
+    /// The kind names events may be filtered by, in code order.
+    public static var kindNames: [String] { EventCodec.kinds.map(\.name) }
+
+    /// Opens the log in `directory`.
+    static func open(_ directory: String) throws(QueryError) -> EventLog {
+        do { return try EventLog(directory: directory) } catch { throw .engine(.log(error)) }
+    }
+
+    /// The events of the ledger in `directory` that pass `filter`, in log order.
+    public static func events(in directory: String, filter: EventFilter) throws(QueryError) -> [EventRow] {
+        var code: UInt16?
+        if let kind = filter.kind {
+            guard let known = EventCodec.code(of: kind) else {
+                throw .badArgument(field: "kind", reason: "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
+            }
+            code = known
+        }
+        let log = try open(directory)
+        var rows = [EventRow]()
+        do throws(EventLogError) {
+            try log.scan(from: filter.from) { e in
+                let r = e.record
+                if let code, r.kind != code { return true }
+                if let chain = filter.chainId, r.chainId != chain { return true }
+                if let who = filter.sender, r.sender != who { return true }
+                rows.append(EventRow(sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender,
+                                     kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)", payloadBytes: r.payload.count, hash: e.hash))
+                return rows.count < filter.limit
+            }
+        } catch {
+            throw .engine(.log(error))
+        }
+        return rows
+    }
+
+    /// Verifies the hash chain, the metadata head and every snapshot of the ledger in `directory`,
+    /// then replays every event, re-checking every signature. `progress` gets the sequence reached.
+    public static func verify(directory: String, progress: ((UInt64) -> Void)? = nil) throws(QueryError) -> VerifyReport {
+        let log = try open(directory)
+        let report: VerificationReport
+        do { report = try log.verify { progress?($0) } } catch { throw .engine(.log(error)) }
+        var problem = report.problem.map { "\($0)" }
+        var root: Word?
+        if problem == nil {
+            do { root = try Engine.replay(log).root } catch { problem = "\(error)" }
+        }
+        return VerifyReport(valid: problem == nil, entries: report.entries, headHash: report.headHash, snapshots: report.snapshots,
+                            stateRoot: OrAbsent(root, absent: ""), problem: problem ?? "")
+    }
+
+    /// Writes the ledger in `directory` to `output` as JSON lines (docs/event-log-format.md).
+    public static func export(directory: String, to output: String) throws(QueryError) -> ExportReport {
+        let log = try open(directory)
+        do { try log.exportFile(output, kindName: EventCodec.name(of:)) } catch { throw .exportFailed(error) }
+        return ExportReport(output: output, entries: log.head.sequence, headHash: log.head.hash)
+    }
+
+    /// Builds a new ledger in `directory` from the export `input`, re-verifying every hash, then
+    /// replays every event. A bad line stops the import with its number.
+    public static func importLedger(directory: String, from input: String) throws(QueryError) -> ImportReport {
+        let log = try open(directory)
+        let count: UInt64
+        do { count = try log.importFile(input, kindCode: EventCodec.code(of:)) } catch {
+            throw .importFailed(error, importedBefore: log.head.sequence)
+        }
+        let root: Word
+        do { root = try Engine.replay(log).root } catch { throw .importReplayFailed(entries: count, error) }
+        return ImportReport(ledger: directory, entries: count, headHash: log.head.hash, stateRoot: root)
+    }
+}

@@ -1,0 +1,40 @@
+import EventLog
+
+/// Why a query gave no report.
+public enum QueryError: Error, Equatable, CustomStringConvertible {
+    /// The argument `field` is out of range or names nothing in the ledger; `reason` says what is allowed.
+    case badArgument(field: String, reason: String)
+    /// The ledger holds nothing the query asked for (no genesis, no such challenge).
+    case notFound(String)
+    /// The ledger could not be opened or replayed.
+    case engine(EngineError)
+    /// An export could not be written.
+    case exportFailed(EventLogError)
+    /// An import stopped at a bad line; the `importedBefore` entries before it were appended.
+    case importFailed(EventLogError, importedBefore: UInt64)
+    /// An import appended `entries` entries, but replaying them failed.
+    case importReplayFailed(entries: UInt64, EngineError)
+
+    /// Whether the caller asked for something the ledger cannot answer (bad usage), rather than
+    /// the ledger failing a check.
+    public var isBadArgument: Bool { if case .badArgument = self { true } else { false } }
+
+    /// The error in words, naming the field or the sequence.
+    public var description: String {
+        switch self {
+        case .badArgument(_, let reason): reason
+        case .notFound(let what): what
+        case .engine(let error): "\(error)"
+        case .exportFailed(let error): "export failed: \(error)"
+        case .importFailed(let error, let before): "\(error); \(before) events before it were imported"
+        case .importReplayFailed(let entries, let error): "imported \(entries) events, but replay refused: \(error)"
+        }
+    }
+}
+
+extension Engine {
+    /// Opens the ledger in `directory` for a query, mapping its failure to ``QueryError``.
+    public static func open(directory: String) throws(QueryError) -> Engine {
+        do { return try Engine(directory: directory) } catch { throw .engine(error) }
+    }
+}

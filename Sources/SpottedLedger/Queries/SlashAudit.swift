@@ -1,0 +1,136 @@
+import Ethereum
+import SpottedProtocol
+
+/// The audit trail of one challenge and its slashes: every item with its log sequence number, and
+/// every signature re-checked against the claim's digest and the signing-key index.
+public struct SlashAuditReport: Encodable, Sendable {
+    /// The signed claim the challenge disputes.
+    public struct Claim: Encodable, Sendable {
+        public var user: Address
+        public var chainId: UInt32
+        public var blockNumber: UInt64
+        public var timestamp: UInt64
+        public var key: UInt256
+        public var claimedValue: UInt256
+        /// The EIP-712 digest the operators signed.
+        public var digest: Word
+    }
+
+    /// One signature of the claim: its operator, the key it recovered to, and whether that still holds.
+    public struct Signer: Encodable, Sendable {
+        public var `operator`: Address
+        public var signingKey: Address
+        /// The signature recovers to `signingKey` again, and the index maps that key to `operator`.
+        public var rechecked: Bool
+    }
+
+    /// The value the remote chain verified, delivered to the main chain.
+    public struct Verification: Encodable, Sendable {
+        public var value: UInt256
+        public var sequence: UInt64
+        public var sourceChainId: UInt32
+        public var guid: Word
+    }
+
+    /// How the challenge was resolved; `rule` is the resolution rule's text.
+    public struct Resolution: Encodable, Sendable {
+        public var successful: Bool
+        public var rule: String
+        public var sequence: UInt64
+    }
+
+    /// One strategy of a slash: the WAD slashed and the magnitude and shares before and after.
+    public struct StrategySlash: Encodable, Sendable {
+        public var strategy: Address
+        public var wadSlashed: UInt256
+        public var magnitudeBefore: UInt64
+        public var magnitudeAfter: UInt64
+        public var sharesBefore: UInt256
+        public var sharesAfter: UInt256
+    }
+
+    /// Whether a replica has applied the batch that carries a slash's new weight.
+    public struct ReplicaSighting: Encodable, Sendable {
+        public var chainId: UInt64
+        /// The sequence of the delivery that applied the batch, or "not applied".
+        public var appliedSequence: OrAbsent<UInt64>
+    }
+
+    /// One operator's slash.
+    public struct Slash: Encodable, Sendable {
+        public var `operator`: Address
+        public var operatorSetId: UInt32
+        public var wadToSlash: UInt256
+        public var strategies: [StrategySlash]
+        public var weightBefore: UInt256
+        public var weightAfter: UInt256
+        /// The epoch from which registries, and by batch the replicas, use the new weight.
+        public var effectiveEpoch: UInt32
+        public var replicas: [ReplicaSighting]
+    }
+
+    public var challenge: Word
+    public var submittedSequence: UInt64
+    public var challenger: Address
+    /// The challenger's bond, in wei.
+    public var bond: UInt256
+    public var claim: Claim
+    public var signers: [Signer]
+    /// The verified value, or "none".
+    public var verification: OrAbsent<Verification>
+    /// The resolution, or "unresolved".
+    public var resolution: OrAbsent<Resolution>
+    public var slashes: [Slash]
+
+    /// Every signature re-checks.
+    public var allSignersRecheck: Bool { signers.allSatisfy(\.rechecked) }
+}
+
+extension Engine {
+    /// The audit trail of challenge `id`, or of the first successful challenge (by submission
+    /// sequence) when `id` is nil.
+    public func slashAudit(challenge id: Word?) throws(QueryError) -> SlashAuditReport {
+        guard let genesis = state.genesis else { throw .notFound("the ledger has no genesis") }
+        let chosen: Challenge?
+        if let id {
+            chosen = state.stateDisputeResolver.challenges[id]
+        } else {
+            chosen = state.stateDisputeResolver.challenges.values.filter { $0.resolution?.successful == true }.min { $0.submittedSequence < $1.submittedSequence }
+        }
+        guard let c = chosen else {
+            throw .notFound(id.map { "no challenge \($0) in the ledger" } ?? "the ledger has no successful challenge")
+        }
+        let digest = c.claim.digest(domain: genesis.resolverDomain)
+        let signers = c.signatures.indices.map { i in
+            let recovered = try? ECDSA.recover(digest: digest, signature: c.signatures[i])
+            let rechecked = recovered == c.signers[i] && state.stakeRegistry.signingKeyOperator[c.signers[i]] == c.operators[i]
+            return SlashAuditReport.Signer(operator: c.operators[i], signingKey: c.signers[i], rechecked: rechecked)
+        }
+        let claim = SlashAuditReport.Claim(user: c.claim.user, chainId: c.claim.chainId, blockNumber: c.claim.blockNumber,
+                                           timestamp: c.claim.timestamp, key: c.claim.key, claimedValue: c.claim.value, digest: digest)
+        let r = c.resolution
+        let verification = r?.verified.map { v in
+            SlashAuditReport.Verification(value: v.value, sequence: v.sequence, sourceChainId: c.claim.chainId, guid: v.guid)
+        }
+        let resolution = r.map { SlashAuditReport.Resolution(successful: $0.successful, rule: $0.rule.description, sequence: $0.sequence) }
+        return SlashAuditReport(challenge: c.id, submittedSequence: c.submittedSequence, challenger: c.challenger, bond: c.bondWei,
+                                claim: claim, signers: signers, verification: OrAbsent(verification, absent: "none"),
+                                resolution: OrAbsent(resolution, absent: "unresolved"), slashes: (r?.slashes ?? []).map(auditedSlash))
+    }
+
+    /// One slash record as the audit shows it, with every replica's sighting of its batch.
+    private func auditedSlash(_ sl: SlashRecord) -> SlashAuditReport.Slash {
+        let strategies = sl.strategies.indices.map { i in
+            SlashAuditReport.StrategySlash(strategy: sl.strategies[i], wadSlashed: sl.wadSlashed[i],
+                                           magnitudeBefore: sl.magnitudeBefore[i].currentWad, magnitudeAfter: sl.magnitudeAfter[i].currentWad,
+                                           sharesBefore: sl.sharesBefore[i], sharesAfter: sl.sharesAfter[i])
+        }
+        let replicas = state.replicas.keys.sorted().map { chain in
+            SlashAuditReport.ReplicaSighting(chainId: chain,
+                                             appliedSequence: OrAbsent(state.replicas[chain]?.appliedBatches[sl.effectiveEpoch], absent: "not applied"))
+        }
+        return SlashAuditReport.Slash(operator: sl.operator, operatorSetId: sl.operatorSetId, wadToSlash: sl.wadToSlash, strategies: strategies,
+                                      weightBefore: sl.weightBefore, weightAfter: sl.weightAfter, effectiveEpoch: sl.effectiveEpoch,
+                                      replicas: replicas)
+    }
+}
