@@ -210,18 +210,18 @@ extension EventLog {
 
     /// Writes the export to `path`.
     public func exportFile(_ path: String, kindName: (UInt16) -> String? = { _ in nil }) throws(EventLogError) {
-        guard let file = fopen(path, "w") else { throw .storage(code: errno, operation: "fopen \(path)", message: String(cString: strerror(errno))) }
+        guard let file = fopen(path, "w") else { throw FileSystem.failure(.open, path) }
         defer { fclose(file) }
         try export(kindName: kindName) { (line) throws(EventLogError) in
-            guard fputs(line + "\n", file) >= 0 else { throw .storage(code: errno, operation: "write \(path)", message: String(cString: strerror(errno))) }
+            guard fputs(line + "\n", file) >= 0 else { throw FileSystem.failure(.write, path) }
         }
-        guard fflush(file) == 0 else { throw .storage(code: errno, operation: "flush \(path)", message: String(cString: strerror(errno))) }
+        guard fflush(file) == 0 else { throw FileSystem.failure(.flush, path) }
     }
 
     /// Imports the export file at `path` (see ``importLines(_:kindCode:batchSize:)``).
     @discardableResult
     public func importFile(_ path: String, kindCode: (String) -> UInt16? = { _ in nil }) throws(EventLogError) -> UInt64 {
-        guard let file = fopen(path, "r") else { throw .storage(code: errno, operation: "fopen \(path)", message: String(cString: strerror(errno))) }
+        guard let file = fopen(path, "r") else { throw FileSystem.failure(.open, path) }
         defer { fclose(file) }
         return try importLines(LineReader(file: file), kindCode: kindCode)
     }

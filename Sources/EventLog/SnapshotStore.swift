@@ -1,4 +1,3 @@
-import CLMDB
 import Ethereum
 
 /// An encoded state stored at a log position, with its state root and the reducer version that
@@ -16,6 +15,7 @@ public struct Snapshot: Hashable, Sendable {
 extension EventLog {
     /// Stores `snapshot` (replacing one at the same sequence). Layout: u32 version ‖ 32 root ‖ data.
     public func storeSnapshot(_ snapshot: Snapshot) throws(EventLogError) {
+        guard mode != .readOnly else { throw .readOnly(operation: "store a snapshot") }
         var value = withUnsafeBytes(of: snapshot.reducerVersion.bigEndian) { Array($0) }
         snapshot.root.append(to: &value)
         value += snapshot.data
