@@ -63,7 +63,8 @@ let package = Package(
             path: "tools/ledger-bench"),
         .executableTarget(name: "sim-harness", dependencies: ["SpottedLedger"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
-        .executableTarget(name: "eventlog-open-probe", dependencies: ["EventLog"], path: "tools/eventlog-open-probe"),
+        .executableTarget(
+            name: "eventlog-open-probe", dependencies: ["EventLog"], path: "tools/eventlog-open-probe"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "SpottedLedger"]),

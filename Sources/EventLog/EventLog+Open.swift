@@ -6,11 +6,15 @@ extension EventLog {
     /// and returns the environment flags for `mode`. A data file that is present is checked in
     /// every mode (``LMDBDataFile``), so LMDB never maps a foreign, truncated or empty file, and
     /// never re-initialises one.
-    static func prepare(directory: String, mode: OpenMode) throws(EventLogError) -> LMDBEnvironment.Flags {
+    static func prepare(directory: String, mode: OpenMode) throws(EventLogError)
+        -> LMDBEnvironment.Flags
+    {
         switch try FileSystem.status(directory)?.kind {
         case .directory?: break
         case nil:
-            guard mode == .create else { throw .notALedger(path: directory, reason: "no such directory") }
+            guard mode == .create else {
+                throw .notALedger(path: directory, reason: "no such directory")
+            }
             try FileSystem.makeDirectory(directory)
         case .regularFile?, .other?:
             throw .notALedger(path: directory, reason: "not a directory")
@@ -18,7 +22,8 @@ extension EventLog {
         let data = dataFilePath(in: directory)
         if try FileSystem.status(data) == nil {
             guard mode == .create else {
-                throw .notALedger(path: directory, reason: "no data.mdb (open it in create mode to start one)")
+                throw .notALedger(
+                    path: directory, reason: "no data.mdb (open it in create mode to start one)")
             }
             return []
         }

@@ -81,13 +81,15 @@ public final class EventLog: Sendable {
         }
         var flags = try Self.prepare(directory: directory, mode: options.mode)
         if options.unsafeNoSync { flags.insert(.noSync) }
-        environment = try LMDBEnvironment(path: directory, mapSizeBytes: options.initialMapSizeBytes,
-                                          maxDatabases: 4, flags: flags)
+        environment = try LMDBEnvironment(
+            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4, flags: flags)
         let names = ["log", "snapshots", "meta"]
         let opened = try environment.openDatabases(names, create: options.mode != .readOnly)
-        guard opened.count == 3, let log = opened[0], let snapshots = opened[1], let meta = opened[2] else {
+        guard opened.count == 3, let log = opened[0], let snapshots = opened[1], let meta = opened[2]
+        else {
             let missing = zip(names, opened).first { $0.1 == nil }?.0 ?? "log"
-            throw .notALedger(path: directory, reason: "its LMDB file has no \"\(missing)\" database")
+            let reason = "its LMDB file has no \"\(missing)\" database"
+            throw .notALedger(path: directory, reason: reason)
         }
         (logDB, snapshotDB, metaDB) = (log, snapshots, meta)
         writer.withLock { $0.faults = options.faults }

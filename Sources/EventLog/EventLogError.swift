@@ -136,8 +136,10 @@ public enum DataFileProblem: Error, Equatable, Sendable, CustomStringConvertible
         case .unsupportedVersion(let page, let found):
             "meta page \(page) has data version \(found); LMDB 0.9 writes 1"
         case .notAMetaPage(let page): "page \(page) is not marked as a meta page"
-        case .badPageSize(let page, let found): "meta page \(page) has an impossible page size \(found)"
-        case .badLastPage(let page, let last): "meta page \(page) claims an impossible last page \(last)"
+        case .badPageSize(let page, let found):
+            "meta page \(page) has an impossible page size \(found)"
+        case .badLastPage(let page, let last):
+            "meta page \(page) claims an impossible last page \(last)"
         case .truncated(let bytes, let needed, let last):
             "truncated: \(bytes) bytes, but the meta page claims pages 0…\(last) (\(needed) bytes)"
         case .rootOutsideFile(let page, let root, let last):

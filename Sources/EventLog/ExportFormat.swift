@@ -24,6 +24,7 @@ public enum ExportFormat {
             + "\"previousHash\":\"\(e.previousHash)\",\"hash\":\"\(e.hash)\"}"
     }
 
+    /// The export's last line: the entry count and head hash that a complete export ends with.
     public static func endLine(entries: UInt64, headHash: Word) -> String {
         "{\"end\":true,\"entries\":\(entries),\"headHash\":\"\(headHash)\"}"
     }
@@ -63,7 +64,9 @@ public enum ExportFormat {
                                previousHash: try word(v[9], "previousHash"), hash: try word(v[10], "hash")), kindName: kindName)
     }
 
+    /// Why a line of an export was refused, in words.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// What is wrong with the line.
         public let description: String
         init(_ description: String) { self.description = description }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The few system calls the log makes on paths itself (LMDB makes the rest); each failure is an
@@ -25,13 +25,16 @@ enum FileSystem {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST { throw failure(.makeDirectory, current) }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw failure(.makeDirectory, current)
+            }
         }
     }
 
     /// Up to `count` bytes of the file at `path` from `offset` (fewer at its end), read with
     /// `pread` on a read-only descriptor: nothing is written, nothing is mapped.
-    static func readBytes(_ path: String, offset: Int, count: Int) throws(EventLogError) -> [UInt8] {
+    static func readBytes(_ path: String, offset: Int, count: Int) throws(EventLogError) -> [UInt8]
+    {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(.open, path) }
         defer { close(fd) }
@@ -72,7 +75,8 @@ enum FileSystem {
     /// The error for the system call `operation` that just failed on `path`, with errno's text.
     static func failure(_ operation: EventLogError.FileOperation, _ path: String) -> EventLogError {
         let code = errno
-        return .fileSystem(operation: operation, path: path, code: code, message: String(cString: strerror(code)))
+        return .fileSystem(
+            operation: operation, path: path, code: code, message: String(cString: strerror(code)))
     }
 }
 

@@ -6,8 +6,9 @@
 // means the open crashed. --as-nobody first drops to uid/gid 65534 (when run as root), so a
 // directory without write permission really refuses writes.
 import EventLog
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func say(_ text: String) {
@@ -16,7 +17,9 @@ func say(_ text: String) {
 }
 
 let arguments = CommandLine.arguments
-let modes: [String: EventLog.OpenMode] = ["read-only": .readOnly, "read-write": .readWrite, "create": .create]
+let modes: [String: EventLog.OpenMode] = [
+    "read-only": .readOnly, "read-write": .readWrite, "create": .create,
+]
 guard arguments.count >= 3, let mode = modes[arguments[2]] else {
     say("usage: eventlog-open-probe <directory> <read-only|read-write|create> [--as-nobody]")
     exit(2)

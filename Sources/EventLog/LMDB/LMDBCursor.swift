@@ -7,7 +7,8 @@ struct LMDBCursor: ~Copyable {
 
     init(_ txn: borrowing LMDBTransaction, _ db: LMDBDatabase) throws(EventLogError) {
         var opened: OpaquePointer?
-        try LMDBEnvironment.check(mdb_cursor_open(txn.txn, db.dbi, &opened), "mdb_cursor_open \(db.name)")
+        try LMDBEnvironment.check(
+            mdb_cursor_open(txn.txn, db.dbi, &opened), "mdb_cursor_open \(db.name)")
         guard let opened else {
             throw .storage(code: -1, operation: "mdb_cursor_open \(db.name)", message: "no cursor")
         }
@@ -43,7 +44,9 @@ struct LMDBCursor: ~Copyable {
     }
 
     /// The next key in the walk's direction; false past the end.
-    fileprivate func step(reverse: Bool, _ k: inout MDB_val, _ v: inout MDB_val) throws(EventLogError) -> Bool {
+    fileprivate func step(reverse: Bool, _ k: inout MDB_val, _ v: inout MDB_val)
+        throws(EventLogError) -> Bool
+    {
         try move(reverse ? MDB_PREV : MDB_NEXT, &k, &v)
     }
 }
@@ -56,7 +59,8 @@ extension LMDBTransaction {
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws(EventLogError) -> Bool
     ) throws(EventLogError) {
         let cursor = try LMDBCursor(self, db)
-        var k = MDB_val(), v = MDB_val()
+        var k = MDB_val()
+        var v = MDB_val()
         var more = try cursor.position(at: start, reverse: reverse, &k, &v)
         while more {
             guard try body(lmdbBytes(k), lmdbBytes(v)) else { return }

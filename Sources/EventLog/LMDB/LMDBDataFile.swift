@@ -50,8 +50,10 @@ enum LMDBDataFile {
             .mapError(damaged).get()
         let pageBytes = Int(meta0.pageSizeBytes)
         let second = try FileSystem.readBytes(path, offset: pageBytes, count: metaBytes)
-        let meta1 = try parse(second, page: 1, fileBytes: fileBytes, neededBytes: pageBytes + metaBytes)
-            .mapError(damaged).get()
+        let meta1 = try parse(
+            second, page: 1, fileBytes: fileBytes, neededBytes: pageBytes + metaBytes
+        )
+        .mapError(damaged).get()
         guard meta1.pageSizeBytes == meta0.pageSizeBytes else {
             throw damaged(.badPageSize(page: 1, found: meta1.pageSizeBytes))
         }
@@ -85,19 +87,24 @@ extension LMDBDataFile {
                 return .failure(.badPageSize(page: page, found: size))
             }
             let roots = (free: u64(80), main: u64(128))
-            return .success(Meta(pageSizeBytes: size, lastPage: u64(136), transaction: u64(144), roots: roots))
+            return .success(
+                Meta(pageSizeBytes: size, lastPage: u64(136), transaction: u64(144), roots: roots))
         }
     }
 
     /// The file must hold every page up to the meta's last page, and both roots must lie in it.
-    static func checkExtent(_ meta: Meta, page: Int, fileBytes: Int) -> Result<Void, DataFileProblem> {
+    static func checkExtent(_ meta: Meta, page: Int, fileBytes: Int) -> Result<
+        Void, DataFileProblem
+    > {
         let pages = meta.lastPage.addingReportingOverflow(1)
         let needed = pages.partialValue.multipliedReportingOverflow(by: UInt64(meta.pageSizeBytes))
-        guard meta.lastPage >= 1, !pages.overflow, !needed.overflow, needed.partialValue <= UInt64(Int.max)
+        guard meta.lastPage >= 1, !pages.overflow, !needed.overflow,
+            needed.partialValue <= UInt64(Int.max)
         else { return .failure(.badLastPage(page: page, lastPage: meta.lastPage)) }
         guard fileBytes >= Int(needed.partialValue) else {
             let neededBytes = Int(needed.partialValue)
-            return .failure(.truncated(bytes: fileBytes, neededBytes: neededBytes, lastPage: meta.lastPage))
+            return .failure(
+                .truncated(bytes: fileBytes, neededBytes: neededBytes, lastPage: meta.lastPage))
         }
         for root in [meta.roots.free, meta.roots.main] where root != noPage {
             guard root >= 2, root <= meta.lastPage else {

@@ -1,6 +1,7 @@
 import CLMDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The environment wrapper over Debian's liblmdb 0.9.24: it owns the `MDB_env` handle, opens
@@ -40,7 +41,8 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Opens the environment in the directory `path`. Check the data file first
     /// (``LMDBDataFile/check(directory:)``): LMDB maps it and trusts its meta pages.
-    init(path: String, mapSizeBytes: Int, maxDatabases: UInt32, flags: Flags) throws(EventLogError) {
+    init(path: String, mapSizeBytes: Int, maxDatabases: UInt32, flags: Flags) throws(EventLogError)
+    {
         var created: OpaquePointer?
         try Self.check(mdb_env_create(&created), "mdb_env_create")
         guard let handle = created else {
@@ -51,7 +53,8 @@ final class LMDBEnvironment: @unchecked Sendable {
         do {
             try Self.check(mdb_env_set_maxdbs(handle, maxDatabases), "mdb_env_set_maxdbs")
             try Self.check(mdb_env_set_mapsize(handle, mapSizeBytes), "mdb_env_set_mapsize")
-            try Self.check(mdb_env_set_maxreaders(handle, Self.maxReaders), "mdb_env_set_maxreaders")
+            try Self.check(
+                mdb_env_set_maxreaders(handle, Self.maxReaders), "mdb_env_set_maxreaders")
             let all = flags.union(.noTLS).rawValue
             try Self.check(mdb_env_open(handle, path, all, 0o644), "mdb_env_open \(path)")
         } catch {
@@ -87,7 +90,8 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// Call it only outside transactions, with addresses taken from values of this environment.
     func releaseMappedPages(lowest: UInt, highest: UInt) {
         let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
-        let start = lowest / page * page, end = (highest + page - 1) / page * page
+        let start = lowest / page * page
+        let end = (highest + page - 1) / page * page
         guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(address, Int(end - start), MADV_DONTNEED)
     }
@@ -132,7 +136,9 @@ final class LMDBEnvironment: @unchecked Sendable {
     private func begin(flags: UInt32, _ operation: String) throws(EventLogError) -> OpaquePointer {
         var txn: OpaquePointer?
         try Self.check(mdb_txn_begin(env, nil, flags, &txn), operation)
-        guard let txn else { throw .storage(code: -1, operation: operation, message: "no transaction") }
+        guard let txn else {
+            throw .storage(code: -1, operation: operation, message: "no transaction")
+        }
         return txn
     }
 
@@ -143,11 +149,13 @@ final class LMDBEnvironment: @unchecked Sendable {
     func openDatabases(_ names: [String], create: Bool) throws(EventLogError) -> [LMDBDatabase?] {
         resizeLock.readLock()
         defer { resizeLock.unlock() }
-        let txn = try begin(flags: isReadOnly ? Self.readOnlyTransaction : 0, "mdb_txn_begin (open)")
+        let txn = try begin(
+            flags: isReadOnly ? Self.readOnlyTransaction : 0, "mdb_txn_begin (open)")
         var opened = [LMDBDatabase?]()
         for name in names {
             var dbi: MDB_dbi = 0
-            let code = mdb_dbi_open(txn, name, create && !isReadOnly ? Self.createDatabase : 0, &dbi)
+            let code = mdb_dbi_open(
+                txn, name, create && !isReadOnly ? Self.createDatabase : 0, &dbi)
             guard code == 0 || code == MDB_NOTFOUND else {
                 mdb_txn_abort(txn)
                 try Self.check(code, "mdb_dbi_open \(name)")

@@ -16,7 +16,7 @@ enum LMDBLockFile {
     static func readOnlyFlags(directory: String) throws(EventLogError) -> LMDBEnvironment.Flags {
         let lock = path(in: directory)
         guard let status = try FileSystem.status(lock), status.kind == .regularFile,
-              FileSystem.isWritable(lock), try FileSystem.isLockedByAnotherProcess(lock)
+            FileSystem.isWritable(lock), try FileSystem.isLockedByAnotherProcess(lock)
         else { return [.readOnly, .noLock] }
         return [.readOnly]
     }

@@ -12,14 +12,18 @@ struct LMDBTransaction: ~Copyable {
         _ db: LMDBDatabase, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         append: Bool = false
     ) throws(EventLogError) {
-        var k = lmdbValue(key), v = lmdbValue(value)
+        var k = lmdbValue(key)
+        var v = lmdbValue(value)
         let code = mdb_put(txn, db.dbi, &k, &v, append ? Self.appendFlag : 0)
         try LMDBEnvironment.check(code, "mdb_put \(db.name)")
     }
 
     /// The value at `key`, valid until the transaction ends; `nil` when absent.
-    func get(_ db: LMDBDatabase, key: UnsafeRawBufferPointer) throws(EventLogError) -> UnsafeRawBufferPointer? {
-        var k = lmdbValue(key), v = MDB_val()
+    func get(_ db: LMDBDatabase, key: UnsafeRawBufferPointer) throws(EventLogError)
+        -> UnsafeRawBufferPointer?
+    {
+        var k = lmdbValue(key)
+        var v = MDB_val()
         let code = mdb_get(txn, db.dbi, &k, &v)
         if code == MDB_NOTFOUND { return nil }
         try LMDBEnvironment.check(code, "mdb_get \(db.name)")
