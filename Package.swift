@@ -73,9 +73,11 @@ let package = Package(
             path: "tools/ledger-bench"),
         .executableTarget(name: "sim-harness", dependencies: ["SpottedSimulation"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
+        .executableTarget(
+            name: "eventlog-open-probe", dependencies: ["EventLog"], path: "tools/eventlog-open-probe"),
 
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "CLMDB", "SpottedTestSupport"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "Ethereum", "SpottedTestSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["Fuzzing"]),
         .testTarget(
             name: "SpottedLedgerTests",

@@ -7,10 +7,12 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Big-endian: `hi` holds bytes 0–3, `mid` bytes 4–11, `lo` bytes 12–19.
     public var hi: UInt32, mid: UInt64, lo: UInt64
 
+    /// An address from its three big-endian parts (bytes 0–3, 4–11, 12–19).
     public init(hi: UInt32, mid: UInt64, lo: UInt64) {
         self.hi = hi; self.mid = mid; self.lo = lo
     }
 
+    /// The zero address `0x0000…0000`.
     public static let zero = Address(hi: 0, mid: 0, lo: 0)
 
     /// Why an address was refused.
@@ -20,6 +22,7 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         case invalidHex(Hex.Error)
         case badChecksum(expected: String)
 
+        /// The failure in words.
         public var description: String {
             switch self {
             case .missingPrefix: "address: must start with 0x"
@@ -86,6 +89,7 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: &l) { out.append(contentsOf: $0) }
     }
 
+    /// Whether this is the zero address.
     public var isZero: Bool { hi == 0 && mid == 0 && lo == 0 }
 
     /// The EIP-55 mixed-case form: a letter is upper-case where the matching nibble of
@@ -105,8 +109,10 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Lower-case `0x` hex.
     public var lowercased: String { Hex.encode(bytes) }
 
+    /// The EIP-55 checksummed `0x` form.
     public var description: String { checksummed }
 
+    /// Orders addresses as `uint160` values.
     public static func < (a: Address, b: Address) -> Bool {
         (a.hi, a.mid, a.lo) < (b.hi, b.mid, b.lo)
     }

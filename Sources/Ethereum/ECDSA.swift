@@ -65,6 +65,7 @@ public enum ECDSAError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The failure in words, with the figures involved.
     public var description: String {
         switch self {
         case .invalidSignatureLength(let n): "ECDSA: invalid signature length (\(n) bytes, expected 65)"

@@ -1,11 +1,16 @@
 extension EIP712 {
     /// A complete `eth_signTypedData_v4` request: struct types, the primary type, domain and message.
     public struct TypedData: Sendable {
+        /// Every struct type by name, with its fields in order.
         public var types: [String: [Field]]
+        /// The type of `message`.
         public var primaryType: String
+        /// The `EIP712Domain` values by field name.
         public var domain: [String: Value]
+        /// The message's values by field name.
         public var message: [String: Value]
 
+        /// A request with every part given.
         public init(types: [String: [Field]], primaryType: String, domain: [String: Value], message: [String: Value]) {
             self.types = types; self.primaryType = primaryType; self.domain = domain; self.message = message
         }
@@ -37,6 +42,7 @@ extension EIP712 {
             return out
         }
 
+        /// keccak256 of the type's encoded type string (`encodeType`).
         public func typeHash(_ name: String) throws(EIP712.Error) -> Word {
             Keccak256.hash(try encodeType(name))
         }

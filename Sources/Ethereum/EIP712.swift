@@ -21,12 +21,18 @@ public enum EIP712 {
 
     /// An EIP-712 domain; only the fields that are set take part, in the standard order.
     public struct Domain: Hashable, Sendable {
+        /// The signing domain's name (`name`).
         public var name: String?
+        /// The signing domain's version (`version`).
         public var version: String?
+        /// The EIP-155 chain id (`chainId`).
         public var chainId: UInt256?
+        /// The contract that verifies signatures (`verifyingContract`).
         public var verifyingContract: Address?
+        /// A disambiguating salt (`salt`).
         public var salt: Word?
 
+        /// A domain with the given fields set.
         public init(name: String? = nil, version: String? = nil, chainId: UInt256? = nil,
                     verifyingContract: Address? = nil, salt: Word? = nil) {
             self.name = name; self.version = version; self.chainId = chainId
@@ -58,8 +64,11 @@ public enum EIP712 {
 
     /// One member of a struct type: `type name`.
     public struct Field: Hashable, Sendable {
+        /// The member's name.
         public var name: String
+        /// The member's Solidity type, e.g. `uint256` or `Person[]`.
         public var type: String
+        /// A member `type name`.
         public init(name: String, type: String) { self.name = name; self.type = type }
     }
 
@@ -77,6 +86,7 @@ public enum EIP712 {
         case missingField(String, type: String)
         case invalidValue(type: String, path: String, reason: String)
 
+        /// The failure in words.
         public var description: String {
             switch self {
             case .unknownType(let t): "eip712: unknown type '\(t)'"

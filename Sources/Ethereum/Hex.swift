@@ -6,6 +6,7 @@ public enum Hex {
         case invalidCharacter(Character, offset: Int)
         case wrongLength(expectedBytes: Int, actualBytes: Int)
 
+        /// The failure in words.
         public var description: String {
             switch self {
             case .oddLength(let n): "hex: odd number of digits (\(n))"

@@ -11,6 +11,7 @@ public struct Keccak256: Sendable {
     /// Bytes already absorbed into the current block.
     private var offset = 0
 
+    /// An empty hasher.
     public init() {}
 
     /// Absorbs `bytes`.

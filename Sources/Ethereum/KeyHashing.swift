@@ -14,12 +14,14 @@ func mixedHash(_ folded: UInt64, seed: Int) -> Int {
 }
 
 extension Address {
+    /// The dictionary hash of the address under `seed` (a keyed 64-bit mix).
     public func _rawHashValue(seed: Int) -> Int {
         mixedHash(lo ^ (mid &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(hi) << 17), seed: seed)
     }
 }
 
 extension Word {
+    /// The dictionary hash of the word under `seed` (a keyed 64-bit mix).
     public func _rawHashValue(seed: Int) -> Int {
         mixedHash(l0 ^ (l1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (l2 &* 0x1656_67B1_9E37_79F9) ^ (l3 &* 0x27D4_EB2F_1656_67C5), seed: seed)
     }

@@ -1,5 +1,6 @@
 /// A secp256k1 private key (1 ≤ d < n).
 public struct PrivateKey: Sendable, Hashable {
+    /// The secret scalar d, 1 ≤ d < n.
     public let secret: Word
 
     /// Why key material was refused.
@@ -8,6 +9,7 @@ public struct PrivateKey: Sendable, Hashable {
         case invalidHex(Hex.Error)
         case invalidPublicKey
 
+        /// The failure in words.
         public var description: String {
             switch self {
             case .outOfRange: "private key: must be in [1, n−1] of secp256k1"
@@ -17,6 +19,7 @@ public struct PrivateKey: Sendable, Hashable {
         }
     }
 
+    /// The key with secret `secret`; throws when it is not in [1, n−1].
     public init(_ secret: Word) throws(PrivateKey.Error) {
         guard Secp256k1.isValidSecret(secret) else { throw .outOfRange }
         self.secret = secret
@@ -29,12 +32,14 @@ public struct PrivateKey: Sendable, Hashable {
         try self.init(word)
     }
 
+    /// The public key d·G.
     public var publicKey: PublicKey {
         // A validated secret always has a public key.
         guard let (x, y) = Secp256k1.publicKey(secret: secret) else { preconditionFailure("valid secret without public key") }
         return PublicKey(x: x, y: y)
     }
 
+    /// The Ethereum address of the public key.
     public var address: Address { publicKey.address }
 
     /// Signs a 32-byte digest as it is (no prefix): RFC 6979, low s, v = 27/28 — byte-identical to
@@ -49,8 +54,10 @@ public struct PrivateKey: Sendable, Hashable {
 
 /// An uncompressed secp256k1 public key (X, Y).
 public struct PublicKey: Sendable, Hashable {
+    /// The point's coordinates, as 32-byte big-endian words.
     public let x: Word, y: Word
 
+    /// The point (x, y), unchecked.
     public init(x: Word, y: Word) { self.x = x; self.y = y }
 
     /// Parses the 65-byte `04 ‖ X ‖ Y` form.
@@ -79,8 +86,10 @@ public struct PublicKey: Sendable, Hashable {
 
 /// A 65-byte Ethereum signature r‖s‖v.
 public struct Signature: Sendable, Hashable, CustomStringConvertible {
+    /// The ECDSA r and s values and the recovery byte v (27 or 28).
     public var r: Word, s: Word, v: UInt8
 
+    /// A signature from its parts, unchecked.
     public init(r: Word, s: Word, v: UInt8) { self.r = r; self.s = s; self.v = v }
 
     /// Splits 65 bytes into r, s, v; only the length is checked here (``ECDSA`` checks the rest).
@@ -100,5 +109,6 @@ public struct Signature: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 
+    /// The 65 bytes r‖s‖v as `0x` hex.
     public var description: String { Hex.encode(bytes) }
 }

@@ -3,23 +3,32 @@
 ///
 /// Same limb layout as ``Word`` (`l0` most significant), so ABI encoding is a copy.
 public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    /// The four 64-bit limbs, most significant (`l0`) first.
     public var l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64
 
+    /// The value with the given limbs, most significant first.
     public init(l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64) {
         self.l0 = l0; self.l1 = l1; self.l2 = l2; self.l3 = l3
     }
 
+    /// The value of `value`.
     public init(_ value: UInt64) { self.init(l0: 0, l1: 0, l2: 0, l3: value) }
+    /// The value of an integer literal.
     public init(integerLiteral value: UInt64) { self.init(value) }
+    /// The word read as a big-endian number.
     public init(_ word: Word) { self.init(l0: word.l0, l1: word.l1, l2: word.l2, l3: word.l3) }
 
+    /// The value 0.
     public static let zero = UInt256(0)
+    /// The value 1.
     public static let one = UInt256(1)
+    /// The value 2^256 − 1.
     public static let max = UInt256(l0: .max, l1: .max, l2: .max, l3: .max)
 
     /// The value as a big-endian ABI word.
     public var word: Word { Word(l0: l0, l1: l1, l2: l2, l3: l3) }
 
+    /// Whether the value is 0.
     public var isZero: Bool { l0 | l1 | l2 | l3 == 0 }
 
     /// The value as `UInt64` when it fits.
@@ -36,6 +45,7 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, 
     /// Whether the value fits in `bits` bits (a `uintN` range check).
     public func fits(bits: Int) -> Bool { bitWidth <= bits }
 
+    /// Numeric order.
     public static func < (a: UInt256, b: UInt256) -> Bool {
         (a.l0, a.l1, a.l2, a.l3) < (b.l0, b.l1, b.l2, b.l3)
     }
@@ -57,6 +67,7 @@ public enum ArithmeticError: Error, Equatable, CustomStringConvertible {
     case underflow
     case divisionByZero
 
+    /// The value in decimal.
     public var description: String {
         switch self {
         case .overflow: "arithmetic overflow (uint256)"
@@ -67,6 +78,7 @@ public enum ArithmeticError: Error, Equatable, CustomStringConvertible {
 }
 
 extension UInt256 {
+    /// The sum modulo 2^256, and whether it wrapped.
     public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         let (r3, c3) = l3.addingReportingOverflow(other.l3)
         let (s2, c2a) = l2.addingReportingOverflow(other.l2)
@@ -78,6 +90,7 @@ extension UInt256 {
         return (UInt256(l0: r0, l1: r1, l2: r2, l3: r3), c0a || c0b)
     }
 
+    /// The difference modulo 2^256, and whether it wrapped (went below 0).
     public func subtractingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         let (r3, b3) = l3.subtractingReportingOverflow(other.l3)
         let (s2, b2a) = l2.subtractingReportingOverflow(other.l2)
@@ -107,6 +120,7 @@ extension UInt256 {
         return out
     }
 
+    /// The product modulo 2^256, and whether it overflowed.
     public func multipliedReportingOverflow(by other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         let p = multipliedFullWidth(other)
         let overflow = p[4] | p[5] | p[6] | p[7] != 0
@@ -158,29 +172,34 @@ extension UInt256 {
 
     // MARK: Checked operations (Solidity 0.8 semantics)
 
+    /// The sum; throws on overflow, as Solidity does.
     public func adding(_ other: UInt256) throws(ArithmeticError) -> UInt256 {
         let (v, o) = addingReportingOverflow(other)
         if o { throw .overflow }
         return v
     }
 
+    /// The difference; throws on underflow, as Solidity does.
     public func subtracting(_ other: UInt256) throws(ArithmeticError) -> UInt256 {
         let (v, o) = subtractingReportingOverflow(other)
         if o { throw .underflow }
         return v
     }
 
+    /// The product; throws on overflow, as Solidity does.
     public func multiplied(by other: UInt256) throws(ArithmeticError) -> UInt256 {
         let (v, o) = multipliedReportingOverflow(by: other)
         if o { throw .overflow }
         return v
     }
 
+    /// The quotient rounded down; throws on division by zero.
     public func divided(by other: UInt256) throws(ArithmeticError) -> UInt256 {
         guard let (q, _) = quotientAndRemainder(dividingBy: other) else { throw .divisionByZero }
         return q
     }
 
+    /// The remainder; throws on division by zero.
     public func remainder(dividingBy other: UInt256) throws(ArithmeticError) -> UInt256 {
         guard let (_, r) = quotientAndRemainder(dividingBy: other) else { throw .divisionByZero }
         return r

@@ -3,12 +3,15 @@
 /// Stored as four big-endian 64-bit limbs (`l0` most significant), so comparison is byte order
 /// and conversion to ``UInt256`` is free.
 public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The four 64-bit limbs of the 32 bytes, big-endian, `l0` first.
     public var l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64
 
+    /// The word with the given limbs, most significant first.
     public init(l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64) {
         self.l0 = l0; self.l1 = l1; self.l2 = l2; self.l3 = l3
     }
 
+    /// 32 zero bytes.
     public static let zero = Word(l0: 0, l1: 0, l2: 0, l3: 0)
 
     /// Reads 32 bytes from `buffer` at `offset` (big-endian). The caller guarantees the bounds.
@@ -59,8 +62,10 @@ public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
         return out
     }
 
+    /// Whether all 32 bytes are zero.
     public var isZero: Bool { l0 | l1 | l2 | l3 == 0 }
 
+    /// Lexicographic order of the bytes (numeric order of the big-endian value).
     public static func < (a: Word, b: Word) -> Bool {
         (a.l0, a.l1, a.l2, a.l3) < (b.l0, b.l1, b.l2, b.l3)
     }

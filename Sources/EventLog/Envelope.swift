@@ -2,14 +2,22 @@ import Ethereum
 
 /// What the caller hands to `append`: one event, before the log gives it a sequence and hashes.
 public struct EventRecord: Hashable, Sendable {
+    /// The chain the event happened on (EIP-155 chain id).
     public var chainId: UInt64
+    /// The block number on that chain.
     public var blockNumber: UInt64
+    /// The block timestamp on that chain, in seconds since the Unix epoch.
     public var timestamp: UInt64
+    /// The account that caused the event (`msg.sender`).
     public var sender: Address
+    /// The event kind's code (the protocol's event table names it).
     public var kind: UInt16
+    /// The version of the payload's schema for this kind.
     public var schemaVersion: UInt16
+    /// The encoded event, at most ``Envelope/maxPayloadBytes`` bytes.
     public var payload: [UInt8]
 
+    /// A record with every field given.
     public init(chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address, kind: UInt16, schemaVersion: UInt16, payload: [UInt8]) {
         self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.sender = sender
         self.kind = kind; self.schemaVersion = schemaVersion; self.payload = payload
@@ -18,12 +26,19 @@ public struct EventRecord: Hashable, Sendable {
 
 /// The fixed fields of a stored entry: everything but its payload and hashes.
 public struct EntryHeader: Hashable, Sendable {
+    /// The entry's gap-free sequence number, from 1.
     public var sequence: UInt64
+    /// The chain the event happened on (EIP-155 chain id).
     public var chainId: UInt64
+    /// The block number on that chain.
     public var blockNumber: UInt64
+    /// The block timestamp on that chain, in seconds since the Unix epoch.
     public var timestamp: UInt64
+    /// The account that caused the event (`msg.sender`).
     public var sender: Address
+    /// The event kind's code.
     public var kind: UInt16
+    /// The version of the payload's schema for this kind.
     public var schemaVersion: UInt16
 }
 
@@ -37,18 +52,25 @@ public struct EntryHeader: Hashable, Sendable {
 /// `hash = keccak256(previousHash ‖ bytes[0 ..< 61 + payloadLength])`: the previous hash followed by
 /// every field before it. The first entry's previous hash is 32 zero bytes.
 public struct Envelope: Hashable, Sendable {
+    /// The entry's gap-free sequence number, from 1.
     public var sequence: UInt64
+    /// The event as appended.
     public var record: EventRecord
+    /// The hash of the entry before (32 zero bytes for sequence 1).
     public var previousHash: Word
+    /// keccak256 of the previous hash and every field of this entry.
     public var hash: Word
 
+    /// The binary layout version written in each entry's first byte.
     public static let formatVersion: UInt8 = 1
     /// Bytes before the payload.
     static let headerBytes = 61
     /// Fixed bytes around a payload.
     public static let overheadBytes = headerBytes + 64
+    /// The largest payload an entry may carry, in bytes (16 MiB).
     public static let maxPayloadBytes = 16 << 20
 
+    /// The entry's encoded size in bytes.
     public var encodedCount: Int { Self.overheadBytes + record.payload.count }
 
     /// Builds the envelope that follows `previousHash` at `sequence`, computing its hash.

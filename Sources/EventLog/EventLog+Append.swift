@@ -1,4 +1,3 @@
-import CLMDB
 import Dispatch
 import Ethereum
 import Synchronization
@@ -11,6 +10,7 @@ extension EventLog {
     /// durable when this returns (unless the log was opened with `unsafeNoSync`).
     @discardableResult
     public func append(_ records: [EventRecord]) throws(EventLogError) -> [Envelope] {
+        guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !records.isEmpty else { throw .emptyBatch }
         var bytes = 0
         for record in records {
@@ -36,7 +36,7 @@ extension EventLog {
                     notifyTails()
                     if fault == .lostAcknowledgement { throw StorageFaults.ioError("append \(state.appends) committed, acknowledgement lost") }
                     return envelopes
-                } catch .storage(let code, _, _) where code == MDB_MAP_FULL {
+                } catch let error where error.isMapFull {
                     // The transaction was aborted; grow and retry the whole batch.
                     fault = nil
                     let usage = environment.mapUsage
@@ -87,7 +87,7 @@ extension EventLog {
             defer { chain.waitUntilDone() }  // the buffer must outlive the hashing thread, even on error
             try environment.write { (txn) throws(EventLogError) in
                 for i in 0..<records.count {
-                    if fault == .mapFull { throw .storage(code: MDB_MAP_FULL, operation: "injected fault", message: "map full") }
+                    if fault == .mapFull { throw .mapFull(operation: "injected fault") }
                     if case .tornBatch(let k) = fault, i == k { throw StorageFaults.ioError("batch torn after \(k) entries") }
                     chain.waitFor(entry: i)
                     try withKey(sequence + UInt64(i) + 1) { (k) throws(EventLogError) in

@@ -1,4 +1,3 @@
-import CLMDB
 import Ethereum
 
 extension EventLog {
@@ -73,11 +72,15 @@ extension EventLog {
 
 /// The outcome of a full verification.
 public struct VerificationReport: Equatable, Sendable {
+    /// The last sequence checked (the number of entries, when the log is sound).
     public var entries: UInt64
+    /// The hash of the last entry checked.
     public var headHash: Word
+    /// Snapshots stored (counted only when the chain is sound).
     public var snapshots: Int
     /// The first problem found, naming its sequence; `nil` when the log is sound.
     public var problem: EventLogError?
+    /// Whether no problem was found.
     public var isValid: Bool { problem == nil }
 }
 

@@ -1,9 +1,5 @@
-import CLMDB
 import Ethereum
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The durable, append-only, hash-chained event log of one ledger, in an LMDB environment.
 ///
@@ -17,8 +13,23 @@ import Glibc
 /// try log.verify()
 /// ```
 public final class EventLog: Sendable {
+    /// What an open may do to the directory and the ledger in it.
+    public enum OpenMode: Sendable, Equatable {
+        /// Reads an existing ledger with `MDB_RDONLY`: writes nothing, creates nothing (no
+        /// `lock.mdb` either, see `LMDB/LMDBLockFile.swift`), works on read-only mounts.
+        case readOnly
+        /// Reads and appends to an existing ledger; creates no directory and no data file.
+        case readWrite
+        /// Like `readWrite`, but creates the directory (and its parents) and an empty ledger
+        /// when there is none. The only mode that may create anything.
+        case create
+    }
+
+    /// How to open a log.
     public struct Options: Sendable {
-        /// Initial map size; the map grows by itself before it is full.
+        /// What the open may do to the directory; `create` by default.
+        public var mode = OpenMode.create
+        /// Initial map size in bytes; the map grows by itself before it is full.
         public var initialMapSizeBytes = 64 << 20
         /// `MDB_NOSYNC`: commits are not flushed to disk. For benchmarks only; said loudly when used.
         public var unsafeNoSync = false
@@ -26,16 +37,25 @@ public final class EventLog: Sendable {
         public var tailVerifyEntries = 1_024
         /// Faults to inject into appends (none by default): see ``StorageFaults``.
         public var faults = StorageFaults()
+        /// Default options: create mode, 64 MiB initial map, durable commits, 1 024 tail entries.
         public init() {}
+        /// Default options with open mode `mode`.
+        public init(mode: OpenMode) { self.mode = mode }
     }
 
+    /// Events one append may carry.
     public static let maxBatchEvents = 100_000
+    /// Bytes (envelopes included) one append may carry.
     public static let maxBatchBytes = 256 << 20
+    /// The version of the metadata layout this build writes and reads.
     public static let formatVersion: UInt32 = 1
 
     let environment: LMDBEnvironment
-    let logDB: MDB_dbi, snapshotDB: MDB_dbi, metaDB: MDB_dbi
+    let logDB: LMDBDatabase, snapshotDB: LMDBDatabase, metaDB: LMDBDatabase
+    /// The directory holding the ledger's LMDB files.
     public let directory: String
+    /// The mode the log was opened in.
+    public let mode: OpenMode
 
     struct WriterState {
         var headSequence: UInt64 = 0
@@ -50,19 +70,28 @@ public final class EventLog: Sendable {
     let writer = Mutex(WriterState())
     let subscribers = Mutex(TailSubscribers())
 
-    /// Opens (creating if needed) the ledger in `directory`, checks the metadata head against the
-    /// last entry, and re-verifies the chain over the last `tailVerifyEntries` entries.
+    /// Opens the ledger in `directory` as `options.mode` allows, after checking its data file
+    /// before LMDB maps it; checks the metadata head against the last entry, and re-verifies the
+    /// chain over the last `tailVerifyEntries` entries.
     public init(directory: String, options: Options = Options()) throws(EventLogError) {
         self.directory = directory
+        mode = options.mode
         if options.unsafeNoSync {
             FileDescriptor.standardError.write("WARNING: event log \(directory) opened with MDB_NOSYNC: commits are NOT durable (benchmark mode)\n")
         }
-        try FileSystem.makeDirectory(directory)
-        environment = try LMDBEnvironment(path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4,
-                                          flags: options.unsafeNoSync ? .noSync : [])
-        logDB = try environment.openDatabase("log", create: true)
-        snapshotDB = try environment.openDatabase("snapshots", create: true)
-        metaDB = try environment.openDatabase("meta", create: true)
+        var flags = try Self.prepare(directory: directory, mode: options.mode)
+        if options.unsafeNoSync { flags.insert(.noSync) }
+        environment = try LMDBEnvironment(
+            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4, flags: flags)
+        let names = ["log", "snapshots", "meta"]
+        let opened = try environment.openDatabases(names, create: options.mode != .readOnly)
+        guard opened.count == 3, let log = opened[0], let snapshots = opened[1], let meta = opened[2]
+        else {
+            let missing = zip(names, opened).first { $0.1 == nil }?.0 ?? "log"
+            let reason = "its LMDB file has no \"\(missing)\" database"
+            throw .notALedger(path: directory, reason: reason)
+        }
+        (logDB, snapshotDB, metaDB) = (log, snapshots, meta)
         writer.withLock { $0.faults = options.faults }
         try checkOnOpen(tailEntries: options.tailVerifyEntries)
     }
@@ -125,27 +154,5 @@ public final class EventLog: Sendable {
 
     func markBad(_ sequence: UInt64) {
         writer.withLock { $0.firstBadSequence = min($0.firstBadSequence ?? .max, sequence) }
-    }
-}
-
-/// Tiny helpers the log needs from the system, kept out of the hot paths.
-enum FileSystem {
-    static func makeDirectory(_ path: String) throws(EventLogError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw .storage(code: errno, operation: "mkdir \(current)", message: String(cString: strerror(errno)))
-            }
-        }
-    }
-}
-
-struct FileDescriptor {
-    static let standardError = FileDescriptor(fd: 2)
-    let fd: Int32
-    func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = Glibc.write(fd, bytes.baseAddress, bytes.count) }
     }
 }

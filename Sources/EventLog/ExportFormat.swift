@@ -24,6 +24,7 @@ public enum ExportFormat {
             + "\"previousHash\":\"\(e.previousHash)\",\"hash\":\"\(e.hash)\"}"
     }
 
+    /// The export's last line: the entry count and head hash that a complete export ends with.
     public static func endLine(entries: UInt64, headHash: Word) -> String {
         "{\"end\":true,\"entries\":\(entries),\"headHash\":\"\(headHash)\"}"
     }
@@ -63,7 +64,9 @@ public enum ExportFormat {
                                previousHash: try word(v[9], "previousHash"), hash: try word(v[10], "hash")), kindName: kindName)
     }
 
+    /// Why a line of an export was refused, in words.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// What is wrong with the line.
         public let description: String
         init(_ description: String) { self.description = description }
     }
@@ -210,18 +213,18 @@ extension EventLog {
 
     /// Writes the export to `path`.
     public func exportFile(_ path: String, kindName: (UInt16) -> String? = { _ in nil }) throws(EventLogError) {
-        guard let file = fopen(path, "w") else { throw .storage(code: errno, operation: "fopen \(path)", message: String(cString: strerror(errno))) }
+        guard let file = fopen(path, "w") else { throw FileSystem.failure(.open, path) }
         defer { fclose(file) }
         try export(kindName: kindName) { (line) throws(EventLogError) in
-            guard fputs(line + "\n", file) >= 0 else { throw .storage(code: errno, operation: "write \(path)", message: String(cString: strerror(errno))) }
+            guard fputs(line + "\n", file) >= 0 else { throw FileSystem.failure(.write, path) }
         }
-        guard fflush(file) == 0 else { throw .storage(code: errno, operation: "flush \(path)", message: String(cString: strerror(errno))) }
+        guard fflush(file) == 0 else { throw FileSystem.failure(.flush, path) }
     }
 
     /// Imports the export file at `path` (see ``importLines(_:kindCode:batchSize:)``).
     @discardableResult
     public func importFile(_ path: String, kindCode: (String) -> UInt16? = { _ in nil }) throws(EventLogError) -> UInt64 {
-        guard let file = fopen(path, "r") else { throw .storage(code: errno, operation: "fopen \(path)", message: String(cString: strerror(errno))) }
+        guard let file = fopen(path, "r") else { throw FileSystem.failure(.open, path) }
         defer { fclose(file) }
         return try importLines(LineReader(file: file), kindCode: kindCode)
     }

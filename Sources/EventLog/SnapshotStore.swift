@@ -1,13 +1,17 @@
-import CLMDB
 import Ethereum
 
 /// An encoded state stored at a log position, with its state root and the reducer version that
 /// produced it (a snapshot of another version is ignored by replay).
 public struct Snapshot: Hashable, Sendable {
+    /// The log sequence the state was taken at.
     public var sequence: UInt64
+    /// The state root of the snapshot's state.
     public var root: Word
+    /// The reducer version that produced the state.
     public var reducerVersion: UInt32
+    /// The encoded state.
     public var data: [UInt8]
+    /// A snapshot with every field given.
     public init(sequence: UInt64, root: Word, reducerVersion: UInt32, data: [UInt8]) {
         self.sequence = sequence; self.root = root; self.reducerVersion = reducerVersion; self.data = data
     }
@@ -16,6 +20,7 @@ public struct Snapshot: Hashable, Sendable {
 extension EventLog {
     /// Stores `snapshot` (replacing one at the same sequence). Layout: u32 version ‖ 32 root ‖ data.
     public func storeSnapshot(_ snapshot: Snapshot) throws(EventLogError) {
+        guard mode != .readOnly else { throw .readOnly(operation: "store a snapshot") }
         var value = withUnsafeBytes(of: snapshot.reducerVersion.bigEndian) { Array($0) }
         snapshot.root.append(to: &value)
         value += snapshot.data

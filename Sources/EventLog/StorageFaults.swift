@@ -6,6 +6,7 @@ import Glibc
 /// tests: each fault names the append it hits (counting from 1 since the log was opened). They run
 /// inside the real LMDB write path, so what survives a fault is what LMDB really keeps.
 public struct StorageFaults: Hashable, Sendable {
+    /// One injected fault.
     public enum Fault: Hashable, Sendable {
         /// The write fails before anything is written (an I/O error): nothing is appended.
         case failedWrite
@@ -23,6 +24,7 @@ public struct StorageFaults: Hashable, Sendable {
     /// Fault by append number.
     public var plan: [Int: Fault]
 
+    /// Faults keyed by the append they hit (none by default).
     public init(_ plan: [Int: Fault] = [:]) { self.plan = plan }
 
     /// The error an injected I/O fault reports.

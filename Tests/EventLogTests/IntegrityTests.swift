@@ -1,4 +1,3 @@
-import CLMDB
 import Ethereum
 import SpottedTestSupport
 import Foundation
@@ -21,7 +20,7 @@ import Testing
         _ = try populate(dir)
         do {  // the log is closed; edit entry 5 with the raw LMDB wrapper
             let env = try LMDBEnvironment(path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
-            let dbi = try env.openDatabase("log", create: false)
+            let dbi = try #require(try env.openDatabase("log", create: false))
             try env.write { (txn) throws(EventLogError) in
                 try withKey(5) { (k) throws(EventLogError) in
                     guard let raw = try txn.get(dbi, key: k) else { return }
@@ -64,7 +63,7 @@ import Testing
         _ = try populate(dir)
         do {
             let env = try LMDBEnvironment(path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
-            let dbi = try env.openDatabase("log", create: false)
+            let dbi = try #require(try env.openDatabase("log", create: false))
             try env.write { (txn) throws(EventLogError) in try withKey(20) { (k) throws(EventLogError) in try txn.delete(dbi, key: k) } }
         }
         let log = try EventLog(directory: dir.path)

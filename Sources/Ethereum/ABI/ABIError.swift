@@ -17,6 +17,7 @@ public enum ABIError: Error, Equatable, CustomStringConvertible {
     /// A type string could not be parsed, or the type is not encodable this way.
     case invalidType(String)
 
+    /// The failure in words.
     public var description: String {
         switch self {
         case .typeMismatch(let expected, let path): "abi: value at \(path) is not a \(expected)"

@@ -11,7 +11,9 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
     case fixedArray(ABIType, Int)  // T[k], k ≥ 1
     case tuple([ABIType])     // (T1,…,Tn), n ≥ 1
 
+    /// Solidity's `uint256`.
     public static let uint256 = ABIType.uint(256)
+    /// Solidity's `bytes32`.
     public static let bytes32 = ABIType.fixedBytes(32)
 
     /// Dynamic types are referenced by an offset in the head and encoded in the tail.

@@ -27,12 +27,17 @@ public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
     }
 
     // Accessors for decoded values of a known type; `nil` when the case differs.
+    /// The value of a `.uint`, or nil.
     public var uint: UInt256? { if case .uint(let v) = self { v } else { nil } }
+    /// The value of an `.address`, or nil.
     public var address: Address? { if case .address(let v) = self { v } else { nil } }
+    /// The value of a `.bool`, or nil.
     public var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
+    /// The bytes of a `.bytes` or `.fixedBytes`, or nil.
     public var bytesValue: [UInt8]? {
         switch self { case .bytes(let v), .fixedBytes(let v): v; default: nil }
     }
+    /// The items of an `.array` or `.tuple`, or nil.
     public var items: [ABIValue]? {
         switch self { case .array(let v), .tuple(let v): v; default: nil }
     }
