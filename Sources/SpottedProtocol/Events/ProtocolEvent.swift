@@ -93,7 +93,7 @@ public enum ProtocolEvent: Hashable, Sendable {
     case verifyState(user: Address, key: UInt256, blockNumber: UInt64, value: UInt256)
 
     // MARK: StateDisputeResolver and slashing (main chain)
-    /// StateDisputeResolver `setOperatorSetId(id)`, owner: the operator set slashed on a lost challenge.
+    /// StateDisputeResolver `setOperatorSetId(id)`, owner: the operator set slashed when a challenge succeeds.
     case setOperatorSetId(UInt32)
     /// StateDisputeResolver `setSlashableStrategies(strategies)`, owner.
     case setSlashableStrategies([Address])

@@ -31,7 +31,7 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var challengeBondWei: UInt256
     /// Blocks a challenge stays open without a verified state before it can be resolved.
     public var challengeWindowBlocks: UInt64
-    /// The initial share slashed on a lost challenge, in WAD (1e18 = 100 %).
+    /// The initial share slashed when a challenge succeeds, in WAD (1e18 = 100 %).
     public var slashAmountWad: UInt256
     /// The initial quorum of the stake registry (and of every replica).
     public var quorum: Quorum
