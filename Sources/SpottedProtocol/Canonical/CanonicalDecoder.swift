@@ -133,7 +133,8 @@ public struct CanonicalDecoder {
         return Set(elements)
     }
 
-    /// Reads an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and value.
+    /// Reads an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
+    /// value.
     public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V) throws(Error) -> EpochCheckpoints<V> {
         EpochCheckpoints(entries: try array { (d) throws(Error) in
             let epoch = try d.u32(), sequence = try d.u64()

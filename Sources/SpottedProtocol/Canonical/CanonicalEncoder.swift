@@ -97,7 +97,8 @@ public struct CanonicalEncoder {
         for key in set.sorted() { entry(&self, key); spill() }
     }
 
-    /// Writes an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and value.
+    /// Writes an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
+    /// value.
     public mutating func checkpoints<V>(_ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void) {
         count(history.entries.count)
         for entry in history.entries {

@@ -5,7 +5,8 @@ public struct EpochClock: Hashable, Sendable {
     public let genesisBlock: UInt64
     /// Blocks per epoch (`EPOCH_LENGTH`), more than 0.
     public let epochLengthBlocks: UInt64
-    /// Blocks at the end of each epoch that form its grace period (`GRACE_PERIOD`), fewer than the epoch length.
+    /// Blocks at the end of each epoch that form its grace period (`GRACE_PERIOD`), fewer than the
+    /// epoch length.
     public let gracePeriodBlocks: UInt64
 
     /// The contract's `EPOCH_LENGTH`: 45 000 blocks.

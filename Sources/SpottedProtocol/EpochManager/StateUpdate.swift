@@ -2,7 +2,8 @@ import Ethereum
 
 /// `IEpochManager.MessageType`: the kinds of queued registry updates (spec §4).
 public enum MessageType: UInt8, Hashable, Sendable, CaseIterable {
-    /// `REGISTER`: an operator registered (payload: ``StateUpdatePayload/register(operator:signingKey:weight:totalWeight:)``).
+    /// `REGISTER`: an operator registered (payload:
+    /// ``StateUpdatePayload/register(operator:signingKey:weight:totalWeight:)``).
     case register = 0
     /// `DEREGISTER`: an operator deregistered.
     case deregister = 1

@@ -93,7 +93,8 @@ public enum ProtocolEvent: Hashable, Sendable {
     case verifyState(user: Address, key: UInt256, blockNumber: UInt64, value: UInt256)
 
     // MARK: StateDisputeResolver and slashing (main chain)
-    /// StateDisputeResolver `setOperatorSetId(id)`, owner: the operator set slashed when a challenge succeeds.
+    /// StateDisputeResolver `setOperatorSetId(id)`, owner: the operator set slashed when a
+    /// challenge succeeds.
     case setOperatorSetId(UInt32)
     /// StateDisputeResolver `setSlashableStrategies(strategies)`, owner.
     case setSlashableStrategies([Address])
@@ -101,7 +102,8 @@ public enum ProtocolEvent: Hashable, Sendable {
     case setSlashAmount(UInt256)
     /// A challenge of a signed claim, with the bond paid.
     indirect case submitChallenge(claim: StateClaim, signatures: [[UInt8]], bond: UInt256)
-    /// StateDisputeResolver `resolveChallenge(challengeId)`, anyone: settles a challenge against the verified state.
+    /// StateDisputeResolver `resolveChallenge(challengeId)`, anyone: settles a challenge against
+    /// the verified state.
     case resolveChallenge(Word)
     /// Withdraws the sender's claimable balance (refunded bonds).
     case claim

@@ -8,7 +8,8 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var genesisBlock: UInt64
     /// Blocks per epoch (the spec's `EPOCH_LENGTH`).
     public var epochLengthBlocks: UInt64
-    /// Blocks at the end of an epoch during which updates are held for the next one (the spec's `GRACE_PERIOD`).
+    /// Blocks at the end of an epoch during which updates are held for the next one (the spec's
+    /// `GRACE_PERIOD`).
     public var gracePeriodBlocks: UInt64
     /// The EigenLayer AVSDirectory: verifying contract of the registration digest.
     public var avsDirectory: Address

@@ -6,7 +6,8 @@ public enum LightStakeRegistryError: ContractError {
     case replicaNotInitialized(chainId: UInt64)
     /// `initializeReplica`: one light registry per chain.
     case replicaAlreadyInitialized(chainId: UInt64)
-    /// RegistryStateReceiver: the sender must be the Abridge and the message addressed to this receiver.
+    /// RegistryStateReceiver: the sender must be the Abridge and the message addressed to this
+    /// receiver.
     case invalidSender(String)
     /// RegistryStateReceiver: a message guid is processed once.
     case messageAlreadyProcessed(guid: Word)

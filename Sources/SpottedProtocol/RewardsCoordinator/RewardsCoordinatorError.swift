@@ -2,7 +2,8 @@ import Ethereum
 
 /// RewardsCoordinator rules for `createAVSRewardsSubmission`.
 public enum RewardsCoordinatorError: ContractError {
-    /// `createAVSRewardsSubmission` checks: finished epoch, non-zero amount under the maximum, duration and start on the interval.
+    /// `createAVSRewardsSubmission` checks: finished epoch, non-zero amount under the maximum,
+    /// duration and start on the interval.
     case invalidRewardsSubmission(String)
     /// Rewards are submitted once per epoch.
     case rewardsAlreadySubmitted(epoch: UInt32)
