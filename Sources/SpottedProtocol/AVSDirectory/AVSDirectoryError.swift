@@ -2,10 +2,15 @@ import Ethereum
 
 /// EigenLayer AVSDirectory rules of `registerOperatorToAVS`, in the contract's check order.
 public enum AVSDirectoryError: ContractError {
+    /// `registerOperatorToAVS`: the operator is already registered to this AVS.
     case operatorAlreadyRegisteredToAVS(Address)
+    /// A salt is used once per operator (and a cancelled one never).
     case saltSpent(operator: Address, salt: Word)
+    /// Only an EigenLayer operator (one with DelegationManager shares) may register.
     case operatorNotRegisteredToEigenLayer(Address)
+    /// The signature's expiry must not be before the block timestamp.
     case signatureExpired(expiry: UInt256, timestamp: UInt64)
+    /// The registration signature must recover to the operator.
     case registrationSignatureInvalid(String)
 
     /// The contract's custom error name.

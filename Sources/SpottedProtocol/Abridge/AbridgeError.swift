@@ -2,8 +2,11 @@ import Ethereum
 
 /// Abridge rules: fees, and deliveries that must match what was sent.
 public enum AbridgeError: ContractError {
+    /// `sendMessage`: the value paid must cover the bridge fee (wei).
     case insufficientFee(sent: UInt256, required: UInt256)
+    /// A delivery must match a message that was sent.
     case messageNeverSent(guid: Word)
+    /// A delivery must carry the sent message's destination, from, to and payload unchanged.
     case messageMismatch(guid: Word, field: String)
 
     /// The contract's custom error name.

@@ -8,12 +8,15 @@ public struct CanonicalDecoder {
 
     /// Why snapshot bytes could not be decoded.
     public struct Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// What was wrong and at which byte.
         public let description: String
         init(_ description: String) { self.description = description }
     }
 
+    /// A decoder reading `bytes` from the start.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Whether every byte has been read.
     public var atEnd: Bool { index == bytes.count }
 
     /// Checks that `n` more bytes are there and steps over them; returns where they start.
@@ -29,9 +32,13 @@ public struct CanonicalDecoder {
         return bytes.withUnsafeBytes { T(bigEndian: $0.loadUnaligned(fromByteOffset: at, as: T.self)) }
     }
 
+    /// Reads one byte.
     public mutating func u8() throws(Error) -> UInt8 { try integer(UInt8.self) }
+    /// Reads a 4-byte big-endian integer.
     public mutating func u32() throws(Error) -> UInt32 { try integer(UInt32.self) }
+    /// Reads an 8-byte big-endian integer.
     public mutating func u64() throws(Error) -> UInt64 { try integer(UInt64.self) }
+    /// Reads a bool written as one byte, 0 or 1; any other byte is refused.
     public mutating func bool() throws(Error) -> Bool {
         switch try u8() {
         case 0: return false
@@ -39,11 +46,14 @@ public struct CanonicalDecoder {
         case let b: throw Error("byte \(index - 1): \(b) is not a bool")
         }
     }
+    /// Reads a 32-byte word.
     public mutating func word() throws(Error) -> Word {
         let at = try advance(32)
         return bytes.withUnsafeBytes { Word(loading: $0, at: at) }
     }
+    /// Reads a uint256 written as a 32-byte big-endian word.
     public mutating func uint() throws(Error) -> UInt256 { UInt256(try word()) }
+    /// Reads a 20-byte address.
     public mutating func address() throws(Error) -> Address {
         let at = try advance(20)
         return bytes.withUnsafeBytes { Address(loading: $0, at: at) }
@@ -62,6 +72,7 @@ public struct CanonicalDecoder {
         return Signature(r: try word(), s: try word(), v: try u8())
     }
 
+    /// Reads length-prefixed bytes (an 8-byte count, then the bytes).
     public mutating func data() throws(Error) -> [UInt8] {
         let n = try count()
         let at = try advance(n)
@@ -75,17 +86,20 @@ public struct CanonicalDecoder {
         return nil
     }
 
+    /// Reads length-prefixed bytes that must be valid UTF-8.
     public mutating func string() throws(Error) -> String {
         let raw = try data()
         guard let text = String(validating: raw, as: UTF8.self) else { throw Error("byte \(index): invalid UTF-8") }
         return text
     }
 
+    /// Reads a section tag and refuses any other than `name`.
     public mutating func tag(_ name: StaticString) throws(Error) {
         let expected = name.withUTF8Buffer { Array($0) }
         guard try data() == expected else { throw Error("byte \(index): expected section \(name)") }
     }
 
+    /// Reads a count, then that many elements with `element`.
     public mutating func array<T>(_ element: (inout CanonicalDecoder) throws(Error) -> T) throws(Error) -> [T] {
         let n = try count()
         var out = [T]()
@@ -110,6 +124,7 @@ public struct CanonicalDecoder {
         return out
     }
 
+    /// Reads a set written as an array in strictly ascending order; any other order is refused.
     public mutating func set<K: Hashable & Comparable>(_ element: (inout CanonicalDecoder) throws(Error) -> K) throws(Error) -> Set<K> {
         let elements = try array(element)
         for i in elements.indices.dropFirst() where !(elements[i - 1] < elements[i]) {
@@ -118,6 +133,8 @@ public struct CanonicalDecoder {
         return Set(elements)
     }
 
+    /// Reads an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
+    /// value.
     public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V) throws(Error) -> EpochCheckpoints<V> {
         EpochCheckpoints(entries: try array { (d) throws(Error) in
             let epoch = try d.u32(), sequence = try d.u64()

@@ -11,6 +11,7 @@ public struct CanonicalEncoder {
     private var hasher: Keccak256?
     private static let chunkBytes = 1 << 16
 
+    /// An encoder that keeps the bytes it writes.
     public init() {}
 
     /// An encoder that only hashes, continuing from `hasher`; read the result with ``finalizeHash()``.
@@ -36,14 +37,23 @@ public struct CanonicalEncoder {
         bytes.removeAll(keepingCapacity: true)
     }
 
+    /// Writes one byte.
     public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    /// Writes a bool as one byte, 0 or 1.
     public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    /// Writes a 4-byte big-endian integer.
     public mutating func u32(_ v: UInt32) { integer(v) }
+    /// Writes an 8-byte big-endian integer.
     public mutating func u64(_ v: UInt64) { integer(v) }
+    /// Writes a count (of items or bytes) as an 8-byte big-endian integer.
     public mutating func count(_ n: Int) { integer(UInt64(n)) }
+    /// Writes a 32-byte word.
     public mutating func word(_ w: Word) { w.append(to: &bytes) }
+    /// Writes a uint256 as a 32-byte big-endian word.
     public mutating func uint(_ v: UInt256) { v.word.append(to: &bytes) }
+    /// Writes a 20-byte address.
     public mutating func address(_ a: Address) { a.append(to: &bytes) }
+    /// Writes length-prefixed bytes (an 8-byte count, then the bytes).
     public mutating func data(_ d: [UInt8]) { count(d.count); bytes += d }
     /// A 65-byte signature, written as ``data(_:)`` writes its bytes.
     public mutating func signature(_ s: Signature) { count(65); word(s.r); word(s.s); u8(s.v) }
@@ -87,6 +97,8 @@ public struct CanonicalEncoder {
         for key in set.sorted() { entry(&self, key); spill() }
     }
 
+    /// Writes an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
+    /// value.
     public mutating func checkpoints<V>(_ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void) {
         count(history.entries.count)
         for entry in history.entries {

@@ -10,7 +10,9 @@ import Ethereum
 public struct StateArchive: Hashable, Sendable {
     /// One archived record.
     public enum Record {
+        /// A resolved challenge.
         case challenge(Challenge)
+        /// A recorded rewards submission.
         case rewards(RewardsRecord)
 
         /// The sequence of the event that finalized it: archive order.
@@ -31,6 +33,7 @@ public struct StateArchive: Hashable, Sendable {
     /// Records absorbed, and the bytes the header and they take at the start of the canonical
     /// encoding (where its end marker sits).
     public private(set) var records = 0
+    /// Bytes the header and the archived records take at the start of the canonical encoding.
     public private(set) var byteCount = 0
 
     /// An empty archive: the encoding's leading tag, absorbed.

@@ -4,15 +4,22 @@
 /// overwrites the first (D4). Tags never decrease. Each entry keeps the log sequence number that
 /// wrote it, so a diff or an audit can name the event behind a value.
 public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
+    /// One write: its tag, its value and the log sequence of the event that wrote it.
     public struct Entry: Hashable, Sendable {
+        /// The epoch the value takes effect in.
         public let epoch: UInt32
+        /// The value written.
         public let value: Value
+        /// The log sequence number of the event that wrote it.
         public let sequence: UInt64
+        /// Creates an entry from its three fields.
         public init(epoch: UInt32, value: Value, sequence: UInt64) { self.epoch = epoch; self.value = value; self.sequence = sequence }
     }
 
+    /// Every write, in tag order (one per tag).
     public private(set) var entries: [Entry] = []
 
+    /// An empty history.
     public init() {}
 
     /// A history from entries in tag order (as decoded from a snapshot).
@@ -42,5 +49,6 @@ public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
         return low == 0 ? nil : entries[low - 1]
     }
 
+    /// The value in force at `epoch` (`getAtEpoch` in the contracts), `nil` before the first write.
     public func value(at epoch: UInt32) -> Value? { entry(at: epoch)?.value }
 }

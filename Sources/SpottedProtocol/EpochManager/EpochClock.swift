@@ -1,20 +1,31 @@
 /// The EpochManager's block-based clock: `epoch = (block − genesis) / epochLength`, with a grace
 /// period over the last `gracePeriod` blocks of each epoch. Every view of EpochManager is here.
 public struct EpochClock: Hashable, Sendable {
+    /// The main-chain block where epoch 0 starts (`GENESIS_BLOCK`).
     public let genesisBlock: UInt64
+    /// Blocks per epoch (`EPOCH_LENGTH`), more than 0.
     public let epochLengthBlocks: UInt64
+    /// Blocks at the end of each epoch that form its grace period (`GRACE_PERIOD`), fewer than the
+    /// epoch length.
     public let gracePeriodBlocks: UInt64
 
+    /// The contract's `EPOCH_LENGTH`: 45 000 blocks.
     public static let defaultEpochLengthBlocks: UInt64 = 45_000
+    /// The contract's `GRACE_PERIOD`: 6 400 blocks.
     public static let defaultGracePeriodBlocks: UInt64 = 6_400
 
     /// Why clock parameters or a block were refused.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The epoch length must be more than 0 blocks.
         case invalidEpochLength(UInt64)
+        /// The grace period must be shorter than the epoch length.
         case invalidGracePeriod(UInt64, epochLength: UInt64)
+        /// A block before the genesis block has no epoch.
         case blockBeforeGenesis(block: UInt64, genesis: UInt64)
+        /// The epoch does not fit uint32 (with room for two more).
         case epochOutOfRange(UInt64)
 
+        /// The contract's error name and what was refused.
         public var description: String {
             switch self {
             case .invalidEpochLength(let n): "InvalidEpochLength: epoch length must be > 0 (got \(n))"
@@ -25,6 +36,7 @@ public struct EpochClock: Hashable, Sendable {
         }
     }
 
+    /// Creates a clock; refuses a zero epoch length or a grace period not shorter than it.
     public init(genesisBlock: UInt64, epochLengthBlocks: UInt64 = defaultEpochLengthBlocks,
                 gracePeriodBlocks: UInt64 = defaultGracePeriodBlocks) throws(EpochClock.Error) {
         guard epochLengthBlocks > 0 else { throw .invalidEpochLength(epochLengthBlocks) }

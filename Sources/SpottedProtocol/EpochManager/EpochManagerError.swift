@@ -2,9 +2,13 @@ import Ethereum
 
 /// EpochManager rules: the epoch clock, epoch transitions and one send per (epoch, chain).
 public enum EpochManagerError: ContractError {
+    /// A main-chain block before the genesis block has no epoch.
     case blockBeforeGenesis(block: UInt64, genesis: UInt64)
+    /// An event in a new epoch needs that epoch's `epochTransition` first.
     case epochTransitionMissing(expected: UInt32, block: UInt64)
+    /// `epochTransition` must go to the next epoch, at a block inside it.
     case invalidEpochTransition(String)
+    /// `sendStateUpdates`: one batch per epoch and chain.
     case stateUpdatesAlreadySent(epoch: UInt32, chainId: UInt64)
 
     /// The contract's custom error name.

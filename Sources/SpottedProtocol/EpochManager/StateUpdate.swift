@@ -2,26 +2,42 @@ import Ethereum
 
 /// `IEpochManager.MessageType`: the kinds of queued registry updates (spec §4).
 public enum MessageType: UInt8, Hashable, Sendable, CaseIterable {
+    /// `REGISTER`: an operator registered (payload:
+    /// ``StateUpdatePayload/register(operator:signingKey:weight:totalWeight:)``).
     case register = 0
+    /// `DEREGISTER`: an operator deregistered.
     case deregister = 1
+    /// `UPDATE_SIGNING_KEY`: an operator's signing key changed.
     case updateSigningKey = 2
+    /// `UPDATE_OPERATORS`: operators' weights were recomputed.
     case updateOperators = 3
+    /// `UPDATE_QUORUM`: the quorum changed, with the operators' new weights.
     case updateQuorum = 4
+    /// `UPDATE_MIN_WEIGHT`: the minimum weight changed, with the operators' new weights.
     case updateMinWeight = 5
+    /// `UPDATE_THRESHOLD`: the stake threshold changed.
     case updateThreshold = 6
+    /// `UPDATE_OPERATORS_QUORUM`: declared by the contract but never produced.
     case updateOperatorsQuorum = 7  // never produced; refused by replicas
+    /// `BATCH_UPDATE`: declared by the contract but never produced.
     case batchUpdate = 8            // never produced; refused by replicas
+    /// `UPDATE_OPERATORS_FOR_QUORUM`: weights recomputed for the quorum's operator list.
     case updateOperatorsForQuorum = 9
+    /// `UPDATE_P2P_KEY`: an operator's p2p key changed.
     case updateP2pKey = 10
 }
 
 /// One queued update: its type and the ABI-encoded payload of spec §4, plus the log sequence
 /// number of the registry action that queued it.
 public struct StateUpdate: Hashable, Sendable {
+    /// The kind of update.
     public var type: MessageType
+    /// The ABI-encoded payload of spec §4 (built by ``StateUpdatePayload``).
     public var data: [UInt8]
+    /// The log sequence number of the registry action that queued it.
     public var sequence: UInt64
 
+    /// Creates a queued update from its three fields.
     public init(type: MessageType, data: [UInt8], sequence: UInt64) { self.type = type; self.data = data; self.sequence = sequence }
 }
 

@@ -38,13 +38,24 @@ public struct EventDescriptor: Sendable {
 /// chains, payload layouts and owning contracts. Codes are explicit and never change; a new field
 /// means a new schema version (TigerBeetle's `Operation = enum(u8)`).
 public enum EventKind: UInt16, CaseIterable, Sendable {
+    /// Codes 0–4: genesis, epoch transition, DelegationManager shares, operator registration and
+    /// deregistration.
     case genesis = 0, epochTransition = 1, setOperatorShares = 2, registerOperator = 3, deregisterOperator = 4
+    /// Codes 5–8: operator key updates and weight recomputations (ECDSAStakeRegistry).
     case updateOperatorSigningKey = 5, updateOperatorP2pKey = 6, updateOperators = 7, updateOperatorsForQuorum = 8
+    /// Codes 9–12: owner registry settings (quorum, minimum weight, threshold) and AVSDirectory
+    /// `cancelSalt`.
     case updateQuorumConfig = 9, updateMinimumWeight = 10, updateStakeThreshold = 11, cancelSalt = 12
+    /// Codes 13–17: RegistryStateSender bridges, EpochManager `sendStateUpdates`, replica
+    /// deployment.
     case addBridge = 13, modifyBridge = 14, removeBridge = 15, sendStateUpdates = 16, initializeReplica = 17
+    /// Codes 18–22: Abridge delivery, StateManager writes, task creation and responses.
     case deliverMessage = 18, setValue = 19, batchSetValues = 20, createTask = 21, respondToTask = 22
+    /// Codes 23–26: verifier deployment and wiring, `verifyState`, the resolver's operator set.
     case deployRemoteVerifier = 23, setRemoteVerifier = 24, verifyState = 25, setOperatorSetId = 26
+    /// Codes 27–31: StateDisputeResolver settings, challenges, resolution and bond withdrawal.
     case setSlashableStrategies = 27, setSlashAmount = 28, submitChallenge = 29, resolveChallenge = 30, claim = 31
+    /// Code 32: RewardsCoordinator `createAVSRewardsSubmission`.
     case submitRewards = 32
 
     /// The payload schema version every kind is written with today.

@@ -2,16 +2,23 @@ import Ethereum
 
 /// The operator's AVSDirectory registration signature (`SignatureWithSaltAndExpiry`).
 public struct RegistrationSignature: Hashable, Sendable {
+    /// The 65-byte ECDSA signature over the AVSDirectory registration digest.
     public var signature: [UInt8]
+    /// The salt of the digest; a used or cancelled salt is refused.
     public var salt: Word
+    /// The digest's expiry, a Unix timestamp in seconds.
     public var expiry: UInt256
+    /// Creates a registration signature from its three fields.
     public init(signature: [UInt8], salt: Word, expiry: UInt256) { self.signature = signature; self.salt = salt; self.expiry = expiry }
 }
 
 /// One strategy's shares of an operator, as DelegationManager reports them.
 public struct StrategyShares: Hashable, Sendable {
+    /// The strategy contract the shares are held in.
     public var strategy: Address
+    /// The operator's shares in that strategy (raw token units).
     public var shares: UInt256
+    /// Creates one strategy's shares.
     public init(strategy: Address, shares: UInt256) { self.strategy = strategy; self.shares = shares }
 }
 
@@ -66,7 +73,9 @@ public enum ProtocolEvent: Hashable, Sendable {
     case deliverMessage(BridgeDelivery)
 
     // MARK: StateManager (every chain; `msg.sender` is the user)
+    /// StateManager `setValue(key, value)`: appends `value` to the sender's history of `key`.
     case setValue(key: UInt256, value: UInt256)
+    /// StateManager `batchSetValues(params)`: `setValue` for each pair, all or nothing.
     case batchSetValues([KeyValue])
 
     // MARK: Tasks and signed responses (main chain)
@@ -84,11 +93,17 @@ public enum ProtocolEvent: Hashable, Sendable {
     case verifyState(user: Address, key: UInt256, blockNumber: UInt64, value: UInt256)
 
     // MARK: StateDisputeResolver and slashing (main chain)
+    /// StateDisputeResolver `setOperatorSetId(id)`, owner: the operator set slashed when a
+    /// challenge succeeds.
     case setOperatorSetId(UInt32)
+    /// StateDisputeResolver `setSlashableStrategies(strategies)`, owner.
     case setSlashableStrategies([Address])
+    /// StateDisputeResolver `setSlashAmount(wad)`, owner: the share slashed, in WAD (1e18 = 100 %).
     case setSlashAmount(UInt256)
     /// A challenge of a signed claim, with the bond paid.
     indirect case submitChallenge(claim: StateClaim, signatures: [[UInt8]], bond: UInt256)
+    /// StateDisputeResolver `resolveChallenge(challengeId)`, anyone: settles a challenge against
+    /// the verified state.
     case resolveChallenge(Word)
     /// Withdraws the sender's claimable balance (refunded bonds).
     case claim
@@ -101,18 +116,27 @@ public enum ProtocolEvent: Hashable, Sendable {
 
 /// One `SetValueParams{key, value}`.
 public struct KeyValue: Hashable, Sendable {
+    /// The StateManager key.
     public var key: UInt256
+    /// The value to store under `key`.
     public var value: UInt256
+    /// Creates one key–value pair.
     public init(key: UInt256, value: UInt256) { self.key = key; self.value = value }
 }
 
 /// The slot a task asks about (a `StateClaim` without its value).
 public struct StateSlot: Hashable, Sendable {
+    /// The user whose StateManager value is asked for.
     public var user: Address
+    /// The chain the value lives on.
     public var chainId: UInt32
+    /// The block number at which the value is asked for.
     public var blockNumber: UInt64
+    /// The timestamp (Unix seconds) at which the value is asked for.
     public var timestamp: UInt64
+    /// The StateManager key.
     public var key: UInt256
+    /// Creates a slot from its five fields.
     public init(user: Address, chainId: UInt32, blockNumber: UInt64, timestamp: UInt64, key: UInt256) {
         self.user = user; self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.key = key
     }
@@ -124,10 +148,15 @@ public struct StateSlot: Hashable, Sendable {
 
 /// What the destination Abridge hands to `handleMessage(from, message, guid)`.
 public struct BridgeDelivery: Hashable, Sendable {
+    /// The Abridge message id, unique per sent message.
     public var guid: Word
+    /// The sender on the source chain (the RegistryStateSender or a RemoteChainVerifier).
     public var from: Address
+    /// The receiving contract on this chain.
     public var to: Address
+    /// The message bytes, as sent.
     public var payload: [UInt8]
+    /// Creates a delivery from its four fields.
     public init(guid: Word, from: Address, to: Address, payload: [UInt8]) {
         self.guid = guid; self.from = from; self.to = to; self.payload = payload
     }

@@ -2,14 +2,23 @@ import Ethereum
 
 /// Rules of the ledger itself, shared by every contract: genesis, chains, block order, input bounds, arithmetic, and `Ownable`.
 public enum LedgerError: ContractError {
+    /// Every event but `genesis` needs a genesis first.
     case genesisMissing
+    /// There is one `genesis` event, the first.
     case genesisAlreadySet
+    /// The genesis parameters are inconsistent (e.g. the epoch clock refuses them).
     case invalidGenesis(String)
+    /// Block numbers on a chain never decrease.
     case blockNumberDecreased(chainId: UInt64, last: UInt64, got: UInt64)
+    /// The event must be on the chain its contract lives on.
     case wrongChain(expected: UInt64, got: UInt64)
+    /// A list field is longer than its bound in ``Limits``.
     case tooManyItems(field: String, count: Int, limit: Int)
+    /// An input's bytes do not decode as its ABI type.
     case invalidPayload(String)
+    /// A uint256 sum or product overflowed (Solidity's checked arithmetic).
     case arithmeticOverflow(String)
+    /// `onlyOwner`: the sender is not the genesis owner.
     case ownableUnauthorizedAccount(Address)
 
     /// The contract's custom error name.

@@ -2,9 +2,14 @@ import Ethereum
 
 /// The parameters a ledger is born with: the first event of every log (DESIGN "epochs").
 public struct LedgerGenesis: Hashable, Sendable {
+    /// The main chain's id (EpochManager and the ECDSAStakeRegistry live there).
     public var mainChainId: UInt64
+    /// The main-chain block of epoch 0's start (the spec's `GENESIS_BLOCK`).
     public var genesisBlock: UInt64
+    /// Blocks per epoch (the spec's `EPOCH_LENGTH`).
     public var epochLengthBlocks: UInt64
+    /// Blocks at the end of an epoch during which updates are held for the next one (the spec's
+    /// `GRACE_PERIOD`).
     public var gracePeriodBlocks: UInt64
     /// The EigenLayer AVSDirectory: verifying contract of the registration digest.
     public var avsDirectory: Address
@@ -12,6 +17,7 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var serviceManager: Address
     /// The StateDisputeResolver: verifying contract of the signed `State` claims.
     public var resolver: Address
+    /// The owner of every `onlyOwner` function.
     public var owner: Address
     /// The RegistryStateSender: the `from` of every state-update bridge message.
     public var registryStateSender: Address
@@ -19,16 +25,23 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var bridgeFeeWei: UInt256
     /// The Abridge on the main chain (delivers verification results) and the MainChainVerifier.
     public var mainAbridge: Address
+    /// The MainChainVerifier: receives verification results from remote chains.
     public var mainChainVerifier: Address
     /// StateDisputeResolver: bond per challenge, blocks a challenge stays open without a verified
     /// state, and the initial slash amount in WAD.
     public var challengeBondWei: UInt256
+    /// Blocks a challenge stays open without a verified state before it can be resolved.
     public var challengeWindowBlocks: UInt64
+    /// The initial share slashed when a challenge succeeds, in WAD (1e18 = 100 %).
     public var slashAmountWad: UInt256
+    /// The initial quorum of the stake registry (and of every replica).
     public var quorum: Quorum
+    /// The initial stake threshold, in weight.
     public var thresholdWeight: UInt256
+    /// The initial minimum weight an operator needs to count.
     public var minimumWeight: UInt256
 
+    /// Creates genesis parameters; contract addresses, fees and bonds default to the spec's mocks.
     public init(mainChainId: UInt64, genesisBlock: UInt64,
                 epochLengthBlocks: UInt64 = EpochClock.defaultEpochLengthBlocks,
                 gracePeriodBlocks: UInt64 = EpochClock.defaultGracePeriodBlocks,
@@ -51,12 +64,19 @@ public struct LedgerGenesis: Hashable, Sendable {
         self.thresholdWeight = thresholdWeight; self.minimumWeight = minimumWeight
     }
 
+    /// The default RegistryStateSender address (derived from a fixed name).
     public static let defaultRegistryStateSender = Address(lowBytesOf: Keccak256.hash("spotted/RegistryStateSender"))
+    /// The default Abridge fee per message: 0.01 ether, in wei.
     public static let defaultBridgeFeeWei = UInt256(10_000_000_000_000_000)  // 0.01 ether
+    /// The default main-chain Abridge address (derived from a fixed name).
     public static let defaultMainAbridge = Address(lowBytesOf: Keccak256.hash("spotted/Abridge/main"))
+    /// The default MainChainVerifier address (derived from a fixed name).
     public static let defaultMainChainVerifier = Address(lowBytesOf: Keccak256.hash("spotted/MainChainVerifier"))
+    /// The default challenge bond: 1 ether, in wei.
     public static let defaultChallengeBondWei = UInt256(1_000_000_000_000_000_000)  // 1 ether
+    /// The default slash amount: 0.1 WAD (10 %).
     public static let defaultSlashAmountWad = UInt256(100_000_000_000_000_000)      // 10% (0.1 WAD)
+    /// One WAD: 1e18, the fixed-point unit of slash amounts and magnitudes.
     public static let wad = UInt256(1_000_000_000_000_000_000)
 
     /// `onlyOwner`: refuses any sender but the genesis owner.

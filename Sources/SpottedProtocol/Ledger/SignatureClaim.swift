@@ -14,6 +14,7 @@ public enum SignatureChecks: Hashable, Sendable {
 /// A signature an event carries, the digest it signs and the address that must have signed it:
 /// everything needed to check it apart from reducing, on any thread.
 public struct SignatureClaim: Hashable, Sendable {
+    /// Which signature an event carries.
     public enum Kind: Hashable, Sendable {
         /// An AVSDirectory registration signature by the operator itself.
         case registration
@@ -21,15 +22,20 @@ public struct SignatureClaim: Hashable, Sendable {
         case response
     }
 
+    /// Which signature this is.
     public var kind: Kind
     /// Log sequence of the event.
     public var sequence: UInt64
+    /// The operator the signature is for.
     public var `operator`: Address
+    /// The 32-byte digest signed (EIP-712).
     public var digest: Word
+    /// The 65-byte signature as carried by the event.
     public var signature: [UInt8]
     /// The address that must recover from `signature` over `digest`.
     public var signer: Address
 
+    /// Creates a claim from its six fields.
     public init(kind: Kind, sequence: UInt64, operator op: Address, digest: Word, signature: [UInt8], signer: Address) {
         self.kind = kind; self.sequence = sequence; self.operator = op; self.digest = digest; self.signature = signature; self.signer = signer
     }

@@ -2,11 +2,18 @@ import Ethereum
 
 /// RegistryStateReceiver and LightStakeRegistry rules on a destination chain.
 public enum LightStakeRegistryError: ContractError {
+    /// The destination chain has no light registry yet (`initializeReplica` first).
     case replicaNotInitialized(chainId: UInt64)
+    /// `initializeReplica`: one light registry per chain.
     case replicaAlreadyInitialized(chainId: UInt64)
+    /// RegistryStateReceiver: the sender must be the Abridge and the message addressed to this
+    /// receiver.
     case invalidSender(String)
+    /// RegistryStateReceiver: a message guid is processed once.
     case messageAlreadyProcessed(guid: Word)
+    /// LightStakeRegistry: a batch update that does not decode or apply refuses the whole batch.
     case batchUpdateFailed(String)
+    /// `initializeReplica`: the Abridge and receiver addresses must be non-zero.
     case invalidBridgeInfo(String)
 
     /// The contract's custom error name.

@@ -2,21 +2,33 @@ import Ethereum
 
 /// A registry as seen at one epoch: what the main registry and a light registry are compared on.
 public struct RegistryView: Hashable, Sendable {
+    /// One operator's registry values at the view's epoch.
     public struct OperatorView: Hashable, Sendable {
+        /// Whether the operator is registered.
         public var registered: Bool
+        /// The operator's signing key (zero when never set).
         public var signingKey: Address
+        /// The operator's p2p key (zero when never set).
         public var p2pKey: Address
+        /// The operator's weight (strategy shares × multipliers ÷ 10 000).
         public var weight: UInt256
+        /// Creates an operator view from its four fields.
         public init(registered: Bool, signingKey: Address, p2pKey: Address, weight: UInt256) {
             self.registered = registered; self.signingKey = signingKey; self.p2pKey = p2pKey; self.weight = weight
         }
+        /// An operator with nothing set: left out of a view.
         public static let absent = OperatorView(registered: false, signingKey: .zero, p2pKey: .zero, weight: .zero)
     }
 
+    /// Operators with anything set at the epoch, by address.
     public var operators: [Address: OperatorView]
+    /// The total weight of registered operators.
     public var totalWeight: UInt256
+    /// The stake threshold a signature set must reach (weight).
     public var threshold: UInt256
+    /// The quorum (strategies and multipliers) in force.
     public var quorum: Quorum
+    /// The minimum weight an operator needs to count.
     public var minimumWeight: UInt256
 
     /// Keccak-256 of the canonical encoding: equal views have equal roots.
@@ -53,12 +65,18 @@ extension StakeRegistry {
 /// One field that differs between the main registry and a replica at an epoch, with the log
 /// sequence numbers of the events that last wrote each side (`nil`: never written).
 public struct FieldDifference: Hashable, Sendable, CustomStringConvertible {
+    /// The field's name, e.g. `threshold` or `operator 0x… weight`.
     public var field: String
+    /// The main registry's value, as text.
     public var main: String
+    /// The replica's value, as text.
     public var replica: String
+    /// The log sequence of the event that last wrote the main side (`nil`: never written).
     public var mainSequence: UInt64?
+    /// The log sequence of the event that last wrote the replica side (`nil`: never written).
     public var replicaSequence: UInt64?
 
+    /// One line: the field, both values and the sequences that wrote them.
     public var description: String {
         "\(field): main \(main) (seq \(mainSequence.map(String.init) ?? "-")) ≠ replica \(replica) (seq \(replicaSequence.map(String.init) ?? "-"))"
     }
@@ -66,14 +84,19 @@ public struct FieldDifference: Hashable, Sendable, CustomStringConvertible {
 
 /// The outcome of comparing the main registry with one replica at one epoch.
 public struct RegistryDiff: Hashable, Sendable {
+    /// The destination chain of the replica.
     public var chainId: UInt64
+    /// The epoch compared.
     public var epoch: UInt32
+    /// The root of the main registry's view at `epoch`.
     public var mainRoot: Word
+    /// The root of the replica's view at `epoch`.
     public var replicaRoot: Word
     /// Every differing field, sorted by field name; empty when the roots are equal.
     public var differences: [FieldDifference]
     /// Batch epochs the replica skipped up to `epoch`.
     public var gaps: [UInt32]
+    /// Whether no field differs.
     public var isEmpty: Bool { differences.isEmpty }
 }
 

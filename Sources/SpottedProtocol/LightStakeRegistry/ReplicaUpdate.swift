@@ -2,12 +2,17 @@ import Ethereum
 
 /// A queued update decoded from its ABI payload, as LightStakeRegistry reads it.
 public enum ReplicaUpdate: Hashable, Sendable {
+    /// REGISTER: the operator, its signing key, its weight and the new total weight.
     case register(operator: Address, signingKey: Address, weight: UInt256, totalWeight: UInt256)
+    /// DEREGISTER: the operator, its weight and the new total weight.
     case deregister(operator: Address, weight: UInt256, totalWeight: UInt256)
+    /// UPDATE_SIGNING_KEY: the operator and its new signing key.
     case signingKey(operator: Address, key: Address)
+    /// UPDATE_P2P_KEY: the operator and its new p2p key.
     case p2pKey(operator: Address, key: Address)
     /// UPDATE_OPERATORS, UPDATE_QUORUM, UPDATE_MIN_WEIGHT and UPDATE_OPERATORS_FOR_QUORUM.
     case weights(operators: [Address], weights: [UInt256], totalWeight: UInt256, quorum: Quorum?, minimumWeight: UInt256?)
+    /// UPDATE_THRESHOLD: the new stake threshold (weight).
     case threshold(UInt256)
 
     /// Decodes one `(uint8 type, bytes data)`; types 7 and 8 have no handler (`InvalidMessageType`).

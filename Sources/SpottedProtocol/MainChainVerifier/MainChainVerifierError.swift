@@ -2,9 +2,13 @@ import Ethereum
 
 /// MainChainVerifier rules on the main chain.
 public enum MainChainVerifierError: ContractError {
+    /// Only the main-chain Abridge delivers verification results.
     case onlyAbridge(Address)
+    /// A result must come from the remote verifier set for its chain.
     case unauthorizedRemoteVerifier(Address)
+    /// A message guid is processed once.
     case messageAlreadyProcessed(guid: Word)
+    /// A delivered message must be addressed to the MainChainVerifier.
     case invalidSender(String)
 
     /// The contract's custom error name.

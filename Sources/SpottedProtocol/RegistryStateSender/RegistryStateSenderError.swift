@@ -2,8 +2,11 @@ import Ethereum
 
 /// RegistryStateSender rules: bridge routes per destination chain.
 public enum RegistryStateSenderError: ContractError {
+    /// Bridge and receiver must be non-zero, and the chain not the main chain.
     case invalidBridgeInfo(String)
+    /// `addBridge`: one bridge per chain.
     case bridgeAlreadyExists(chainId: UInt64)
+    /// Modifying, removing or sending needs a bridge for the chain.
     case chainNotSupported(chainId: UInt64)
 
     /// The contract's custom error name.

@@ -2,8 +2,11 @@ import Ethereum
 
 /// RemoteChainVerifier rules on a destination chain.
 public enum RemoteChainVerifierError: ContractError {
+    /// `verifyState` needs a RemoteChainVerifier on the event's chain.
     case remoteVerifierNotDeployed(chainId: UInt64)
+    /// `verifyState`: the block asked about must not be after the current block.
     case blockNumberTooHigh(requested: UInt64, current: UInt64)
+    /// `deployRemoteVerifier`: the verifier address must be non-zero.
     case invalidBridgeInfo(String)
 
     /// The contract's custom error name.

@@ -2,8 +2,12 @@ import Ethereum
 
 /// RewardsCoordinator rules for `createAVSRewardsSubmission`.
 public enum RewardsCoordinatorError: ContractError {
+    /// `createAVSRewardsSubmission` checks: finished epoch, non-zero amount under the maximum,
+    /// duration and start on the interval.
     case invalidRewardsSubmission(String)
+    /// Rewards are submitted once per epoch.
     case rewardsAlreadySubmitted(epoch: UInt32)
+    /// Some operator must have weight and accepted responses in the epoch.
     case noEligibleOperators(epoch: UInt32)
 
     /// The contract's custom error name.

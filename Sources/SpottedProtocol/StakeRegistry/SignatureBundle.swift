@@ -3,12 +3,17 @@ import Ethereum
 /// The `signatureData` of ERC-1271 `isValidSignature` on the stake registries:
 /// `abi.encode(address[] operators, bytes[] signatures, uint32 referenceEpoch)`.
 public struct SignatureBundle: Hashable, Sendable {
+    /// The signers, strictly ascending.
     public var operators: [Address]
+    /// One 65-byte signature per operator, in the same order.
     public var signatures: [[UInt8]]
+    /// The epoch whose keys and weights the signatures are checked against.
     public var referenceEpoch: UInt32
 
+    /// The ABI types of `signatureData`: `(address[], bytes[], uint32)`.
     public static let abiTypes: [ABIType] = [.array(.address), .array(.bytes), .uint(32)]
 
+    /// Creates a bundle as given (not sorted).
     public init(operators: [Address], signatures: [[UInt8]], referenceEpoch: UInt32) {
         self.operators = operators; self.signatures = signatures; self.referenceEpoch = referenceEpoch
     }

@@ -5,8 +5,11 @@ import Ethereum
 public protocol SignatureCheckingRegistry {
     /// The signing key of `op` in force at `epoch` (zero when none).
     func signingKey(of op: Address, at epoch: UInt32) -> Address
+    /// The weight of `op` at `epoch` (zero when none).
     func weight(of op: Address, at epoch: UInt32) -> UInt256
+    /// The total weight of registered operators at `epoch`.
     func totalWeight(at epoch: UInt32) -> UInt256
+    /// The stake threshold (weight) in force at `epoch`.
     func thresholdWeight(at epoch: UInt32) -> UInt256
 }
 
@@ -58,7 +61,9 @@ public enum SignatureChecker {
 }
 
 extension StakeRegistry: SignatureCheckingRegistry {
+    /// `getLastCheckpointTotalWeightAtEpoch(e)`: the total weight at `epoch` (zero before any).
     public func totalWeight(at epoch: UInt32) -> UInt256 { totalWeight.value(at: epoch) ?? .zero }
+    /// `getLastCheckpointThresholdWeightAtEpoch(e)`: the threshold at `epoch` (zero before any).
     public func thresholdWeight(at epoch: UInt32) -> UInt256 { threshold.value(at: epoch) ?? .zero }
 }
 

@@ -2,17 +2,29 @@ import Ethereum
 
 /// ECDSAStakeRegistry rules, in the contract's check order.
 public enum StakeRegistryError: ContractError {
+    /// `registerOperatorWithSignature`: the operator is already registered.
     case operatorAlreadyRegistered(Address)
+    /// Deregistering, updating keys or weights: the operator is not registered.
     case operatorNotRegistered(Address)
+    /// A signing key may belong to one operator only.
     case signingKeyAlreadySet(key: Address, owner: Address)
+    /// A quorum needs at most the limit of strategies, uint96 multipliers, summing to 10 000.
     case invalidQuorum(String)
+    /// Operators, strategies and signers must be in strictly ascending order.
     case notSorted(String)
+    /// `updateOperatorsForQuorum` must list every registered operator.
     case mustUpdateAllOperators(expected: Int, got: Int)
+    /// `isValidSignature`: one signature per listed operator.
     case lengthMismatch(operators: Int, signatures: Int)
+    /// A signature bundle or operator list must not be empty.
     case invalidLength
+    /// Each signature must recover to the operator's signing key at the reference epoch.
     case invalidSignature(String)
+    /// The reference epoch must not be after the current epoch.
     case invalidEpoch(String)
+    /// The signed weight must not exceed the total weight.
     case invalidSignedWeight(signed: UInt256, total: UInt256)
+    /// The signed weight must reach the stake threshold.
     case insufficientSignedStake(signed: UInt256, threshold: UInt256)
 
     /// The contract's custom error name.

@@ -2,16 +2,27 @@ import Ethereum
 
 /// StateDisputeResolver rules: challenges, resolution and claims.
 public enum StateDisputeResolverError: ContractError {
+    /// `submitChallenge`: the bond paid must be at least the challenge bond (wei).
     case insufficientBond(sent: UInt256, required: UInt256)
+    /// `submitChallenge`: a challenge needs at least one signature.
     case noSignatures
+    /// `submitChallenge`: at most `Limits.maxChallengeSignatures` signatures.
     case tooManySignatures(count: Int)
+    /// Slashing needs at least one slashable strategy configured.
     case emptyStrategiesArray
+    /// `setSlashAmount`: the amount must be in (0, 1e18] WAD.
     case invalidSlashAmount(UInt256)
+    /// `submitChallenge`: one challenge per slot (challenge id).
     case challengeAlreadyExists(Word)
+    /// `submitChallenge`: an operator may appear among the signers once.
     case duplicateOperator(Address)
+    /// `resolveChallenge`: the challenge must exist (`NoChallengers`).
     case challengeNotFound(Word)
+    /// `resolveChallenge`: a challenge is resolved once.
     case challengeAlreadyResolved(Word)
+    /// `resolveChallenge`: the state must be verified, or the challenge window passed.
     case stateNotVerified(Word)
+    /// `claim`: the sender must have a claimable balance.
     case noFundsToClaim(Address)
 
     /// The contract's custom error name.

@@ -2,10 +2,15 @@ import Ethereum
 
 /// StateManager rules: batch size and history queries.
 public enum StateManagerError: ContractError {
+    /// `batchSetValues`: at most `Limits.maxBatchSetValues` pairs.
     case batchTooLarge(count: Int)
+    /// A history query needs a value written for the user and key (in the range).
     case noHistoryFound
+    /// `getHistoryAtBlock`: no value was written at or before the block.
     case blockNotFound(block: UInt64)
+    /// A block range needs `from` < `to`.
     case invalidBlockRange(from: UInt64, to: UInt64)
+    /// `getHistoryAt(index)`: the index must be inside the history.
     case indexOutOfBounds(index: Int, count: Int)
 
     /// The contract's custom error name.

@@ -7,21 +7,31 @@ import Ethereum
 /// under the resolver's domain (DESIGN.md, "signed claim"). The task and challenge id leave the
 /// value out, so every claim about one slot shares one id.
 public struct StateClaim: Hashable, Sendable {
+    /// The user whose StateManager value is claimed.
     public var user: Address
+    /// The chain the value lives on.
     public var chainId: UInt32
+    /// The block number at which the value is claimed.
     public var blockNumber: UInt64
     /// uint48 on chain; values ≥ 2^48 are refused by ``init(user:chainId:blockNumber:timestamp:key:value:)``.
     public var timestamp: UInt64
+    /// The StateManager key.
     public var key: UInt256
+    /// The claimed value.
     public var value: UInt256
 
+    /// 2^48: the first timestamp (Unix seconds) that does not fit uint48.
     public static let timestampLimit: UInt64 = 1 << 48
+    /// The EIP-712 type string of `State`.
     public static let typeString = "State(address user,uint32 chainId,uint64 blockNumber,uint48 timestamp,uint256 key,uint256 value)"
+    /// Keccak-256 of ``typeString``: the EIP-712 type hash of `State`.
     public static let typeHash = Keccak256.hash(typeString)
 
     /// Why a claim was refused.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The timestamp does not fit uint48.
         case timestampOutOfRange(UInt64)
+        /// The refusal in words.
         public var description: String {
             switch self {
             case .timestampOutOfRange(let t): "state claim: timestamp \(t) does not fit uint48"
@@ -29,6 +39,7 @@ public struct StateClaim: Hashable, Sendable {
         }
     }
 
+    /// Creates a claim; refuses a timestamp of 2^48 seconds or more.
     public init(user: Address, chainId: UInt32, blockNumber: UInt64, timestamp: UInt64, key: UInt256, value: UInt256) throws(StateClaim.Error) {
         guard timestamp < Self.timestampLimit else { throw .timestampOutOfRange(timestamp) }
         self.user = user; self.chainId = chainId; self.blockNumber = blockNumber

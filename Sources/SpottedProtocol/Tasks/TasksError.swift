@@ -2,8 +2,11 @@ import Ethereum
 
 /// Rules of the off-chain task and response layer.
 public enum TasksError: ContractError {
+    /// `createTask`: one task per slot (task id).
     case taskAlreadyExists(Word)
+    /// `respondToTask`: the task must exist.
     case taskNotFound(Word)
+    /// `respondToTask`: an operator responds to a task once.
     case alreadyResponded(taskId: Word, operator: Address)
     /// A response after the task's window (creation block + challenge window) closed.
     case taskExpired(Word, expiredAtBlock: UInt64)
