@@ -10,12 +10,14 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
+        .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
+        // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
+        .library(name: "CSecp256k1", targets: ["CSecp256k1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -59,18 +61,8 @@ let package = Package(
             dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        // Test-support and benchmark executables (tools/).
+        // Test-support executables (tools/); the benchmarks are their own package in Benchmarks/.
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),
-        .executableTarget(name: "crypto-bench", dependencies: ["Ethereum", "CSecp256k1"], path: "tools/crypto-bench"),
-        .executableTarget(
-            name: "protocol-bench", dependencies: ["Ethereum", "SpottedProtocol", "CSecp256k1"], path: "tools/protocol-bench"),
-
-        .executableTarget(
-            name: "eventlog-bench", dependencies: ["EventLog", "Ethereum", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "tools/eventlog-bench"),
-        .executableTarget(
-            name: "ledger-bench", dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "EventLog", "Ethereum", "SpottedProtocol", "CSecp256k1"],
-            path: "tools/ledger-bench"),
         .executableTarget(name: "sim-harness", dependencies: ["SpottedSimulation"], path: "tools/sim-harness"),
         .executableTarget(name: "eventlog-crash-writer", dependencies: ["EventLog", "Ethereum"], path: "tools/eventlog-crash-writer"),
         .executableTarget(

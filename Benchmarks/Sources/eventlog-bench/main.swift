@@ -105,7 +105,7 @@ do {
     try pool.read { db in
         let rows = try Row.fetchCursor(db, sql: "SELECT seq, body FROM log ORDER BY seq")
         while let row = try rows.next() {
-            if let data = row.dataNoCopy(atIndex: 1) { touched &+= UInt64(data.count) }
+            touched &+= try row.withUnsafeData(atIndex: 1) { data in UInt64(data?.count ?? 0) }
         }
     }
     let sqliteScan = Double(sequence) / (seconds() - t0)

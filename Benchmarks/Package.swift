@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+// The benchmarks (release builds, not tests): their own package, so that GRDB and the bench
+// executables stay out of the product's dependency graph. Run from the repository root, e.g.
+//   swift run -c release --package-path Benchmarks ledger-bench --events 1000000
+import PackageDescription
+
+let package = Package(
+    name: "SpottedLedgerBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The product, by path. The name is explicit because a path dependency's identity is its
+        // directory's name, which differs between clones and worktrees.
+        .package(name: "SpottedLedger", path: ".."),
+        // SQLite baseline of eventlog-bench.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Keccak-256, recover, sign of the Ethereum module (tools/bench-crypto runs it next to C).
+        .executableTarget(
+            name: "crypto-bench",
+            dependencies: [.product(name: "Ethereum", package: "SpottedLedger")]),
+
+        // Reducer events/s; isValidSignature next to raw libsecp256k1; main/replica diff.
+        .executableTarget(
+            name: "protocol-bench",
+            dependencies: [
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "SpottedProtocol", package: "SpottedLedger"),
+                .product(name: "CSecp256k1", package: "SpottedLedger"),
+            ]),
+
+        // EventLog appends and scans next to SQLite (tools/bench-eventlog adds raw C LMDB).
+        .executableTarget(
+            name: "eventlog-bench",
+            dependencies: [
+                .product(name: "EventLog", package: "SpottedLedger"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+
+        // The engine on a large simulated ledger: replay, re-verification, state at an epoch, RSS.
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                .product(name: "SpottedLedger", package: "SpottedLedger"),
+                .product(name: "SpottedSimulation", package: "SpottedLedger"),
+                .product(name: "SpottedTestSupport", package: "SpottedLedger"),
+                .product(name: "EventLog", package: "SpottedLedger"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "SpottedProtocol", package: "SpottedLedger"),
+                .product(name: "CSecp256k1", package: "SpottedLedger"),
+            ]),
+    ]
+)
