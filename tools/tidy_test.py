@@ -215,9 +215,12 @@ class DocTests(unittest.TestCase):
                 public func hash(into h: inout Hasher) {}
                 public static func + (a: A, b: A) -> A { a }
             }
+            public struct B {
+                public var description: String
+            }
             """
         )
-        self.assertEqual(found, {"A": True, "A.+(a:b:)": False})
+        self.assertEqual(found, {"A": True, "A.+(a:b:)": False, "B": False, "B.description": False})
 
 
 class RatchetTests(unittest.TestCase):
@@ -233,7 +236,8 @@ class RatchetTests(unittest.TestCase):
             findings = []
             tidy.check_functions(root, findings)
             self.assertEqual(len(findings), 3, findings)
-            self.assertIn("grown() grew to 82 lines (tools/tidy-long-functions.txt allows 75)", findings[0])
+            self.assertIn("grown() grew to 82 lines (tools/tidy-long-functions.txt allows 75)",
+                          findings[0])
             self.assertIn("long() is 82 lines (limit 70)", findings[1])
             self.assertIn("gone() is now within 70 lines or gone: remove from list", findings[2])
             tidy.write_ratchet(root, tidy.long_functions(root))
