@@ -9,7 +9,9 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// An address from its three big-endian parts (bytes 0–3, 4–11, 12–19).
     public init(hi: UInt32, mid: UInt64, lo: UInt64) {
-        self.hi = hi; self.mid = mid; self.lo = lo
+        self.hi = hi
+        self.mid = mid
+        self.lo = lo
     }
 
     /// The zero address `0x0000…0000`.
@@ -17,9 +19,13 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Why an address was refused.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
+        /// The text does not start with `0x`.
         case missingPrefix
+        /// The text does not have 40 hex digits after `0x`; `digits` is how many it has.
         case wrongLength(digits: Int)
+        /// The digits are not valid hex.
         case invalidHex(Hex.Error)
+        /// A mixed-case address fails its EIP-55 checksum; `expected` is the correct spelling.
         case badChecksum(expected: String)
 
         /// The failure in words.
@@ -28,7 +34,8 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
             case .missingPrefix: "address: must start with 0x"
             case .wrongLength(let n): "address: expected 40 hex digits, got \(n)"
             case .invalidHex(let e): "address: \(e)"
-            case .badChecksum(let expected): "address: EIP-55 checksum mismatch (expected \(expected))"
+            case .badChecksum(let expected):
+                "address: EIP-55 checksum mismatch (expected \(expected))"
             }
         }
     }
@@ -36,7 +43,9 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses `0x` + 40 hex digits, checking the EIP-55 checksum of a mixed-case string.
     public init(_ text: some StringProtocol) throws(ParseError) {
         let utf8 = Array(text.utf8)
-        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") else { throw .missingPrefix }
+        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") else {
+            throw .missingPrefix
+        }
         guard utf8.count == 42 else { throw .wrongLength(digits: utf8.count - 2) }
         let bytes: [UInt8]
         do { bytes = try Hex.decode(text) } catch { throw .invalidHex(error) }
@@ -60,9 +69,12 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable @inline(__always)
     public init(loading buffer: UnsafeRawBufferPointer, at offset: Int = 0) {
         precondition(offset >= 0 && offset + 20 <= buffer.count, "Address read out of bounds")
-        self.init(hi: UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
-                  mid: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self)),
-                  lo: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)))
+        self.init(
+            hi: UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+            mid: UInt64(
+                bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self)),
+            lo: UInt64(
+                bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)))
     }
 
     /// The low 20 bytes of `word` (as `address(uint160(uint256(word)))`).
@@ -83,7 +95,9 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the 20 bytes to `out`.
     public func append(to out: inout [UInt8]) {
-        var h = hi.bigEndian, m = mid.bigEndian, l = lo.bigEndian
+        var h = hi.bigEndian
+        var m = mid.bigEndian
+        var l = lo.bigEndian
         withUnsafeBytes(of: &h) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: &m) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: &l) { out.append(contentsOf: $0) }

@@ -11,13 +11,21 @@ extension EIP712 {
         public var message: [String: Value]
 
         /// A request with every part given.
-        public init(types: [String: [Field]], primaryType: String, domain: [String: Value], message: [String: Value]) {
-            self.types = types; self.primaryType = primaryType; self.domain = domain; self.message = message
+        public init(
+            types: [String: [Field]], primaryType: String, domain: [String: Value],
+            message: [String: Value]
+        ) {
+            self.types = types
+            self.primaryType = primaryType
+            self.domain = domain
+            self.message = message
         }
 
         /// The digest a wallet signs.
         public func digest() throws(EIP712.Error) -> Word {
-            EIP712.digest(domainSeparator: try domainSeparator(), structHash: try hashStruct(primaryType, message, path: primaryType))
+            EIP712.digest(
+                domainSeparator: try domainSeparator(),
+                structHash: try hashStruct(primaryType, message, path: primaryType))
         }
 
         /// hashStruct of the domain; without an explicit `EIP712Domain` type the standard fields
@@ -25,9 +33,13 @@ extension EIP712 {
         public func domainSeparator() throws(EIP712.Error) -> Word {
             var withDomain = self
             if types["EIP712Domain"] == nil {
-                let standard = [("name", "string"), ("version", "string"), ("chainId", "uint256"),
-                                ("verifyingContract", "address"), ("salt", "bytes32")]
-                withDomain.types["EIP712Domain"] = standard.filter { domain[$0.0] != nil }.map { Field(name: $0.0, type: $0.1) }
+                let standard = [
+                    ("name", "string"), ("version", "string"), ("chainId", "uint256"),
+                    ("verifyingContract", "address"), ("salt", "bytes32"),
+                ]
+                withDomain.types["EIP712Domain"] = standard.filter { domain[$0.0] != nil }.map {
+                    Field(name: $0.0, type: $0.1)
+                }
             }
             return try withDomain.hashStruct("EIP712Domain", domain, path: "domain")
         }
@@ -48,12 +60,16 @@ extension EIP712 {
         }
 
         /// keccak256(typeHash ‖ encodeData(value)).
-        public func hashStruct(_ name: String, _ value: [String: Value], path: String) throws(EIP712.Error) -> Word {
+        public func hashStruct(_ name: String, _ value: [String: Value], path: String) throws(EIP712
+            .Error) -> Word
+        {
             guard let fields = types[name] else { throw .unknownType(name) }
             var words = [Word]()
             words.reserveCapacity(fields.count)
             for field in fields {
-                guard let member = value[field.name] else { throw .missingField(field.name, type: name) }
+                guard let member = value[field.name] else {
+                    throw .missingField(field.name, type: name)
+                }
                 words.append(try encodeField(field.type, member, path: path + "." + field.name))
             }
             return EIP712.hashStruct(typeHash: try typeHash(name), fields: words)
@@ -81,28 +97,44 @@ extension EIP712 {
         }
 
         /// The 32-byte encoding of one member.
-        private func encodeField(_ type: String, _ value: Value, path: String) throws(EIP712.Error) -> Word {
+        private func encodeField(_ type: String, _ value: Value, path: String) throws(EIP712.Error)
+            -> Word
+        {
             if type.hasSuffix("]"), let open = type.lastIndex(of: "[") {
                 let element = String(type[..<open])
                 let sizeText = type[type.index(after: open)..<type.index(before: type.endIndex)]
-                guard case .list(let items) = value else { throw .invalidValue(type: type, path: path, reason: "expected a list") }
+                guard case .list(let items) = value else {
+                    throw .invalidValue(type: type, path: path, reason: "expected a list")
+                }
                 if !sizeText.isEmpty, Int(sizeText) != items.count {
-                    throw .invalidValue(type: type, path: path, reason: "expected \(sizeText) elements, got \(items.count)")
+                    throw .invalidValue(
+                        type: type, path: path,
+                        reason: "expected \(sizeText) elements, got \(items.count)")
                 }
                 var hasher = Keccak256()
-                for (i, item) in items.enumerated() { hasher.update(try encodeField(element, item, path: "\(path)[\(i)]")) }
+                for (i, item) in items.enumerated() {
+                    hasher.update(try encodeField(element, item, path: "\(path)[\(i)]"))
+                }
                 return hasher.finalize()
             }
             if types[type] != nil {
-                guard case .record(let fields) = value else { throw .invalidValue(type: type, path: path, reason: "expected a struct") }
+                guard case .record(let fields) = value else {
+                    throw .invalidValue(type: type, path: path, reason: "expected a struct")
+                }
                 return try hashStruct(type, fields, path: path)
             }
-            guard case .text(let text) = value else { throw .invalidValue(type: type, path: path, reason: "expected a value") }
+            guard case .text(let text) = value else {
+                throw .invalidValue(type: type, path: path, reason: "expected a value")
+            }
             return try Self.encodeAtomic(type, text, path: path)
         }
 
-        static func encodeAtomic(_ type: String, _ text: String, path: String) throws(EIP712.Error) -> Word {
-            func invalid(_ reason: String) -> EIP712.Error { .invalidValue(type: type, path: path, reason: reason) }
+        static func encodeAtomic(_ type: String, _ text: String, path: String) throws(EIP712.Error)
+            -> Word
+        {
+            func invalid(_ reason: String) -> EIP712.Error {
+                .invalidValue(type: type, path: path, reason: reason)
+            }
             switch type {
             case "string":
                 return Keccak256.hash(text)
@@ -110,7 +142,9 @@ extension EIP712 {
                 guard let bytes = try? Hex.decode(text) else { throw invalid("expected 0x hex") }
                 return Keccak256.hash(bytes)
             case "bool":
-                guard text == "true" || text == "false" else { throw invalid("expected true or false") }
+                guard text == "true" || text == "false" else {
+                    throw invalid("expected true or false")
+                }
                 return UInt256(text == "true" ? 1 : 0).word
             case "address":
                 do { return try Address(text).word } catch { throw invalid(error.description) }
@@ -121,16 +155,26 @@ extension EIP712 {
             do { abiType = try ABIType(parsing: type) } catch { throw .unknownType(type) }
             switch abiType {
             case .uint(let bits):
-                guard let v = UInt256(text), v.fits(bits: bits) else { throw invalid("not a \(type)") }
+                guard let v = UInt256(text), v.fits(bits: bits) else {
+                    throw invalid("not a \(type)")
+                }
                 return v.word
             case .int(let bits):
                 let negative = text.hasPrefix("-")
-                guard let magnitude = UInt256(negative ? String(text.dropFirst()) : text) else { throw invalid("not a number") }
-                let v = negative ? UInt256.zero.subtractingReportingOverflow(magnitude).partialValue : magnitude
-                guard ABI.fitsSigned(v, bits: bits), negative == (v.l0 >> 63 == 1) || magnitude.isZero else { throw invalid("out of range") }
+                guard let magnitude = UInt256(negative ? String(text.dropFirst()) : text) else {
+                    throw invalid("not a number")
+                }
+                let v =
+                    negative
+                    ? UInt256.zero.subtractingReportingOverflow(magnitude).partialValue : magnitude
+                guard ABI.fitsSigned(v, bits: bits),
+                    negative == (v.l0 >> 63 == 1) || magnitude.isZero
+                else { throw invalid("out of range") }
                 return v.word
             case .fixedBytes(let n):
-                guard let bytes = try? Hex.decode(text), bytes.count == n else { throw invalid("expected \(n) bytes of 0x hex") }
+                guard let bytes = try? Hex.decode(text), bytes.count == n else {
+                    throw invalid("expected \(n) bytes of 0x hex")
+                }
                 var padded = [UInt8](repeating: 0, count: 32)
                 padded.replaceSubrange(0..<n, with: bytes)
                 return padded.withUnsafeBytes { Word(loading: $0) }

@@ -33,10 +33,15 @@ public enum EIP712 {
         public var salt: Word?
 
         /// A domain with the given fields set.
-        public init(name: String? = nil, version: String? = nil, chainId: UInt256? = nil,
-                    verifyingContract: Address? = nil, salt: Word? = nil) {
-            self.name = name; self.version = version; self.chainId = chainId
-            self.verifyingContract = verifyingContract; self.salt = salt
+        public init(
+            name: String? = nil, version: String? = nil, chainId: UInt256? = nil,
+            verifyingContract: Address? = nil, salt: Word? = nil
+        ) {
+            self.name = name
+            self.version = version
+            self.chainId = chainId
+            self.verifyingContract = verifyingContract
+            self.salt = salt
         }
 
         /// `EIP712Domain(...)` listing exactly the fields that are set.
@@ -69,21 +74,30 @@ public enum EIP712 {
         /// The member's Solidity type, e.g. `uint256` or `Person[]`.
         public var type: String
         /// A member `type name`.
-        public init(name: String, type: String) { self.name = name; self.type = type }
+        public init(name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
     }
 
     /// A message value: atomic values as text (integers decimal or `0x` hex, addresses and bytes
     /// as `0x` hex, bools `true`/`false`, strings as they are), arrays as lists, structs as records.
     public indirect enum Value: Hashable, Sendable {
+        /// An atomic value, as text.
         case text(String)
+        /// An array's elements, in order.
         case list([Value])
+        /// A struct's members, by field name.
         case record([String: Value])
     }
 
     /// Why typed data was refused.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// A type name that is neither atomic nor among the declared struct types.
         case unknownType(String)
+        /// A struct value lacks a field its type declares: the field and the struct type.
         case missingField(String, type: String)
+        /// A value does not fit its type: the type, the value's path, and why.
         case invalidValue(type: String, path: String, reason: String)
 
         /// The failure in words.

@@ -2,16 +2,21 @@
 public enum Hex {
     /// Why a hex string was refused.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The text has an odd number of hex digits; the payload is that count.
         case oddLength(Int)
+        /// A character that is not a hex digit, and its offset in the text.
         case invalidCharacter(Character, offset: Int)
+        /// The text decodes to a byte count other than the one expected.
         case wrongLength(expectedBytes: Int, actualBytes: Int)
 
         /// The failure in words.
         public var description: String {
             switch self {
             case .oddLength(let n): "hex: odd number of digits (\(n))"
-            case .invalidCharacter(let c, let offset): "hex: invalid character '\(c)' at offset \(offset)"
-            case .wrongLength(let expected, let actual): "hex: expected \(expected) bytes, got \(actual)"
+            case .invalidCharacter(let c, let offset):
+                "hex: invalid character '\(c)' at offset \(offset)"
+            case .wrongLength(let expected, let actual):
+                "hex: expected \(expected) bytes, got \(actual)"
             }
         }
     }
@@ -20,15 +25,21 @@ public enum Hex {
     public static func decode(_ text: some StringProtocol) throws(Hex.Error) -> [UInt8] {
         var utf8 = Array(text.utf8)
         var prefix = 0
-        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") { prefix = 2 }
+        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
+            prefix = 2
+        }
         let digits = utf8.count - prefix
         guard digits % 2 == 0 else { throw .oddLength(digits) }
         var out = [UInt8]()
         out.reserveCapacity(digits / 2)
         var i = prefix
         while i < utf8.count {
-            guard let hi = nibble(utf8[i]) else { throw .invalidCharacter(Character(UnicodeScalar(utf8[i])), offset: i) }
-            guard let lo = nibble(utf8[i + 1]) else { throw .invalidCharacter(Character(UnicodeScalar(utf8[i + 1])), offset: i + 1) }
+            guard let hi = nibble(utf8[i]) else {
+                throw .invalidCharacter(Character(UnicodeScalar(utf8[i])), offset: i)
+            }
+            guard let lo = nibble(utf8[i + 1]) else {
+                throw .invalidCharacter(Character(UnicodeScalar(utf8[i + 1])), offset: i + 1)
+            }
             out.append(hi << 4 | lo)
             i += 2
         }
@@ -37,9 +48,12 @@ public enum Hex {
     }
 
     /// Decodes hex text that must hold exactly `count` bytes.
-    public static func decode(_ text: some StringProtocol, count: Int) throws(Hex.Error) -> [UInt8] {
+    public static func decode(_ text: some StringProtocol, count: Int) throws(Hex.Error) -> [UInt8]
+    {
         let bytes = try decode(text)
-        guard bytes.count == count else { throw .wrongLength(expectedBytes: count, actualBytes: bytes.count) }
+        guard bytes.count == count else {
+            throw .wrongLength(expectedBytes: count, actualBytes: bytes.count)
+        }
         return bytes
     }
 
@@ -48,7 +62,10 @@ public enum Hex {
         let table: StaticString = "0123456789abcdef"
         var out = [UInt8]()
         out.reserveCapacity(bytes.underestimatedCount * 2 + 2)
-        if prefix { out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "x")) }
+        if prefix {
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "x"))
+        }
         table.withUTF8Buffer { digits in
             for b in bytes {
                 out.append(digits[Int(b >> 4)])

@@ -23,13 +23,16 @@ public struct Keccak256: Sendable {
             if offset == 0 && left >= Self.rateBytes {
                 // A whole block straight from the input.
                 for lane in 0..<17 {
-                    lanes[lane] ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + lane * 8, as: UInt64.self))
+                    lanes[lane] ^= UInt64(
+                        littleEndian: bytes.loadUnaligned(
+                            fromByteOffset: index + lane * 8, as: UInt64.self))
                 }
                 Self.permute(&lanes)
                 index += Self.rateBytes
             } else if offset & 7 == 0 && left >= 8 {
                 // A whole lane.
-                lanes[offset >> 3] ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                lanes[offset >> 3] ^= UInt64(
+                    littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 index += 8
                 offset += 8
                 if offset == Self.rateBytes {
@@ -67,7 +70,9 @@ public struct Keccak256: Sendable {
         xorByte(0x01, at: offset)
         xorByte(0x80, at: Self.rateBytes - 1)
         Self.permute(&lanes)
-        return Word(l0: lanes[0].byteSwapped, l1: lanes[1].byteSwapped, l2: lanes[2].byteSwapped, l3: lanes[3].byteSwapped)
+        return Word(
+            l0: lanes[0].byteSwapped, l1: lanes[1].byteSwapped, l2: lanes[2].byteSwapped,
+            l3: lanes[3].byteSwapped)
     }
 
     /// Keccak-256 of `bytes`.
@@ -105,12 +110,12 @@ public struct Keccak256: Sendable {
     }
 
     private static let roundConstants: InlineArray<24, UInt64> = [
-        0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
-        0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
-        0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
-        0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
-        0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
-        0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
+        0x0000_0000_0000_0001, 0x0000_0000_0000_8082, 0x8000_0000_0000_808A, 0x8000_0000_8000_8000,
+        0x0000_0000_0000_808B, 0x0000_0000_8000_0001, 0x8000_0000_8000_8081, 0x8000_0000_0000_8009,
+        0x0000_0000_0000_008A, 0x0000_0000_0000_0088, 0x0000_0000_8000_8009, 0x0000_0000_8000_000A,
+        0x0000_0000_8000_808B, 0x8000_0000_0000_008B, 0x8000_0000_0000_8089, 0x8000_0000_0000_8003,
+        0x8000_0000_0000_8002, 0x8000_0000_0000_0080, 0x0000_0000_0000_800A, 0x8000_0000_8000_000A,
+        0x8000_0000_8000_8081, 0x8000_0000_0000_8080, 0x0000_0000_8000_0001, 0x8000_0000_8000_8008,
     ]
 
     @inline(__always)

@@ -23,6 +23,8 @@ extension Address {
 extension Word {
     /// The dictionary hash of the word under `seed` (a keyed 64-bit mix).
     public func _rawHashValue(seed: Int) -> Int {
-        mixedHash(l0 ^ (l1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (l2 &* 0x1656_67B1_9E37_79F9) ^ (l3 &* 0x27D4_EB2F_1656_67C5), seed: seed)
+        mixedHash(
+            l0 ^ (l1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (l2 &* 0x1656_67B1_9E37_79F9)
+                ^ (l3 &* 0x27D4_EB2F_1656_67C5), seed: seed)
     }
 }

@@ -5,8 +5,11 @@ public struct PrivateKey: Sendable, Hashable {
 
     /// Why key material was refused.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The secret is 0 or not below the secp256k1 order n.
         case outOfRange
+        /// The key's hex text is malformed.
         case invalidHex(Hex.Error)
+        /// The bytes are not a valid uncompressed (`0x04`, 65-byte) secp256k1 point.
         case invalidPublicKey
 
         /// The failure in words.
@@ -35,7 +38,9 @@ public struct PrivateKey: Sendable, Hashable {
     /// The public key d·G.
     public var publicKey: PublicKey {
         // A validated secret always has a public key.
-        guard let (x, y) = Secp256k1.publicKey(secret: secret) else { preconditionFailure("valid secret without public key") }
+        guard let (x, y) = Secp256k1.publicKey(secret: secret) else {
+            preconditionFailure("valid secret without public key")
+        }
         return PublicKey(x: x, y: y)
     }
 
@@ -58,7 +63,10 @@ public struct PublicKey: Sendable, Hashable {
     public let x: Word, y: Word
 
     /// The point (x, y), unchecked.
-    public init(x: Word, y: Word) { self.x = x; self.y = y }
+    public init(x: Word, y: Word) {
+        self.x = x
+        self.y = y
+    }
 
     /// Parses the 65-byte `04 ‖ X ‖ Y` form.
     public init(uncompressed bytes: [UInt8]) throws(PrivateKey.Error) {
@@ -90,7 +98,11 @@ public struct Signature: Sendable, Hashable, CustomStringConvertible {
     public var r: Word, s: Word, v: UInt8
 
     /// A signature from its parts, unchecked.
-    public init(r: Word, s: Word, v: UInt8) { self.r = r; self.s = s; self.v = v }
+    public init(r: Word, s: Word, v: UInt8) {
+        self.r = r
+        self.s = s
+        self.v = v
+    }
 
     /// Splits 65 bytes into r, s, v; only the length is checked here (``ECDSA`` checks the rest).
     public init(bytes: [UInt8]) throws(ECDSAError) {

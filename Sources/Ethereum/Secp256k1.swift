@@ -32,7 +32,9 @@ enum Secp256k1 {
     /// The uncompressed public key point (X, Y) of a valid secret.
     static func publicKey(secret: Word) -> (x: Word, y: Word)? {
         var pubkey = secp256k1_pubkey()
-        let ok = withBytes(of: secret) { secp256k1_ec_pubkey_create(shared.pointer, &pubkey, $0) == 1 }
+        let ok = withBytes(of: secret) {
+            secp256k1_ec_pubkey_create(shared.pointer, &pubkey, $0) == 1
+        }
         return ok ? serialize(&pubkey) : nil
     }
 
@@ -48,7 +50,8 @@ enum Secp256k1 {
         var recid: Int32 = 0
         return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { out in
             let base = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            _ = secp256k1_ecdsa_recoverable_signature_serialize_compact(shared.pointer, base, &recid, &sig)
+            _ = secp256k1_ecdsa_recoverable_signature_serialize_compact(
+                shared.pointer, base, &recid, &sig)
             let raw = UnsafeRawBufferPointer(out)
             return (Word(loading: raw, at: 0), Word(loading: raw, at: 32), recid)
         }
@@ -56,14 +59,18 @@ enum Secp256k1 {
 
     /// Recovers the public key from r‖s (64 bytes at `rs`) and a recovery id, which the caller
     /// has already checked is 0 or 1. `nil` when r or s is out of range or recovery fails.
-    static func recover(digest: Word, rs: UnsafeRawBufferPointer, recid: Int32) -> (x: Word, y: Word)? {
+    static func recover(digest: Word, rs: UnsafeRawBufferPointer, recid: Int32) -> (
+        x: Word, y: Word
+    )? {
         precondition(rs.count == 64 && (recid == 0 || recid == 1), "validated by the caller")
         var sig = secp256k1_ecdsa_recoverable_signature()
         let parsed = secp256k1_ecdsa_recoverable_signature_parse_compact(
             shared.pointer, &sig, rs.baseAddress!.assumingMemoryBound(to: UInt8.self), recid)
         guard parsed == 1 else { return nil }
         var pubkey = secp256k1_pubkey()
-        let recovered = withBytes(of: digest) { secp256k1_ecdsa_recover(shared.pointer, &pubkey, &sig, $0) == 1 }
+        let recovered = withBytes(of: digest) {
+            secp256k1_ecdsa_recover(shared.pointer, &pubkey, &sig, $0) == 1
+        }
         return recovered ? serialize(&pubkey) : nil
     }
 
@@ -71,7 +78,8 @@ enum Secp256k1 {
         withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { out in
             var length = 65
             _ = secp256k1_ec_pubkey_serialize(
-                shared.pointer, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, &pubkey,
+                shared.pointer, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length,
+                &pubkey,
                 UInt32(SECP256K1_EC_UNCOMPRESSED))
             let raw = UnsafeRawBufferPointer(out)
             return (Word(loading: raw, at: 1), Word(loading: raw, at: 33))

@@ -1,7 +1,9 @@
 extension UInt256 {
     /// ⌊a·b / d⌋ (or ⌈a·b / d⌉ with `roundUp`) with a 512-bit intermediate, as OpenZeppelin's
     /// `Math.mulDiv`: it fails only when the result does not fit 256 bits or `d` is zero.
-    public static func mulDiv(_ a: UInt256, _ b: UInt256, _ d: UInt256, roundUp: Bool = false) throws(ArithmeticError) -> UInt256 {
+    public static func mulDiv(_ a: UInt256, _ b: UInt256, _ d: UInt256, roundUp: Bool = false)
+        throws(ArithmeticError) -> UInt256
+    {
         guard !d.isZero else { throw .divisionByZero }
         let product = a.multipliedFullWidth(b)  // little-endian 8 limbs
         // Shift-subtract long division of the 512-bit product by d (remainder stays below d < 2^256).

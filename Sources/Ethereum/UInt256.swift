@@ -2,13 +2,18 @@
 /// by zero are reported (``ArithmeticError``), never wrapped silently.
 ///
 /// Same limb layout as ``Word`` (`l0` most significant), so ABI encoding is a copy.
-public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible,
+    ExpressibleByIntegerLiteral
+{
     /// The four 64-bit limbs, most significant (`l0`) first.
     public var l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64
 
     /// The value with the given limbs, most significant first.
     public init(l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64) {
-        self.l0 = l0; self.l1 = l1; self.l2 = l2; self.l3 = l3
+        self.l0 = l0
+        self.l1 = l1
+        self.l2 = l2
+        self.l3 = l3
     }
 
     /// The value of `value`.
@@ -54,17 +59,27 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, 
     @inline(__always)
     var limbs: InlineArray<4, UInt64> {
         get { [l3, l2, l1, l0] }
-        set { l3 = newValue[0]; l2 = newValue[1]; l1 = newValue[2]; l0 = newValue[3] }
+        set {
+            l3 = newValue[0]
+            l2 = newValue[1]
+            l1 = newValue[2]
+            l0 = newValue[3]
+        }
     }
 
     @inline(__always)
-    init(limbs: InlineArray<4, UInt64>) { self.init(l0: limbs[3], l1: limbs[2], l2: limbs[1], l3: limbs[0]) }
+    init(limbs: InlineArray<4, UInt64>) {
+        self.init(l0: limbs[3], l1: limbs[2], l2: limbs[1], l3: limbs[0])
+    }
 }
 
 /// Why a `uint256` operation was refused.
 public enum ArithmeticError: Error, Equatable, CustomStringConvertible {
+    /// The result exceeds 2^256 − 1.
     case overflow
+    /// The result would be below zero.
     case underflow
+    /// The divisor is zero.
     case divisionByZero
 
     /// The value in decimal.
@@ -79,7 +94,8 @@ public enum ArithmeticError: Error, Equatable, CustomStringConvertible {
 
 extension UInt256 {
     /// The sum modulo 2^256, and whether it wrapped.
-    public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
+    public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool)
+    {
         let (r3, c3) = l3.addingReportingOverflow(other.l3)
         let (s2, c2a) = l2.addingReportingOverflow(other.l2)
         let (r2, c2b) = s2.addingReportingOverflow(c3 ? 1 : 0)
@@ -91,7 +107,9 @@ extension UInt256 {
     }
 
     /// The difference modulo 2^256, and whether it wrapped (went below 0).
-    public func subtractingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
+    public func subtractingReportingOverflow(_ other: UInt256) -> (
+        partialValue: UInt256, overflow: Bool
+    ) {
         let (r3, b3) = l3.subtractingReportingOverflow(other.l3)
         let (s2, b2a) = l2.subtractingReportingOverflow(other.l2)
         let (r2, b2b) = s2.subtractingReportingOverflow(b3 ? 1 : 0)
@@ -105,7 +123,8 @@ extension UInt256 {
     /// The full 512-bit product, little-endian limbs.
     func multipliedFullWidth(_ other: UInt256) -> InlineArray<8, UInt64> {
         var out = InlineArray<8, UInt64>(repeating: 0)
-        let a = limbs, b = other.limbs
+        let a = limbs
+        let b = other.limbs
         for i in 0..<4 where a[i] != 0 {
             var carry: UInt64 = 0
             for j in 0..<4 {
@@ -121,14 +140,18 @@ extension UInt256 {
     }
 
     /// The product modulo 2^256, and whether it overflowed.
-    public func multipliedReportingOverflow(by other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
+    public func multipliedReportingOverflow(by other: UInt256) -> (
+        partialValue: UInt256, overflow: Bool
+    ) {
         let p = multipliedFullWidth(other)
         let overflow = p[4] | p[5] | p[6] | p[7] != 0
         return (UInt256(l0: p[3], l1: p[2], l2: p[1], l3: p[0]), overflow)
     }
 
     /// Quotient and remainder; `nil` when `divisor` is zero.
-    public func quotientAndRemainder(dividingBy divisor: UInt256) -> (quotient: UInt256, remainder: UInt256)? {
+    public func quotientAndRemainder(dividingBy divisor: UInt256) -> (
+        quotient: UInt256, remainder: UInt256
+    )? {
         if divisor.isZero { return nil }
         if self < divisor { return (.zero, self) }
         if let small = divisor.uint64 {
@@ -167,7 +190,9 @@ extension UInt256 {
     }
 
     func shiftedLeftOne(orWith low: Bool) -> UInt256 {
-        UInt256(l0: l0 << 1 | l1 >> 63, l1: l1 << 1 | l2 >> 63, l2: l2 << 1 | l3 >> 63, l3: l3 << 1 | (low ? 1 : 0))
+        UInt256(
+            l0: l0 << 1 | l1 >> 63, l1: l1 << 1 | l2 >> 63, l2: l2 << 1 | l3 >> 63,
+            l3: l3 << 1 | (low ? 1 : 0))
     }
 
     // MARK: Checked operations (Solidity 0.8 semantics)
@@ -234,14 +259,16 @@ extension UInt256 {
         if utf8.count > 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
             for c in utf8[2...] {
                 guard let n = Hex.nibble(c), value.l0 >> 60 == 0 else { return nil }
-                value = UInt256(l0: value.l0 << 4 | value.l1 >> 60, l1: value.l1 << 4 | value.l2 >> 60,
-                                l2: value.l2 << 4 | value.l3 >> 60, l3: value.l3 << 4 | UInt64(n))
+                value = UInt256(
+                    l0: value.l0 << 4 | value.l1 >> 60, l1: value.l1 << 4 | value.l2 >> 60,
+                    l2: value.l2 << 4 | value.l3 >> 60, l3: value.l3 << 4 | UInt64(n))
             }
         } else {
             for c in utf8 {
                 guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
                 guard let times10 = try? value.multiplied(by: 10),
-                      let next = try? times10.adding(UInt256(UInt64(c - UInt8(ascii: "0")))) else { return nil }
+                    let next = try? times10.adding(UInt256(UInt64(c - UInt8(ascii: "0"))))
+                else { return nil }
                 value = next
             }
         }

@@ -8,7 +8,10 @@ public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The word with the given limbs, most significant first.
     public init(l0: UInt64, l1: UInt64, l2: UInt64, l3: UInt64) {
-        self.l0 = l0; self.l1 = l1; self.l2 = l2; self.l3 = l3
+        self.l0 = l0
+        self.l1 = l1
+        self.l2 = l2
+        self.l3 = l3
     }
 
     /// 32 zero bytes.
@@ -26,7 +29,9 @@ public struct Word: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// A word from exactly 32 bytes.
     public init(_ bytes: some Collection<UInt8>) throws(Hex.Error) {
-        guard bytes.count == 32 else { throw .wrongLength(expectedBytes: 32, actualBytes: bytes.count) }
+        guard bytes.count == 32 else {
+            throw .wrongLength(expectedBytes: 32, actualBytes: bytes.count)
+        }
         let array = Array(bytes)
         self = array.withUnsafeBytes { Word(loading: $0) }
     }

@@ -18,9 +18,17 @@ public struct EventRecord: Hashable, Sendable {
     public var payload: [UInt8]
 
     /// A record with every field given.
-    public init(chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address, kind: UInt16, schemaVersion: UInt16, payload: [UInt8]) {
-        self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.sender = sender
-        self.kind = kind; self.schemaVersion = schemaVersion; self.payload = payload
+    public init(
+        chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address, kind: UInt16,
+        schemaVersion: UInt16, payload: [UInt8]
+    ) {
+        self.chainId = chainId
+        self.blockNumber = blockNumber
+        self.timestamp = timestamp
+        self.sender = sender
+        self.kind = kind
+        self.schemaVersion = schemaVersion
+        self.payload = payload
     }
 }
 
@@ -81,11 +89,19 @@ public struct Envelope: Hashable, Sendable {
         self.hash = .zero
         var bytes = [UInt8](repeating: 0, count: encodedCount)
         bytes.withUnsafeMutableBytes { encode(into: $0) }
-        hash = bytes.withUnsafeBytes { Self.chainHash(previous: previousHash, body: UnsafeRawBufferPointer(rebasing: $0[0..<(Self.headerBytes + record.payload.count)])) }
+        hash = bytes.withUnsafeBytes {
+            Self.chainHash(
+                previous: previousHash,
+                body: UnsafeRawBufferPointer(
+                    rebasing: $0[0..<(Self.headerBytes + record.payload.count)]))
+        }
     }
 
     init(sequence: UInt64, record: EventRecord, previousHash: Word, hash: Word) {
-        self.sequence = sequence; self.record = record; self.previousHash = previousHash; self.hash = hash
+        self.sequence = sequence
+        self.record = record
+        self.previousHash = previousHash
+        self.hash = hash
     }
 
     /// keccak256(previous ‖ body).
@@ -111,8 +127,10 @@ public struct Envelope: Hashable, Sendable {
         out.storeBytes(of: record.sender.lo.bigEndian, toByteOffset: offset + 12, as: UInt64.self)
         offset += 20
         out.storeBytes(of: record.kind.bigEndian, toByteOffset: offset, as: UInt16.self)
-        out.storeBytes(of: record.schemaVersion.bigEndian, toByteOffset: offset + 2, as: UInt16.self)
-        out.storeBytes(of: UInt32(record.payload.count).bigEndian, toByteOffset: offset + 4, as: UInt32.self)
+        out.storeBytes(
+            of: record.schemaVersion.bigEndian, toByteOffset: offset + 2, as: UInt16.self)
+        out.storeBytes(
+            of: UInt32(record.payload.count).bigEndian, toByteOffset: offset + 4, as: UInt32.self)
         offset += 8
         record.payload.withUnsafeBytes { payload in
             if let base = payload.baseAddress, payload.count > 0 {
@@ -132,33 +150,57 @@ public struct Envelope: Hashable, Sendable {
     }
 
     /// Decodes an entry stored under `sequence`, checking the layout (not the hashes).
-    public init(decoding raw: UnsafeRawBufferPointer, expectedSequence: UInt64) throws(EventLogError) {
+    public init(decoding raw: UnsafeRawBufferPointer, expectedSequence: UInt64)
+        throws(EventLogError)
+    {
         let (h, payload) = try Self.header(of: raw, expectedSequence: expectedSequence)
-        let record = EventRecord(chainId: h.chainId, blockNumber: h.blockNumber, timestamp: h.timestamp, sender: h.sender,
-                                 kind: h.kind, schemaVersion: h.schemaVersion, payload: Array(payload))
-        self.init(sequence: h.sequence, record: record,
-                  previousHash: Word(loading: raw, at: Self.headerBytes + payload.count),
-                  hash: Word(loading: raw, at: Self.headerBytes + payload.count + 32))
+        let record = EventRecord(
+            chainId: h.chainId, blockNumber: h.blockNumber, timestamp: h.timestamp,
+            sender: h.sender,
+            kind: h.kind, schemaVersion: h.schemaVersion, payload: Array(payload))
+        self.init(
+            sequence: h.sequence, record: record,
+            previousHash: Word(loading: raw, at: Self.headerBytes + payload.count),
+            hash: Word(loading: raw, at: Self.headerBytes + payload.count + 32))
     }
 
     /// The fields of a stored entry and its payload bytes, read in place (no copy), with the same
     /// layout checks as ``init(decoding:expectedSequence:)``. Replay's hot path.
-    public static func header(of raw: UnsafeRawBufferPointer, expectedSequence: UInt64) throws(EventLogError)
-        -> (header: EntryHeader, payload: UnsafeRawBufferPointer) {
-        func fail(_ why: String) -> EventLogError { .undecodable(sequence: expectedSequence, reason: why) }
-        guard raw.count >= Self.overheadBytes else { throw fail("\(raw.count) bytes is shorter than the \(Self.overheadBytes)-byte minimum") }
-        guard raw[0] == Self.formatVersion else { throw fail("format byte \(raw[0]), expected \(Self.formatVersion)") }
-        func u64(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+    public static func header(of raw: UnsafeRawBufferPointer, expectedSequence: UInt64)
+        throws(EventLogError)
+        -> (header: EntryHeader, payload: UnsafeRawBufferPointer)
+    {
+        func fail(_ why: String) -> EventLogError {
+            .undecodable(sequence: expectedSequence, reason: why)
+        }
+        guard raw.count >= Self.overheadBytes else {
+            throw fail("\(raw.count) bytes is shorter than the \(Self.overheadBytes)-byte minimum")
+        }
+        guard raw[0] == Self.formatVersion else {
+            throw fail("format byte \(raw[0]), expected \(Self.formatVersion)")
+        }
+        func u64(_ at: Int) -> UInt64 {
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
         let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 57, as: UInt32.self)))
-        guard raw.count == Self.overheadBytes + length else { throw fail("length field \(length) does not match \(raw.count) stored bytes") }
+        guard raw.count == Self.overheadBytes + length else {
+            throw fail("length field \(length) does not match \(raw.count) stored bytes")
+        }
         let sequence = u64(1)
         guard sequence == expectedSequence else { throw fail("entry says sequence \(sequence)") }
-        let sender = Address(hi: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 33, as: UInt32.self)),
-                             mid: u64(37), lo: u64(45))
-        let header = EntryHeader(sequence: sequence, chainId: u64(9), blockNumber: u64(17), timestamp: u64(25), sender: sender,
-                                 kind: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 53, as: UInt16.self)),
-                                 schemaVersion: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 55, as: UInt16.self)))
-        return (header, UnsafeRawBufferPointer(rebasing: raw[Self.headerBytes..<(Self.headerBytes + length)]))
+        let sender = Address(
+            hi: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 33, as: UInt32.self)),
+            mid: u64(37), lo: u64(45))
+        let header = EntryHeader(
+            sequence: sequence, chainId: u64(9), blockNumber: u64(17), timestamp: u64(25),
+            sender: sender,
+            kind: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 53, as: UInt16.self)),
+            schemaVersion: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 55, as: UInt16.self))
+        )
+        return (
+            header,
+            UnsafeRawBufferPointer(rebasing: raw[Self.headerBytes..<(Self.headerBytes + length)])
+        )
     }
 
     /// The event kind of a stored entry, read in place (nil when too short to hold one).
@@ -168,12 +210,19 @@ public struct Envelope: Hashable, Sendable {
     }
 
     /// Recomputes the hash of a stored entry straight from its bytes (no decoding, no copy).
-    static func recomputedHash(of raw: UnsafeRawBufferPointer) -> (previous: Word, stored: Word, computed: Word)? {
+    static func recomputedHash(of raw: UnsafeRawBufferPointer) -> (
+        previous: Word, stored: Word, computed: Word
+    )? {
         guard raw.count >= overheadBytes else { return nil }
         let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 57, as: UInt32.self)))
         guard raw.count == overheadBytes + length else { return nil }
         let previous = Word(loading: raw, at: headerBytes + length)
         let stored = Word(loading: raw, at: headerBytes + length + 32)
-        return (previous, stored, chainHash(previous: previous, body: UnsafeRawBufferPointer(rebasing: raw[0..<(headerBytes + length)])))
+        return (
+            previous, stored,
+            chainHash(
+                previous: previous,
+                body: UnsafeRawBufferPointer(rebasing: raw[0..<(headerBytes + length)]))
+        )
     }
 }

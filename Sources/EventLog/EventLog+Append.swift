@@ -1,8 +1,9 @@
 import Dispatch
 import Ethereum
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension EventLog {
@@ -14,7 +15,9 @@ extension EventLog {
         guard !records.isEmpty else { throw .emptyBatch }
         var bytes = 0
         for record in records {
-            guard record.payload.count <= Envelope.maxPayloadBytes else { throw .payloadTooLarge(bytes: record.payload.count) }
+            guard record.payload.count <= Envelope.maxPayloadBytes else {
+                throw .payloadTooLarge(bytes: record.payload.count)
+            }
             bytes += Envelope.overheadBytes + record.payload.count
         }
         guard records.count <= Self.maxBatchEvents, bytes <= Self.maxBatchBytes else {
@@ -24,23 +27,31 @@ extension EventLog {
             if let bad = state.firstBadSequence { throw .refusedUnverified(firstBadSequence: bad) }
             state.appends += 1
             var fault = state.faults.plan.removeValue(forKey: state.appends)
-            if fault == .failedWrite { throw StorageFaults.ioError("write failed before append \(state.appends)") }
+            if fault == .failedWrite {
+                throw StorageFaults.ioError("write failed before append \(state.appends)")
+            }
             try growIfNeeded(forBytes: bytes)
             while true {
                 do throws(EventLogError) {
-                    let envelopes = try write(records, after: state.headSequence, previous: state.headHash, scratch: &state.scratch, fault: fault)
+                    let envelopes = try write(
+                        records, after: state.headSequence, previous: state.headHash,
+                        scratch: &state.scratch, fault: fault)
                     if let last = envelopes.last {
                         state.headSequence = last.sequence
                         state.headHash = last.hash
                     }
                     notifyTails()
-                    if fault == .lostAcknowledgement { throw StorageFaults.ioError("append \(state.appends) committed, acknowledgement lost") }
+                    if fault == .lostAcknowledgement {
+                        throw StorageFaults.ioError(
+                            "append \(state.appends) committed, acknowledgement lost")
+                    }
                     return envelopes
                 } catch let error where error.isMapFull {
                     // The transaction was aborted; grow and retry the whole batch.
                     fault = nil
                     let usage = environment.mapUsage
-                    try environment.setMapSize(max(usage.sizeBytes * 2, usage.usedBytes + 4 * bytes))
+                    try environment.setMapSize(
+                        max(usage.sizeBytes * 2, usage.usedBytes + 4 * bytes))
                 }
             }
         }
@@ -58,8 +69,10 @@ extension EventLog {
     /// Batches at least this large hash their chain on a second thread while this one writes.
     static let pipelineThreshold = 64
 
-    private func write(_ records: [EventRecord], after sequence: UInt64, previous: Word,
-                       scratch: inout [UInt8], fault: StorageFaults.Fault?) throws(EventLogError) -> [Envelope] {
+    private func write(
+        _ records: [EventRecord], after sequence: UInt64, previous: Word,
+        scratch: inout [UInt8], fault: StorageFaults.Fault?
+    ) throws(EventLogError) -> [Envelope] {
         // Encode every entry once, hashes still zero, into one contiguous buffer.
         var offsets = [Int]()
         offsets.reserveCapacity(records.count + 1)
@@ -69,55 +82,77 @@ extension EventLog {
             total += Envelope.overheadBytes + record.payload.count
         }
         offsets.append(total)
-        if scratch.count < total { scratch = [UInt8](repeating: 0, count: max(total, scratch.count * 2)) }
+        if scratch.count < total {
+            scratch = [UInt8](repeating: 0, count: max(total, scratch.count * 2))
+        }
         var envelopes = [Envelope]()
         envelopes.reserveCapacity(records.count)
-        let last: Word = try scratch.withUnsafeMutableBytes { buffer in Result { () throws(EventLogError) -> Word in
-            for (i, record) in records.enumerated() {
-                let envelope = Envelope(sequence: sequence + UInt64(i) + 1, record: record, previousHash: .zero, hash: .zero)
-                envelope.encode(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]]))
-                envelopes.append(envelope)
-            }
-            let chain = HashChain(buffer: buffer, offsets: offsets, previous: previous)
-            if records.count >= Self.pipelineThreshold {
-                chain.startInBackground()
-            } else {
-                chain.run()
-            }
-            defer { chain.waitUntilDone() }  // the buffer must outlive the hashing thread, even on error
-            try environment.write { (txn) throws(EventLogError) in
-                for i in 0..<records.count {
-                    if fault == .mapFull { throw .mapFull(operation: "injected fault") }
-                    if case .tornBatch(let k) = fault, i == k { throw StorageFaults.ioError("batch torn after \(k) entries") }
-                    chain.waitFor(entry: i)
-                    try withKey(sequence + UInt64(i) + 1) { (k) throws(EventLogError) in
-                        try txn.put(logDB, key: k, value: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]]), append: true)
-                    }
+        let last: Word = try scratch.withUnsafeMutableBytes { buffer in
+            Result { () throws(EventLogError) -> Word in
+                for (i, record) in records.enumerated() {
+                    let envelope = Envelope(
+                        sequence: sequence + UInt64(i) + 1, record: record, previousHash: .zero,
+                        hash: .zero)
+                    envelope.encode(
+                        into: UnsafeMutableRawBufferPointer(
+                            rebasing: buffer[offsets[i]..<offsets[i + 1]]))
+                    envelopes.append(envelope)
                 }
-                try storeHead(sequence + UInt64(records.count), chain.hash(of: records.count - 1), txn)
+                let chain = HashChain(buffer: buffer, offsets: offsets, previous: previous)
+                if records.count >= Self.pipelineThreshold {
+                    chain.startInBackground()
+                } else {
+                    chain.run()
+                }
+                // the buffer must outlive the hashing thread, even on error
+                defer { chain.waitUntilDone() }
+                try environment.write { (txn) throws(EventLogError) in
+                    for i in 0..<records.count {
+                        if fault == .mapFull { throw .mapFull(operation: "injected fault") }
+                        if case .tornBatch(let k) = fault, i == k {
+                            throw StorageFaults.ioError("batch torn after \(k) entries")
+                        }
+                        chain.waitFor(entry: i)
+                        try withKey(sequence + UInt64(i) + 1) { (k) throws(EventLogError) in
+                            try txn.put(
+                                logDB, key: k,
+                                value: UnsafeRawBufferPointer(
+                                    rebasing: buffer[offsets[i]..<offsets[i + 1]]), append: true)
+                        }
+                    }
+                    try storeHead(
+                        sequence + UInt64(records.count), chain.hash(of: records.count - 1), txn)
+                }
+                return chain.hash(of: records.count - 1)
             }
-            return chain.hash(of: records.count - 1)
-        } }.get()
+        }.get()
         for i in envelopes.indices {
             envelopes[i].previousHash = i == 0 ? previous : envelopes[i - 1].hash
-            envelopes[i].hash = scratch.withUnsafeBytes { Word(loading: $0, at: offsets[i + 1] - 32) }
+            envelopes[i].hash = scratch.withUnsafeBytes {
+                Word(loading: $0, at: offsets[i + 1] - 32)
+            }
         }
         precondition(envelopes.last?.hash == last, "hash chain and envelopes agree")
         return envelopes
     }
 
-    private func storeHead(_ sequence: UInt64, _ hash: Word, _ txn: borrowing LMDBTransaction) throws(EventLogError) {
-            var head = [UInt8]()
-            head.reserveCapacity(40)
-            withUnsafeBytes(of: sequence.bigEndian) { head += $0 }
-            hash.append(to: &head)
-            try withBytes(Self.headKey) { (k) throws(EventLogError) in
-                try withBytes(head) { (v) throws(EventLogError) in try txn.put(metaDB, key: k, value: v) }
+    private func storeHead(_ sequence: UInt64, _ hash: Word, _ txn: borrowing LMDBTransaction)
+        throws(EventLogError)
+    {
+        var head = [UInt8]()
+        head.reserveCapacity(40)
+        withUnsafeBytes(of: sequence.bigEndian) { head += $0 }
+        hash.append(to: &head)
+        try withBytes(Self.headKey) { (k) throws(EventLogError) in
+            try withBytes(head) { (v) throws(EventLogError) in try txn.put(metaDB, key: k, value: v)
             }
-            let format = withUnsafeBytes(of: Self.formatVersion.bigEndian) { Array($0) }
-            try withBytes(Self.formatKey) { (k) throws(EventLogError) in
-                try withBytes(format) { (v) throws(EventLogError) in try txn.put(metaDB, key: k, value: v) }
+        }
+        let format = withUnsafeBytes(of: Self.formatVersion.bigEndian) { Array($0) }
+        try withBytes(Self.formatKey) { (k) throws(EventLogError) in
+            try withBytes(format) { (v) throws(EventLogError) in
+                try txn.put(metaDB, key: k, value: v)
             }
+        }
     }
 }
 
@@ -132,7 +167,9 @@ final class HashChain: @unchecked Sendable {
     private var background = false
 
     init(buffer: UnsafeMutableRawBufferPointer, offsets: [Int], previous: Word) {
-        self.buffer = buffer; self.offsets = offsets; self.first = previous
+        self.buffer = buffer
+        self.offsets = offsets
+        self.first = previous
     }
 
     func run() {
@@ -140,7 +177,9 @@ final class HashChain: @unchecked Sendable {
         for i in 0..<(offsets.count - 1) {
             let end = offsets[i + 1]
             previous.store(into: buffer, at: end - 64)
-            let hash = Envelope.chainHash(previous: previous, body: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<(end - 64)]))
+            let hash = Envelope.chainHash(
+                previous: previous,
+                body: UnsafeRawBufferPointer(rebasing: buffer[offsets[i]..<(end - 64)]))
             hash.store(into: buffer, at: end - 32)
             previous = hash
             done.store(i + 1, ordering: .releasing)

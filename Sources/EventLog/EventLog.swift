@@ -77,15 +77,19 @@ public final class EventLog: Sendable {
         self.directory = directory
         mode = options.mode
         if options.unsafeNoSync {
-            FileDescriptor.standardError.write("WARNING: event log \(directory) opened with MDB_NOSYNC: commits are NOT durable (benchmark mode)\n")
+            FileDescriptor.standardError.write(
+                "WARNING: event log \(directory) opened with MDB_NOSYNC: commits are NOT durable (benchmark mode)\n"
+            )
         }
         var flags = try Self.prepare(directory: directory, mode: options.mode)
         if options.unsafeNoSync { flags.insert(.noSync) }
         environment = try LMDBEnvironment(
-            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4, flags: flags)
+            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4,
+            flags: flags)
         let names = ["log", "snapshots", "meta"]
         let opened = try environment.openDatabases(names, create: options.mode != .readOnly)
-        guard opened.count == 3, let log = opened[0], let snapshots = opened[1], let meta = opened[2]
+        guard opened.count == 3, let log = opened[0], let snapshots = opened[1],
+            let meta = opened[2]
         else {
             let missing = zip(names, opened).first { $0.1 == nil }?.0 ?? "log"
             let reason = "its LMDB file has no \"\(missing)\" database"
@@ -114,10 +118,16 @@ public final class EventLog: Sendable {
     static let headKey = Array("head".utf8), formatKey = Array("format".utf8)
 
     private func checkOnOpen(tailEntries: Int) throws(EventLogError) {
-        let (metaHead, last) = try environment.read { (txn) throws(EventLogError) -> ((UInt64, Word)?, (UInt64, Word)?) in
-            if let raw = try withBytes(Self.formatKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 4 {
+        let (metaHead, last) = try environment.read {
+            (txn) throws(EventLogError) -> ((UInt64, Word)?, (UInt64, Word)?) in
+            if let raw = try withBytes(
+                Self.formatKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }),
+                raw.count == 4
+            {
                 let found = UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))
-                guard found == Self.formatVersion else { throw .unsupportedFormat(found: found, supported: Self.formatVersion) }
+                guard found == Self.formatVersion else {
+                    throw .unsupportedFormat(found: found, supported: Self.formatVersion)
+                }
             }
             let meta = try metadataHead(txn)
             var last: (UInt64, Word)?
@@ -139,7 +149,8 @@ public final class EventLog: Sendable {
             return
         }
         if lastSequence > 0 {
-            let start = lastSequence > UInt64(tailEntries) ? lastSequence - UInt64(tailEntries) + 1 : 1
+            let start =
+                lastSequence > UInt64(tailEntries) ? lastSequence - UInt64(tailEntries) + 1 : 1
             if let problem = try checkChain(from: start, through: lastSequence, progress: nil) {
                 markBad(problem.sequence ?? start)
             }
@@ -148,7 +159,11 @@ public final class EventLog: Sendable {
 
     /// The head recorded in the metadata database (sequence and hash), if any.
     func metadataHead(_ txn: borrowing LMDBTransaction) throws(EventLogError) -> (UInt64, Word)? {
-        guard let raw = try withBytes(Self.headKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }), raw.count == 40 else { return nil }
+        guard
+            let raw = try withBytes(
+                Self.headKey, { (k) throws(EventLogError) in try txn.get(metaDB, key: k) }),
+            raw.count == 40
+        else { return nil }
         return (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), Word(loading: raw, at: 8))
     }
 

@@ -58,7 +58,8 @@ public enum EventLogError: Error, Equatable, CustomStringConvertible {
     /// A one-line account of the error, naming the sequence, path or limit involved.
     public var description: String {
         switch self {
-        case .storage(let code, let op, let message): "storage: \(op) failed (LMDB \(code): \(message))"
+        case .storage(let code, let op, let message):
+            "storage: \(op) failed (LMDB \(code): \(message))"
         case .fileSystem(let op, let path, let code, let message):
             "\(op.rawValue) \(path) failed (errno \(code): \(message))"
         case .notALedger(let path, let reason): "\(path) is not a ledger: \(reason)"
@@ -70,16 +71,23 @@ public enum EventLogError: Error, Equatable, CustomStringConvertible {
 
     private var integrityDescription: String {
         switch self {
-        case .unsupportedFormat(let found, let supported): "log format \(found) is not supported (this build reads \(supported))"
+        case .unsupportedFormat(let found, let supported):
+            "log format \(found) is not supported (this build reads \(supported))"
         case .undecodable(let seq, let reason): "sequence \(seq): undecodable entry: \(reason)"
-        case .hashMismatch(let seq): "sequence \(seq): stored hash does not match keccak256(previousHash ‖ entry)"
-        case .previousHashMismatch(let seq): "sequence \(seq): previous hash does not match the hash of sequence \(seq - 1)"
+        case .hashMismatch(let seq):
+            "sequence \(seq): stored hash does not match keccak256(previousHash ‖ entry)"
+        case .previousHashMismatch(let seq):
+            "sequence \(seq): previous hash does not match the hash of sequence \(seq - 1)"
         case .gap(let expected, let found): "sequence gap: expected \(expected), found \(found)"
-        case .headMismatch(let meta, let last): "metadata head \(meta) does not match the last entry \(last)"
-        case .refusedUnverified(let seq): "the log failed verification at sequence \(seq); appends are refused until it is repaired or re-imported"
-        case .batchTooLarge(let events, let bytes): "batch of \(events) events / \(bytes) bytes exceeds the limits (\(EventLog.maxBatchEvents) events, \(EventLog.maxBatchBytes) bytes)"
+        case .headMismatch(let meta, let last):
+            "metadata head \(meta) does not match the last entry \(last)"
+        case .refusedUnverified(let seq):
+            "the log failed verification at sequence \(seq); appends are refused until it is repaired or re-imported"
+        case .batchTooLarge(let events, let bytes):
+            "batch of \(events) events / \(bytes) bytes exceeds the limits (\(EventLog.maxBatchEvents) events, \(EventLog.maxBatchBytes) bytes)"
         case .emptyBatch: "an append needs at least one event"
-        case .payloadTooLarge(let bytes): "payload of \(bytes) bytes exceeds \(Envelope.maxPayloadBytes)"
+        case .payloadTooLarge(let bytes):
+            "payload of \(bytes) bytes exceeds \(Envelope.maxPayloadBytes)"
         case .importFailed(let line, let reason): "import stopped at line \(line): \(reason)"
         case .notFound(let seq): "sequence \(seq) is not in the log"
         default: "unknown"
@@ -89,7 +97,9 @@ public enum EventLogError: Error, Equatable, CustomStringConvertible {
     /// The sequence number an integrity error names, if any.
     public var sequence: UInt64? {
         switch self {
-        case .undecodable(let s, _), .hashMismatch(let s), .previousHashMismatch(let s), .refusedUnverified(let s), .notFound(let s): s
+        case .undecodable(let s, _), .hashMismatch(let s), .previousHashMismatch(let s),
+            .refusedUnverified(let s), .notFound(let s):
+            s
         case .gap(let expected, _): expected
         case .headMismatch(_, let last): last
         default: nil

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Storage faults injected into a log's appends, for the deterministic simulation harness and the

@@ -9,11 +9,17 @@ import SpottedTestSupport
 /// tasks with honest and lying responses, challenges, remote verifications, slashes and rewards.
 /// Same seed and options, same log, byte for byte.
 public struct Simulator {
+    /// What history to generate: the seed and its size.
     public struct Options: Hashable, Sendable {
+        /// The seed of the random choices.
         public var seed: UInt64 = 1
+        /// Operators that may register.
         public var operators = 30
+        /// Destination (replica) chains besides the main chain.
         public var chains = 3
+        /// Epochs to simulate.
         public var epochs = 8
+        /// Operators (the first ones) that sign lying task responses.
         public var dishonest = 2
         /// Blocks per epoch (the default grace period is scaled to an eighth of it).
         public var epochLengthBlocks: UInt64 = 1_000
@@ -21,10 +27,13 @@ public struct Simulator {
         public var tasksPerEpoch = 2
         /// Stop after the first epoch that ends with at least this many events in the log.
         public var stopAfterEvents: UInt64 = .max
+        /// The defaults: seed 1, 30 operators, 3 chains, 8 epochs, 2 dishonest.
         public init() {}
     }
 
+    /// The options the history is generated from.
     public let options: Options
+    /// The ledger genesis the history starts with (derived from the options).
     public let genesis: LedgerGenesis
     let owner: Address
     let strategies: [Address]
@@ -35,27 +44,45 @@ public struct Simulator {
     var salt: UInt64 = 0
     var pendingDeliveries: [(dueEpoch: UInt32, key: BatchKey)] = []
 
+    /// A simulator for `options`, seeded by `options.seed`.
     public init(options: Options) {
         self.options = options
         rng = SplitMix64(seed: options.seed)
         let name = { (label: String) in Address(lowBytesOf: Keccak256.hash("sim/\(label)")) }
         owner = name("owner")
-        strategies = [Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa)), Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xb))]
-        genesis = LedgerGenesis(mainChainId: 1, genesisBlock: 1, epochLengthBlocks: options.epochLengthBlocks,
-                                gracePeriodBlocks: max(1, options.epochLengthBlocks / 8),
-                                avsDirectory: name("AVSDirectory"), serviceManager: name("ServiceManager"), resolver: name("Resolver"),
-                                owner: owner, challengeWindowBlocks: max(16, options.epochLengthBlocks / 8),
-                                quorum: Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: 4_000),
-                                                            StrategyParams(strategy: strategies[1], multiplier: 6_000)]),
-                                thresholdWeight: 0, minimumWeight: 0)
+        strategies = [
+            Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xa)),
+            Address(lowBytesOf: Word(l0: 0, l1: 0, l2: 0, l3: 0xb)),
+        ]
+        genesis = LedgerGenesis(
+            mainChainId: 1, genesisBlock: 1, epochLengthBlocks: options.epochLengthBlocks,
+            gracePeriodBlocks: max(1, options.epochLengthBlocks / 8),
+            avsDirectory: name("AVSDirectory"), serviceManager: name("ServiceManager"),
+            resolver: name("Resolver"),
+            owner: owner, challengeWindowBlocks: max(16, options.epochLengthBlocks / 8),
+            quorum: Quorum(strategies: [
+                StrategyParams(strategy: strategies[0], multiplier: 4_000),
+                StrategyParams(strategy: strategies[1], multiplier: 6_000),
+            ]),
+            thresholdWeight: 0, minimumWeight: 0)
         mainBlock = 1
     }
 
-    func operatorKey(_ i: Int) -> PrivateKey? { try? PrivateKey(Keccak256.hash("sim/\(options.seed)/operator/\(i)")) }
-    func signingKey(_ i: Int, _ generation: Int) -> PrivateKey? { try? PrivateKey(Keccak256.hash("sim/\(options.seed)/signing/\(i)/\(generation)")) }
-    static func abridge(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/Abridge/\(chain)")) }
-    static func receiver(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/Receiver/\(chain)")) }
-    static func remoteVerifier(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("sim/RemoteVerifier/\(chain)")) }
+    func operatorKey(_ i: Int) -> PrivateKey? {
+        try? PrivateKey(Keccak256.hash("sim/\(options.seed)/operator/\(i)"))
+    }
+    func signingKey(_ i: Int, _ generation: Int) -> PrivateKey? {
+        try? PrivateKey(Keccak256.hash("sim/\(options.seed)/signing/\(i)/\(generation)"))
+    }
+    static func abridge(_ chain: UInt64) -> Address {
+        Address(lowBytesOf: Keccak256.hash("sim/Abridge/\(chain)"))
+    }
+    static func receiver(_ chain: UInt64) -> Address {
+        Address(lowBytesOf: Keccak256.hash("sim/Receiver/\(chain)"))
+    }
+    static func remoteVerifier(_ chain: UInt64) -> Address {
+        Address(lowBytesOf: Keccak256.hash("sim/RemoteVerifier/\(chain)"))
+    }
     static func user(_ i: Int) -> Address { Address(lowBytesOf: Keccak256.hash("sim/user/\(i)")) }
 
     /// Submits as a client of an unreliable store would: a storage failure is retried, and a retry
@@ -76,26 +103,50 @@ public struct Simulator {
         }
     }
 
-    mutating func main(_ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
+    mutating func main(_ event: ProtocolEvent, from sender: Address, on engine: Engine)
+        throws(EngineError)
+    {
         mainBlock += 1
-        try Self.submit(Action(event, chainId: 1, blockNumber: mainBlock, timestamp: 1_700_000_000 + mainBlock * 12, sender: sender), on: engine)
+        try Self.submit(
+            Action(
+                event, chainId: 1, blockNumber: mainBlock,
+                timestamp: 1_700_000_000 + mainBlock * 12, sender: sender), on: engine)
     }
 
-    mutating func remote(_ chain: UInt64, _ event: ProtocolEvent, from sender: Address, on engine: Engine) throws(EngineError) {
+    mutating func remote(
+        _ chain: UInt64, _ event: ProtocolEvent, from sender: Address, on engine: Engine
+    ) throws(EngineError) {
         let block = (remoteBlocks[chain] ?? 100) + 1 + rng.next() % 3
         remoteBlocks[chain] = block
-        try Self.submit(Action(event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2, sender: sender), on: engine)
+        try Self.submit(
+            Action(
+                event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2,
+                sender: sender), on: engine)
     }
 
     /// Writes the whole history into `engine` (which must be empty). `progress` gets the epoch done.
-    public mutating func run(into engine: Engine, progress: ((UInt32) -> Void)? = nil) throws(EngineError) {
+    public mutating func run(into engine: Engine, progress: ((UInt32) -> Void)? = nil)
+        throws(EngineError)
+    {
         let chains = (0..<UInt64(options.chains)).map { 2 + $0 }
-        try Self.submit(Action(.genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012, sender: owner), on: engine)
+        try Self.submit(
+            Action(
+                .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
+                sender: owner), on: engine)
         for chain in chains {
-            try main(.addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
-            try remote(chain, .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: owner, on: engine)
-            try remote(chain, .deployRemoteVerifier(Self.remoteVerifier(chain)), from: owner, on: engine)
-            try main(.setRemoteVerifier(chainId: chain, verifier: Self.remoteVerifier(chain)), from: owner, on: engine)
+            try main(
+                .addBridge(
+                    chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+                from: owner, on: engine)
+            try remote(
+                chain,
+                .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+                from: owner, on: engine)
+            try remote(
+                chain, .deployRemoteVerifier(Self.remoteVerifier(chain)), from: owner, on: engine)
+            try main(
+                .setRemoteVerifier(chainId: chain, verifier: Self.remoteVerifier(chain)),
+                from: owner, on: engine)
         }
         try main(.setSlashableStrategies(strategies), from: owner, on: engine)
         var generations = [Int](repeating: 0, count: options.operators)
@@ -103,25 +154,36 @@ public struct Simulator {
         for epoch in 0..<UInt32(options.epochs) {
             if epoch > 0 {
                 mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
-                try Self.submit(Action(.epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
-                                         timestamp: 1_700_000_000 + mainBlock * 12, sender: owner), on: engine)
+                try Self.submit(
+                    Action(
+                        .epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
+                        timestamp: 1_700_000_000 + mainBlock * 12, sender: owner), on: engine)
             }
             try deliverDue(epoch: epoch, on: engine)
             try registryActivity(epoch: epoch, generations: &generations, on: engine)
             try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
             if epoch >= 2 && engine.state.rewardsCoordinator.rewards[epoch - 1] == nil {
                 let week: UInt32 = 604_800
-                try? main(.submitRewards(epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
-                                         amount: UInt256(1_000_000 + rng.next() % 1_000_000), startTimestamp: week * 2_800, duration: week),
-                          from: owner, on: engine)
+                try? main(
+                    .submitRewards(
+                        epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
+                        amount: UInt256(1_000_000 + rng.next() % 1_000_000),
+                        startTimestamp: week * 2_800, duration: week),
+                    from: owner, on: engine)
             }
             // Grace: send batch epoch+1 to every chain; each arrives now or early next epoch.
             let graceStart = clock?.interval(of: epoch).graceStart ?? mainBlock
             mainBlock = max(mainBlock, graceStart)
             for chain in chains {
-                try main(.sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: owner, on: engine)
+                try main(
+                    .sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: owner,
+                    on: engine)
                 let key = BatchKey(epoch: epoch + 1, chainId: chain)
-                if rng.next() % 3 == 0 { pendingDeliveries.append((epoch + 1, key)) } else { try deliver(key, on: engine) }
+                if rng.next() % 3 == 0 {
+                    pendingDeliveries.append((epoch + 1, key))
+                } else {
+                    try deliver(key, on: engine)
+                }
             }
             progress?(epoch)
             if engine.log.head.sequence >= options.stopAfterEvents { break }
@@ -130,9 +192,13 @@ public struct Simulator {
     }
 
     mutating func deliver(_ key: BatchKey, on engine: Engine) throws(EngineError) {
-        guard let guid = engine.state.epochManager.sentBatches[key], let m = engine.state.abridge.messages[guid] else { return }
-        try remote(key.chainId, .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
-                   from: Self.abridge(key.chainId), on: engine)
+        guard let guid = engine.state.epochManager.sentBatches[key],
+            let m = engine.state.abridge.messages[guid]
+        else { return }
+        try remote(
+            key.chainId,
+            .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
+            from: Self.abridge(key.chainId), on: engine)
     }
 
     mutating func deliverDue(epoch: UInt32, on engine: Engine) throws(EngineError) {
@@ -141,84 +207,146 @@ public struct Simulator {
         for item in due { try deliver(item.key, on: engine) }
     }
 
-    mutating func registryActivity(epoch: UInt32, generations: inout [Int], on engine: Engine) throws(EngineError) {
+    mutating func registryActivity(epoch: UInt32, generations: inout [Int], on engine: Engine)
+        throws(EngineError)
+    {
         for _ in 0..<(options.operators / 2 + 4) {
             let i = Int(rng.next() % UInt64(options.operators))
-            guard let key = operatorKey(i), let signing = signingKey(i, generations[i]) else { continue }
+            guard let key = operatorKey(i), let signing = signingKey(i, generations[i]) else {
+                continue
+            }
             let op = key.address
             let registered = engine.state.stakeRegistry.isRegistered(op)
             switch rng.next() % 10 {
             case 0...4 where !registered:
-                try main(.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategies[0], shares: UInt256(500 + rng.next() % 5_000)),
-                                                                    StrategyShares(strategy: strategies[1], shares: UInt256(500 + rng.next() % 5_000))]),
-                         from: op, on: engine)
+                try main(
+                    .setOperatorShares(
+                        operator: op,
+                        shares: [
+                            StrategyShares(
+                                strategy: strategies[0], shares: UInt256(500 + rng.next() % 5_000)),
+                            StrategyShares(
+                                strategy: strategies[1], shares: UInt256(500 + rng.next() % 5_000)),
+                        ]),
+                    from: op, on: engine)
                 salt += 1
                 // Valid until 1.9e9 s, or an hour past this block when a long history has gone beyond that.
-                let saltWord = UInt256(salt).word, expiry = UInt256(max(1_900_000_000, 1_700_000_000 + mainBlock * 12 + 3_600))
-                let digest = AVSDirectory.registrationDigest(operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
-                try main(.registerOperator(signature: RegistrationSignature(signature: key.sign(digest: digest).bytes, salt: saltWord, expiry: expiry),
-                                           signingKey: signing.address, p2pKey: Address(lowBytesOf: Keccak256.hash("sim/p2p/\(i)"))), from: op, on: engine)
+                let saltWord = UInt256(salt).word
+                let expiry = UInt256(max(1_900_000_000, 1_700_000_000 + mainBlock * 12 + 3_600))
+                let digest = AVSDirectory.registrationDigest(
+                    operator: op, genesis: genesis, salt: saltWord, expiry: expiry)
+                try main(
+                    .registerOperator(
+                        signature: RegistrationSignature(
+                            signature: key.sign(digest: digest).bytes, salt: saltWord,
+                            expiry: expiry),
+                        signingKey: signing.address,
+                        p2pKey: Address(lowBytesOf: Keccak256.hash("sim/p2p/\(i)"))), from: op,
+                    on: engine)
             case 5 where registered && i >= options.dishonest && rng.next() % 4 == 0:
                 try main(.deregisterOperator, from: op, on: engine)
             case 6 where registered:
                 generations[i] += 1
-                if let next = signingKey(i, generations[i]) { try main(.updateOperatorSigningKey(next.address), from: op, on: engine) }
+                if let next = signingKey(i, generations[i]) {
+                    try main(.updateOperatorSigningKey(next.address), from: op, on: engine)
+                }
             case 7:
-                try main(.setOperatorShares(operator: op, shares: [StrategyShares(strategy: strategies[0], shares: UInt256(rng.next() % 8_000))]), from: op, on: engine)
+                try main(
+                    .setOperatorShares(
+                        operator: op,
+                        shares: [
+                            StrategyShares(
+                                strategy: strategies[0], shares: UInt256(rng.next() % 8_000))
+                        ]), from: op, on: engine)
                 try main(.updateOperators([op]), from: op, on: engine)
             case 8:
-                try main(.updateStakeThreshold(UInt256(rng.next() % 3_000)), from: owner, on: engine)
+                try main(
+                    .updateStakeThreshold(UInt256(rng.next() % 3_000)), from: owner, on: engine)
             case 9 where rng.next() % 4 == 0:
                 let a = UInt256(1_000 + rng.next() % 8_000)
-                let quorum = Quorum(strategies: [StrategyParams(strategy: strategies[0], multiplier: a),
-                                                 StrategyParams(strategy: strategies[1], multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue)])
-                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }.filter { engine.state.stakeRegistry.isRegistered($0) }
-                try main(.updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
+                let quorum = Quorum(strategies: [
+                    StrategyParams(strategy: strategies[0], multiplier: a),
+                    StrategyParams(
+                        strategy: strategies[1],
+                        multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue),
+                ])
+                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }
+                    .filter { engine.state.stakeRegistry.isRegistered($0) }
+                try main(
+                    .updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
             default:
                 break
             }
         }
     }
 
-    mutating func tasksAndDisputes(epoch: UInt32, chains: [UInt64], generations: [Int], on engine: Engine) throws(EngineError) {
+    mutating func tasksAndDisputes(
+        epoch: UInt32, chains: [UInt64], generations: [Int], on engine: Engine
+    ) throws(EngineError) {
         for round in 0..<options.tasksPerEpoch {
             let chain = chains[Int(rng.next() % UInt64(chains.count))]
-            let user = Self.user(Int(rng.next() % 5)), key = UInt256(rng.next() % 4)
+            let user = Self.user(Int(rng.next() % 5))
+            let key = UInt256(rng.next() % 4)
             var value = UInt256(rng.next() % 1_000_000)
             // Beyond the first two, most tasks ask about a value already written, at the chain's
             // current block (one write per eight tasks).
-            if let written = engine.state.stateManager.histories[HistoryKey(chainId: chain, user: user, key: key)]?.last, round >= 2, round % 8 != 0 {
+            if let written = engine.state.stateManager.histories[
+                HistoryKey(chainId: chain, user: user, key: key)]?.last, round >= 2, round % 8 != 0
+            {
                 value = written.value
             } else {
                 try remote(chain, .setValue(key: key, value: value), from: user, on: engine)
             }
             guard let block = remoteBlocks[chain] else { continue }
-            let slot = StateSlot(user: user, chainId: UInt32(chain), blockNumber: block, timestamp: 1_600_000_000 + block * 2, key: key)
+            let slot = StateSlot(
+                user: user, chainId: UInt32(chain), blockNumber: block,
+                timestamp: 1_600_000_000 + block * 2, key: key)
             let taskId = slot.claim(.zero).taskId
             guard engine.state.tasks.tasks[taskId] == nil else { continue }
             try main(.createTask(slot), from: owner, on: engine)
             var liars = [[UInt8]]()
             let lie = value.addingReportingOverflow(1).partialValue
             for i in 0..<options.operators {
-                guard let op = operatorKey(i)?.address, engine.state.stakeRegistry.isRegistered(op), rng.next() % 4 != 0 else { continue }
+                guard let op = operatorKey(i)?.address, engine.state.stakeRegistry.isRegistered(op),
+                    rng.next() % 4 != 0
+                else { continue }
                 // The key in force now: rotations take effect from their effective epoch.
-                let inForce = engine.state.stakeRegistry.signingKey(of: op, at: engine.state.currentEpoch)
-                guard let signing = (0...generations[i]).reversed().compactMap({ g in signingKey(i, g) })
-                    .first(where: { $0.address == inForce }) else { continue }
+                let inForce = engine.state.stakeRegistry.signingKey(
+                    of: op, at: engine.state.currentEpoch)
+                let keys = (0...generations[i]).reversed().compactMap { g in signingKey(i, g) }
+                guard let signing = keys.first(where: { $0.address == inForce }) else { continue }
                 let lying = i < options.dishonest
                 let claimed = lying ? lie : value
-                let signature = signing.sign(digest: slot.claim(claimed).digest(domain: genesis.resolverDomain)).bytes
-                try main(.respondToTask(taskId: taskId, value: claimed, signature: signature), from: op, on: engine)
+                let signature = signing.sign(
+                    digest: slot.claim(claimed).digest(domain: genesis.resolverDomain)
+                ).bytes
+                try main(
+                    .respondToTask(taskId: taskId, value: claimed, signature: signature), from: op,
+                    on: engine)
                 if lying { liars.append(signature) }
             }
             // A watcher challenges lies (the first task's always, then fewer), verifies the slot on its chain and resolves.
-            guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 64) == 0 else { continue }
+            guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 64) == 0 else {
+                continue
+            }
             let challenger = Address(lowBytesOf: Keccak256.hash("sim/challenger/\(epoch)/\(round)"))
-            try main(.submitChallenge(claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBondWei), from: challenger, on: engine)
-            try remote(chain, .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFeeWei), from: challenger, on: engine)
-            if let (guid, m) = engine.state.abridge.messages.filter({ $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain && $0.value.to == genesis.mainChainVerifier })
-                .min(by: { $0.value.sentSequence < $1.value.sentSequence }) {
-                try main(.deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)), from: genesis.mainAbridge, on: engine)
+            try main(
+                .submitChallenge(
+                    claim: slot.claim(lie), signatures: liars, bond: genesis.challengeBondWei),
+                from: challenger, on: engine)
+            try remote(
+                chain,
+                .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFeeWei),
+                from: challenger, on: engine)
+            if let (guid, m) = engine.state.abridge.messages.filter({
+                $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain
+                    && $0.value.to == genesis.mainChainVerifier
+            })
+            .min(by: { $0.value.sentSequence < $1.value.sentSequence }) {
+                try main(
+                    .deliverMessage(
+                        BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
+                    from: genesis.mainAbridge, on: engine)
             }
             try main(.resolveChallenge(slot.claim(lie).taskId), from: challenger, on: engine)
             try main(.claim, from: challenger, on: engine)
@@ -230,16 +358,27 @@ public struct Simulator {
 public struct SimulationReport: Encodable, Sendable {
     /// The ledger directory.
     public var ledger: String
+    /// The seed used.
     public var seed: UInt64
+    /// Events written.
     public var events: UInt64
+    /// Epochs reached (the final epoch plus one).
     public var epochs: UInt32
+    /// Operators registered at the end.
     public var operatorsRegistered: Int
+    /// Replica chains initialized.
     public var replicas: Int
+    /// Challenges submitted.
     public var challenges: Int
+    /// Challenges resolved as successful.
     public var successfulChallenges: Int
+    /// Operator slashes made by resolutions.
     public var slashes: Int
+    /// Epochs with a rewards submission.
     public var rewardEpochs: Int
+    /// The hash of the last entry.
     public var headHash: Word
+    /// The root of the final state.
     public var stateRoot: Word
     /// Wall time, in seconds, rounded to hundredths.
     public var seconds: Double
@@ -248,20 +387,29 @@ public struct SimulationReport: Encodable, Sendable {
 extension Simulator {
     /// Writes the history `options` names into a new ledger in `directory` and summarizes it.
     /// `progress` gets each epoch done.
-    public static func simulate(_ options: Options, into directory: String,
-                                progress: ((UInt32) -> Void)? = nil) throws(QueryError) -> SimulationReport {
-        let clock = ContinuousClock(), start = clock.now
+    public static func simulate(
+        _ options: Options, into directory: String,
+        progress: ((UInt32) -> Void)? = nil
+    ) throws(QueryError) -> SimulationReport {
+        let clock = ContinuousClock()
+        let start = clock.now
         let engine = try Engine.open(directory: directory)
         var simulator = Simulator(options: options)
         do { try simulator.run(into: engine, progress: progress) } catch { throw .engine(error) }
         let s = engine.state
         let challenges = s.stateDisputeResolver.challenges.values
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return SimulationReport(ledger: directory, seed: options.seed, events: engine.log.head.sequence, epochs: s.currentEpoch + 1,
-                                operatorsRegistered: s.stakeRegistry.totalOperators, replicas: s.replicas.count, challenges: challenges.count,
-                                successfulChallenges: challenges.filter { $0.resolution?.successful == true }.count,
-                                slashes: challenges.compactMap(\.resolution).flatMap(\.slashes).count, rewardEpochs: s.rewardsCoordinator.rewards.count,
-                                headHash: engine.log.head.hash, stateRoot: s.root, seconds: (seconds * 100).rounded() / 100)
+        let seconds =
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return SimulationReport(
+            ledger: directory, seed: options.seed, events: engine.log.head.sequence,
+            epochs: s.currentEpoch + 1,
+            operatorsRegistered: s.stakeRegistry.totalOperators, replicas: s.replicas.count,
+            challenges: challenges.count,
+            successfulChallenges: challenges.filter { $0.resolution?.successful == true }.count,
+            slashes: challenges.compactMap(\.resolution).flatMap(\.slashes).count,
+            rewardEpochs: s.rewardsCoordinator.rewards.count,
+            headHash: engine.log.head.hash, stateRoot: s.root,
+            seconds: (seconds * 100).rounded() / 100)
     }
 }

@@ -4,8 +4,12 @@ import SpottedLedger
 /// Main registry vs each light registry, per epoch, down to the first differing field.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare the main registry with each replica at each epoch (exit 1 if any differs).",
-        discussion: "Examples:\n  spotted-ledger diff --ledger logs/demo\n  spotted-ledger diff --ledger logs/demo --chain 2 --epoch 3 --json")
+        commandName: "diff",
+        abstract:
+            "Compare the main registry with each replica at each epoch (exit 1 if any differs).",
+        discussion:
+            "Examples:\n  spotted-ledger diff --ledger logs/demo\n  spotted-ledger diff --ledger logs/demo --chain 2 --epoch 3 --json"
+    )
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "Only this destination chain.") var chain: UInt64?
@@ -13,13 +17,21 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let engine = try options.openEngine()
-        let report = try query { () throws(QueryError) in try engine.diff(chainId: chain, epoch: epoch) }
+        let report = try query { () throws(QueryError) in
+            try engine.diff(chainId: chain, epoch: epoch)
+        }
         try options.emit(report) {
             for d in report.results {
-                let gaps = d.gaps.isEmpty ? "" : "  gaps: \(d.gaps.map(String.init).joined(separator: ","))"
-                print("chain \(d.chainId) epoch \(d.epoch): \(d.equal ? "equal (root \(d.mainRoot))" : "\(d.differences.count) differences")\(gaps)")
+                let gaps =
+                    d.gaps.isEmpty
+                    ? "" : "  gaps: \(d.gaps.map(String.init).joined(separator: ","))"
+                print(
+                    "chain \(d.chainId) epoch \(d.epoch): \(d.equal ? "equal (root \(d.mainRoot))" : "\(d.differences.count) differences")\(gaps)"
+                )
                 for f in d.differences.prefix(20) { print("  \(f)") }
-                if d.differences.count > 20 { print("  … \(d.differences.count - 20) more (use --json)") }
+                if d.differences.count > 20 {
+                    print("  … \(d.differences.count - 20) more (use --json)")
+                }
             }
             print("\(report.comparisons) comparisons, \(report.differing) with differences")
         }

@@ -6,7 +6,8 @@ import SpottedLedger
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events", abstract: "List events from the log, with filters.",
-        discussion: "Example: spotted-ledger events --ledger logs/demo --kind submit-challenge --limit 5")
+        discussion:
+            "Example: spotted-ledger events --ledger logs/demo --kind submit-challenge --limit 5")
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "First sequence number.") var from: UInt64 = 1
@@ -16,22 +17,35 @@ struct EventsCommand: ParsableCommand {
     @Option(help: "Only this sender (0x address).") var sender: String?
 
     func validate() throws {
-        guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be in 1…100000") }
-        if let kind, !LedgerFiles.kindNames.contains(kind) {
-            throw ValidationError("--kind '\(kind)' is unknown; kinds: \(LedgerFiles.kindNames.joined(separator: ", "))")
+        guard (1...100_000).contains(limit) else {
+            throw ValidationError("--limit must be in 1…100000")
         }
-        if let sender { do { _ = try Address(sender) } catch { throw ValidationError("--sender: \(error)") } }
+        if let kind, !LedgerFiles.kindNames.contains(kind) {
+            throw ValidationError(
+                "--kind '\(kind)' is unknown; kinds: \(LedgerFiles.kindNames.joined(separator: ", "))"
+            )
+        }
+        if let sender {
+            do { _ = try Address(sender) } catch { throw ValidationError("--sender: \(error)") }
+        }
     }
 
     func run() throws {
         var filter = EventFilter()
-        filter.from = from; filter.limit = limit; filter.kind = kind; filter.chainId = chain
+        filter.from = from
+        filter.limit = limit
+        filter.kind = kind
+        filter.chainId = chain
         filter.sender = try sender.map { try Address($0) }
-        let rows = try query { () throws(QueryError) in try LedgerFiles.events(in: options.ledger, filter: filter) }
+        let rows = try query { () throws(QueryError) in
+            try LedgerFiles.events(in: options.ledger, filter: filter)
+        }
         try options.emit(rows) {
             print("   seq  chain      block  sender                                      kind")
             for e in rows {
-                print("\(String(e.sequence).leftPad(6))  \(String(e.chainId).leftPad(5))  \(String(e.blockNumber).leftPad(9))  \(e.sender)  \(e.kind)")
+                print(
+                    "\(String(e.sequence).leftPad(6))  \(String(e.chainId).leftPad(5))  \(String(e.blockNumber).leftPad(9))  \(e.sender)  \(e.kind)"
+                )
             }
         }
     }

@@ -11,7 +11,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The file to write.") var output: String
 
     func run() throws {
-        let report = try query { () throws(QueryError) in try LedgerFiles.export(directory: options.ledger, to: output) }
-        try options.emit(report) { print("exported \(report.entries) events to \(output) (head \(report.headHash))") }
+        let report = try query { () throws(QueryError) in
+            try LedgerFiles.export(directory: options.ledger, to: output)
+        }
+        try options.emit(report) {
+            print("exported \(report.entries) events to \(output) (head \(report.headHash))")
+        }
     }
 }

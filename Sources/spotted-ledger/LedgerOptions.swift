@@ -13,13 +13,17 @@ struct LedgerOptions: ParsableArguments {
 
     func validate() throws {
         guard FileManager.default.fileExists(atPath: ledger + "/data.mdb") else {
-            throw ValidationError("no ledger at '\(ledger)' (expected \(ledger)/data.mdb); create one with 'spotted-ledger simulate --ledger \(ledger)' or 'import'")
+            throw ValidationError(
+                "no ledger at '\(ledger)' (expected \(ledger)/data.mdb); create one with 'spotted-ledger simulate --ledger \(ledger)' or 'import'"
+            )
         }
     }
 
     /// Opens the ledger and brings its state up from the latest snapshot.
     func openEngine() throws -> Engine {
-        do { return try Engine.open(directory: ledger) } catch { throw Failure("cannot open \(ledger): \(error)") }
+        do { return try Engine.open(directory: ledger) } catch {
+            throw Failure("cannot open \(ledger): \(error)")
+        }
     }
 
     /// Prints `report` as JSON with `--json`, else the table.
@@ -61,5 +65,7 @@ func query<T>(_ body: () throws(QueryError) -> T) throws -> T {
 
 extension String {
     /// The string right-aligned in `width` columns.
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

@@ -12,7 +12,8 @@ struct Progress {
         let elapsed = -start.timeIntervalSinceNow
         let rate = Double(done) / max(elapsed, 0.001)
         let eta = total > done ? Double(total - done) / rate : 0
-        let line = String(format: "\r%@ %llu/%llu  %.0f/s  ETA %.0fs ", label, done, total, rate, eta)
+        let line = String(
+            format: "\r%@ %llu/%llu  %.0f/s  ETA %.0fs ", label, done, total, rate, eta)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

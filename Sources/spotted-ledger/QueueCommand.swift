@@ -4,7 +4,8 @@ import SpottedLedger
 /// The registry updates queued for an epoch's batch.
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "List the state updates queued for an epoch's batch (the EpochManager queue).",
+        commandName: "queue",
+        abstract: "List the state updates queued for an epoch's batch (the EpochManager queue).",
         discussion: "Example: spotted-ledger queue --ledger logs/demo --epoch 3 --json")
 
     @OptionGroup var options: LedgerOptions
@@ -15,8 +16,14 @@ struct QueueCommand: ParsableCommand {
         let report = try query { () throws(QueryError) in try engine.queue(at: epoch) }
         try options.emit(report) {
             print("epoch \(epoch): \(report.updates.count) queued updates")
-            for u in report.updates { print("  seq \(String(u.sequence).leftPad(6))  \(u.type) (\(u.data.bytes.count) bytes)") }
-            for s in report.sent { print("  chain \(s.chainId): \(s.guid.value.map { "sent as \($0)" } ?? "not sent")") }
+            for u in report.updates {
+                print(
+                    "  seq \(String(u.sequence).leftPad(6))  \(u.type) (\(u.data.bytes.count) bytes)"
+                )
+            }
+            for s in report.sent {
+                print("  chain \(s.chainId): \(s.guid.value.map { "sent as \($0)" } ?? "not sent")")
+            }
         }
     }
 }

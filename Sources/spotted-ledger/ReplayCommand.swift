@@ -19,7 +19,9 @@ enum SignatureMode: String, ExpressibleByArgument, CaseIterable {
 /// Replays a ledger from genesis, checking every snapshot root on the way.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replay", abstract: "Replay the log from genesis (to a sequence or an epoch), checking every snapshot root.",
+        commandName: "replay",
+        abstract:
+            "Replay the log from genesis (to a sequence or an epoch), checking every snapshot root.",
         discussion: """
             Signatures: 'parallel' (default) re-verifies every registration and response signature on all \
             cores while one thread reduces; 'inline' verifies them in the reducers on one thread; 'trusted' \
@@ -33,12 +35,21 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "Stop after this sequence number.") var through: UInt64?
-    @Option(help: "Stop at the end of this epoch (before the transition to the next).") var epoch: UInt32?
-    @Option(help: "Signature re-verification: \(SignatureMode.allCases.map(\.rawValue).joined(separator: ", ")).") var signatures = SignatureMode.parallel
-    @Flag(help: "Also compute and list the state root at every epoch boundary (one state encoding per epoch).") var roots = false
+    @Option(help: "Stop at the end of this epoch (before the transition to the next).") var epoch:
+        UInt32?
+    @Option(
+        help:
+            "Signature re-verification: \(SignatureMode.allCases.map(\.rawValue).joined(separator: ", "))."
+    ) var signatures = SignatureMode.parallel
+    @Flag(
+        help:
+            "Also compute and list the state root at every epoch boundary (one state encoding per epoch)."
+    ) var roots = false
 
     func validate() throws {
-        if through != nil && epoch != nil { throw ValidationError("give --through or --epoch, not both") }
+        if through != nil && epoch != nil {
+            throw ValidationError("give --through or --epoch, not both")
+        }
         if through == 0 { throw ValidationError("--through must be ≥ 1") }
     }
 
@@ -46,13 +57,19 @@ struct ReplayCommand: ParsableCommand {
         let engine = try options.openEngine()
         let progress = Progress(label: "replay", total: through ?? engine.log.head.sequence)
         let report = try query { () throws(QueryError) in
-            try engine.replayReport(through: through, epoch: epoch, signatures: signatures.replay, roots: roots) { progress.update($0) }
+            try engine.replayReport(
+                through: through, epoch: epoch, signatures: signatures.replay, roots: roots
+            ) { progress.update($0) }
         }
         progress.finish()
         try options.emit(report) {
-            print("replayed \(report.through) events in \(String(format: "%.3f", report.seconds)) s (\(report.eventsPerSecond) events/s), "
-                  + "signatures \(report.signatures), \(report.snapshotsChecked) snapshot roots matched")
-            for b in report.roots { print("  epoch boundary at sequence \(b.sequence): root \(b.root)") }
+            print(
+                "replayed \(report.through) events in \(String(format: "%.3f", report.seconds)) s (\(report.eventsPerSecond) events/s), "
+                    + "signatures \(report.signatures), \(report.snapshotsChecked) snapshot roots matched"
+            )
+            for b in report.roots {
+                print("  epoch boundary at sequence \(b.sequence): root \(b.root)")
+            }
             print("  epoch \(report.epoch), state root \(report.stateRoot)")
         }
     }

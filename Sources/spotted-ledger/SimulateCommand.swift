@@ -6,7 +6,8 @@ import SpottedSimulation
 /// Writes a seeded, realistic multi-chain history into a new ledger.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Generate a seeded multi-chain history into a new ledger.",
+        commandName: "simulate",
+        abstract: "Generate a seeded multi-chain history into a new ledger.",
         discussion: """
             Same seed and options, same log, byte for byte.
             Example: spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
@@ -18,34 +19,62 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Destination chains with light registries (1…16).") var chains = 3
     @Option(help: "Epochs (1…1000).") var epochs = 8
     @Option(help: "Operators that sign wrong values (≤ operators).") var dishonest = 2
-    @Option(name: [.customLong("epoch-length-blocks"), .customLong("epoch-length")],
-            help: "Blocks per epoch (≥ 16; more than the main-chain events of one epoch). --epoch-length is an alias.")
+    @Option(
+        name: [.customLong("epoch-length-blocks"), .customLong("epoch-length")],
+        help:
+            "Blocks per epoch (≥ 16; more than the main-chain events of one epoch). --epoch-length is an alias."
+    )
     var epochLengthBlocks: UInt64 = 1_000
-    @Option(help: "Tasks per epoch (1…10000), each answered by most registered operators.") var tasksPerEpoch = 2
+    @Option(help: "Tasks per epoch (1…10000), each answered by most registered operators.")
+    var tasksPerEpoch = 2
 
     func validate() throws {
-        guard (1...1_000).contains(operators) else { throw ValidationError("--operators must be in 1…1000, got \(operators)") }
-        guard (1...16).contains(chains) else { throw ValidationError("--chains must be in 1…16, got \(chains)") }
-        guard (1...1_000).contains(epochs) else { throw ValidationError("--epochs must be in 1…1000, got \(epochs)") }
-        guard (0...operators).contains(dishonest) else { throw ValidationError("--dishonest must be in 0…\(operators), got \(dishonest)") }
-        guard epochLengthBlocks >= 16 else { throw ValidationError("--epoch-length-blocks must be ≥ 16, got \(epochLengthBlocks)") }
-        guard (1...10_000).contains(tasksPerEpoch) else { throw ValidationError("--tasks-per-epoch must be in 1…10000, got \(tasksPerEpoch)") }
+        guard (1...1_000).contains(operators) else {
+            throw ValidationError("--operators must be in 1…1000, got \(operators)")
+        }
+        guard (1...16).contains(chains) else {
+            throw ValidationError("--chains must be in 1…16, got \(chains)")
+        }
+        guard (1...1_000).contains(epochs) else {
+            throw ValidationError("--epochs must be in 1…1000, got \(epochs)")
+        }
+        guard (0...operators).contains(dishonest) else {
+            throw ValidationError("--dishonest must be in 0…\(operators), got \(dishonest)")
+        }
+        guard epochLengthBlocks >= 16 else {
+            throw ValidationError("--epoch-length-blocks must be ≥ 16, got \(epochLengthBlocks)")
+        }
+        guard (1...10_000).contains(tasksPerEpoch) else {
+            throw ValidationError("--tasks-per-epoch must be in 1…10000, got \(tasksPerEpoch)")
+        }
     }
 
     func run() throws {
         var settings = Simulator.Options()
-        settings.seed = seed; settings.operators = operators; settings.chains = chains
-        settings.epochs = epochs; settings.dishonest = dishonest; settings.epochLengthBlocks = epochLengthBlocks
+        settings.seed = seed
+        settings.operators = operators
+        settings.chains = chains
+        settings.epochs = epochs
+        settings.dishonest = dishonest
+        settings.epochLengthBlocks = epochLengthBlocks
         settings.tasksPerEpoch = tasksPerEpoch
         let progress = Progress(label: "simulate: epoch", total: UInt64(epochs))
         let r = try query { () throws(QueryError) in
-            try Simulator.simulate(settings, into: options.ledger) { progress.update(UInt64($0) + 1) }
+            try Simulator.simulate(settings, into: options.ledger) {
+                progress.update(UInt64($0) + 1)
+            }
         }
         progress.finish()
         try options.emit(r) {
-            print("simulated \(r.events) events into \(r.ledger) in \(String(format: "%.1f", r.seconds)) s (seed \(r.seed))")
-            print("  epochs \(r.epochs), operators registered \(r.operatorsRegistered), replicas \(r.replicas)")
-            print("  challenges \(r.challenges) (\(r.successfulChallenges) successful), slashes \(r.slashes), reward epochs \(r.rewardEpochs)")
+            print(
+                "simulated \(r.events) events into \(r.ledger) in \(String(format: "%.1f", r.seconds)) s (seed \(r.seed))"
+            )
+            print(
+                "  epochs \(r.epochs), operators registered \(r.operatorsRegistered), replicas \(r.replicas)"
+            )
+            print(
+                "  challenges \(r.challenges) (\(r.successfulChallenges) successful), slashes \(r.slashes), reward epochs \(r.rewardEpochs)"
+            )
             print("  head \(r.headHash)")
             print("  state root \(r.stateRoot)")
         }

@@ -8,7 +8,8 @@ import Foundation
 struct SpottedLedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spotted-ledger",
-        abstract: "Event-sourced ledger for the Spotted AVS: simulate, replay, audit, diff and verify.",
+        abstract:
+            "Event-sourced ledger for the Spotted AVS: simulate, replay, audit, diff and verify.",
         discussion: """
             Every command that reads a ledger takes --ledger PATH (default logs/default) and --json.
             Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage.
@@ -19,9 +20,13 @@ struct SpottedLedgerCommand: ParsableCommand {
               spotted-ledger audit --ledger logs/demo --first
               spotted-ledger verify --ledger logs/demo --json
             """,
-        subcommands: [TourCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, StateCommand.self,
-                      DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self, HistoryCommand.self, EventsCommand.self,
-                      ExportCommand.self, ImportCommand.self, StatsCommand.self])
+        subcommands: [
+            TourCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self,
+            StateCommand.self,
+            DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self,
+            HistoryCommand.self, EventsCommand.self,
+            ExportCommand.self, ImportCommand.self, StatsCommand.self,
+        ])
 
     /// Runs the tool, mapping usage errors to exit code 2.
     static func main() {

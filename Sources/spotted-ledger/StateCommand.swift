@@ -5,7 +5,8 @@ import SpottedLedger
 /// The main registry at an epoch: operators, keys, weights, totals.
 struct StateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "state", abstract: "Show the main registry as seen at an epoch (default: the current one).",
+        commandName: "state",
+        abstract: "Show the main registry as seen at an epoch (default: the current one).",
         discussion: "Example: spotted-ledger state --ledger logs/demo --epoch 2")
 
     @OptionGroup var options: LedgerOptions
@@ -15,10 +16,14 @@ struct StateCommand: ParsableCommand {
         let engine = try options.openEngine()
         let r = try query { () throws(QueryError) in try engine.registrySummary(at: epoch) }
         try options.emit(r) {
-            print("main registry at epoch \(r.epoch) (current \(r.currentEpoch)): total weight \(r.totalWeight), threshold \(r.threshold), minimum \(r.minimumWeight)")
+            print(
+                "main registry at epoch \(r.epoch) (current \(r.currentEpoch)): total weight \(r.totalWeight), threshold \(r.threshold), minimum \(r.minimumWeight)"
+            )
             print("operator                                    registered  weight      signing key")
             for v in r.operators {
-                print("\(v.operator)  \(v.registered ? "yes" : "no ")         \(v.weight.description.padding(toLength: 10, withPad: " ", startingAt: 0))  \(v.signingKey)")
+                print(
+                    "\(v.operator)  \(v.registered ? "yes" : "no ")         \(v.weight.description.padding(toLength: 10, withPad: " ", startingAt: 0))  \(v.signingKey)"
+                )
             }
             print("state root \(r.stateRoot)")
         }

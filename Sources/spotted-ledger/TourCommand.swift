@@ -38,18 +38,26 @@ struct TourCommand: ParsableCommand {
 
     private func printTable(_ proof: ProofWalkthroughReport) {
         let claim = proof.claim
-        print("State claim  user \(claim.user)  chain \(claim.chainId)  block \(claim.blockNumber)  key \(claim.key)  value \(claim.value)")
+        print(
+            "State claim  user \(claim.user)  chain \(claim.chainId)  block \(claim.blockNumber)  key \(claim.key)  value \(claim.value)"
+        )
         print("task id      \(proof.taskId)")
         print("EIP-712      domain \(proof.domainSeparator)")
         print("digest       \(proof.digest)")
         print("")
-        print("operator                                    signature (r‖s‖v)                          recovered")
+        print(
+            "operator                                    signature (r‖s‖v)                          recovered"
+        )
         for row in proof.signers {
-            print("\(row.operator)  \(row.signature.prefix(18))…\(row.signature.suffix(6))  \(row.match ? "✓" : "✗ \(row.recovered)")")
+            print(
+                "\(row.operator)  \(row.signature.prefix(18))…\(row.signature.suffix(6))  \(row.match ? "✓" : "✗ \(row.recovered)")"
+            )
         }
         print("")
-        print("isValidSignature bundle: \(proof.signers.count) operators sorted, reference epoch \(ProofWalkthroughReport.referenceEpoch), "
-              + "\(proof.bundleBytes) bytes, decode round-trip \(proof.bundleRoundTrip ? "✓" : "✗")")
+        print(
+            "isValidSignature bundle: \(proof.signers.count) operators sorted, reference epoch \(ProofWalkthroughReport.referenceEpoch), "
+                + "\(proof.bundleBytes) bytes, decode round-trip \(proof.bundleRoundTrip ? "✓" : "✗")"
+        )
         for refusal in proof.refused { print("refused      \(refusal.case): \(refusal.error)") }
     }
 }

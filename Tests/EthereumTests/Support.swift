@@ -15,4 +15,3 @@ func words(_ items: [String]) throws -> [UInt8] {
         return [UInt8](repeating: 0, count: 32 - raw.count) + raw
     }
 }
-

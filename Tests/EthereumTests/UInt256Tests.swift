@@ -2,7 +2,8 @@ import Ethereum
 import Testing
 
 @Suite struct UInt256Tests {
-    static let maxDecimal = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
+    static let maxDecimal =
+        "115792089237316195423570985008687907853269984665640564039457584007913129639935"
 
     @Test func decimalAndHexRoundTrip() throws {
         #expect(UInt256.max.description == Self.maxDecimal)
@@ -10,8 +11,13 @@ import Testing
         #expect(UInt256("0x" + String(repeating: "f", count: 64)) == .max)
         #expect(UInt256("0")?.isZero == true)
         #expect(UInt256("1000000000000000000")?.description == "1000000000000000000")
-        #expect(UInt256("10000000000000000000000000000000000000")?.description == "10000000000000000000000000000000000000")
-        #expect(UInt256("115792089237316195423570985008687907853269984665640564039457584007913129639936") == nil)  // 2^256
+        #expect(
+            UInt256("10000000000000000000000000000000000000")?.description
+                == "10000000000000000000000000000000000000")
+        #expect(
+            UInt256(
+                "115792089237316195423570985008687907853269984665640564039457584007913129639936")
+                == nil)  // 2^256
         #expect(UInt256("0x1" + String(repeating: "0", count: 64)) == nil)
         #expect(UInt256("12a") == nil)
         #expect(UInt256("") == nil)
@@ -21,19 +27,33 @@ import Testing
     func checkedArithmetic() throws {
         #expect(throws: ArithmeticError.overflow) { try UInt256.max.adding(1) }
         #expect(throws: ArithmeticError.underflow) { try UInt256.zero.subtracting(1) }
-        #expect(throws: ArithmeticError.overflow) { try UInt256(l0: 1, l1: 0, l2: 0, l3: 0).multiplied(by: UInt256(l0: 0, l1: 0, l2: 1, l3: 0)) }  // 2^192 · 2^64
+        #expect(throws: ArithmeticError.overflow) {
+            try UInt256(l0: 1, l1: 0, l2: 0, l3: 0).multiplied(
+                by: UInt256(l0: 0, l1: 0, l2: 1, l3: 0))
+        }  // 2^192 · 2^64
         #expect(throws: ArithmeticError.divisionByZero) { try UInt256(5).divided(by: .zero) }
-        #expect(try UInt256(l0: 1, l1: 0, l2: 0, l3: 0).multiplied(by: UInt256(l0: 0, l1: 0, l2: 0, l3: 1 << 63)) == UInt256(l0: 1 << 63, l1: 0, l2: 0, l3: 0))
+        #expect(
+            try UInt256(l0: 1, l1: 0, l2: 0, l3: 0).multiplied(
+                by: UInt256(l0: 0, l1: 0, l2: 0, l3: 1 << 63))
+                == UInt256(l0: 1 << 63, l1: 0, l2: 0, l3: 0))
         #expect(try UInt256.max.subtracting(.max) == .zero)
-        #expect(try UInt256(l0: 0, l1: 0, l2: 1, l3: 0).multiplied(by: UInt256(l0: 0, l1: 0, l2: 1, l3: 0)) == UInt256(l0: 0, l1: 1, l2: 0, l3: 0))
+        #expect(
+            try UInt256(l0: 0, l1: 0, l2: 1, l3: 0).multiplied(
+                by: UInt256(l0: 0, l1: 0, l2: 1, l3: 0)) == UInt256(l0: 0, l1: 1, l2: 0, l3: 0))
     }
 
     @Test("division by small and large divisors agrees with multiplication")
     func division() throws {
         let wad = UInt256(1_000_000_000_000_000_000)
         let a = UInt256.max
-        for divisor in [UInt256(1), UInt256(7), UInt256(10_000), wad, try wad.multiplied(by: wad), UInt256(l0: 0, l1: 3, l2: 5, l3: 9), UInt256.max] {
-            guard let (q, r) = a.quotientAndRemainder(dividingBy: divisor) else { Issue.record("division failed"); continue }
+        for divisor in [
+            UInt256(1), UInt256(7), UInt256(10_000), wad, try wad.multiplied(by: wad),
+            UInt256(l0: 0, l1: 3, l2: 5, l3: 9), UInt256.max,
+        ] {
+            guard let (q, r) = a.quotientAndRemainder(dividingBy: divisor) else {
+                Issue.record("division failed")
+                continue
+            }
             #expect(r < divisor)
             #expect(try q.multiplied(by: divisor).adding(r) == a)
         }
@@ -63,7 +83,9 @@ import Testing
         #expect(throws: ArithmeticError.overflow) { try UInt256.mulDiv(.max, 2, 1) }
         #expect(throws: ArithmeticError.divisionByZero) { try UInt256.mulDiv(1, 1, 0) }
         // Against the 256-bit path where it does not overflow.
-        for (a, b, d) in [(UInt256(123_456_789), wad, UInt256(987)), (UInt256(10) , UInt256(0), UInt256(3))] {
+        for (a, b, d) in [
+            (UInt256(123_456_789), wad, UInt256(987)), (UInt256(10), UInt256(0), UInt256(3)),
+        ] {
             #expect(try UInt256.mulDiv(a, b, d) == a.multiplied(by: b).divided(by: d))
         }
     }

@@ -1,7 +1,8 @@
 import Ethereum
-import SpottedTestSupport
 import Foundation
+import SpottedTestSupport
 import Testing
+
 @testable import EventLog
 
 @Suite struct EventLogTests {
@@ -32,8 +33,10 @@ import Testing
 
     @Test("hash = keccak256(previousHash ‖ every field before it), in the documented layout")
     func envelopeLayout() throws {
-        let r = EventRecord(chainId: 0x0102, blockNumber: 3, timestamp: 4, sender: try Address("0x00000000000000000000000000000000000000aa"),
-                            kind: 7, schemaVersion: 2, payload: [0xde, 0xad])
+        let r = EventRecord(
+            chainId: 0x0102, blockNumber: 3, timestamp: 4,
+            sender: try Address("0x00000000000000000000000000000000000000aa"),
+            kind: 7, schemaVersion: 2, payload: [0xde, 0xad])
         let e = Envelope(sequence: 1, record: r, previousHash: .zero)
         let bytes = e.encoded
         #expect(bytes.count == 61 + 2 + 64)
@@ -41,8 +44,12 @@ import Testing
         #expect(Array(bytes[53..<65]) == [0, 7, 0, 2, 0, 0, 0, 2, 0xde, 0xad, 0, 0])
         #expect(e.hash == Keccak256.hash(Word.zero.bytes + Array(bytes[0..<63])))
         #expect(try bytes.withUnsafeBytes { try Envelope(decoding: $0, expectedSequence: 1) } == e)
-        #expect(throws: EventLogError.self) { try bytes.dropLast().withUnsafeBytes { try Envelope(decoding: $0, expectedSequence: 1) } }
-        #expect(throws: EventLogError.self) { try bytes.withUnsafeBytes { try Envelope(decoding: $0, expectedSequence: 2) } }
+        #expect(throws: EventLogError.self) {
+            try bytes.dropLast().withUnsafeBytes { try Envelope(decoding: $0, expectedSequence: 1) }
+        }
+        #expect(throws: EventLogError.self) {
+            try bytes.withUnsafeBytes { try Envelope(decoding: $0, expectedSequence: 2) }
+        }
     }
 
     @Test("a batch is all or nothing; limits are checked before anything is written")
@@ -53,9 +60,14 @@ import Testing
         try log.append([record(0)])
         var oversized = record(1)
         oversized.payload = [UInt8](repeating: 1, count: Envelope.maxPayloadBytes + 1)
-        #expect(throws: EventLogError.payloadTooLarge(bytes: Envelope.maxPayloadBytes + 1)) { try log.append([record(2), oversized]) }
+        #expect(throws: EventLogError.payloadTooLarge(bytes: Envelope.maxPayloadBytes + 1)) {
+            try log.append([record(2), oversized])
+        }
         #expect(throws: EventLogError.emptyBatch) { try log.append([]) }
-        #expect(throws: EventLogError.self) { try log.append(Array(repeating: record(3, payloadBytes: 0), count: EventLog.maxBatchEvents + 1)) }
+        #expect(throws: EventLogError.self) {
+            try log.append(
+                Array(repeating: record(3, payloadBytes: 0), count: EventLog.maxBatchEvents + 1))
+        }
         #expect(log.head.sequence == 1)
         #expect(try log.verify().isValid)
     }
@@ -67,20 +79,27 @@ import Testing
         var options = EventLog.Options()
         options.initialMapSizeBytes = 1 << 20
         let log = try EventLog(directory: dir.path, options: options)
-        for b in 0..<40 { try log.append((0..<50).map { record(b * 50 + $0, payloadBytes: 10_000) }) }  // ~20 MB
+        for b in 0..<40 {
+            try log.append((0..<50).map { record(b * 50 + $0, payloadBytes: 10_000) })
+        }  // ~20 MB
         #expect(log.head.sequence == 2_000)
         #expect(log.environment.mapUsage.sizeBytes > 20 << 20)
         #expect(try log.verify().isValid)
     }
 
-    @Test("snapshots: latest at or below a sequence, roots in a range, newest root, filtered by reducer version")
+    @Test(
+        "snapshots: latest at or below a sequence, roots in a range, newest root, filtered by reducer version"
+    )
     func snapshots() throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
         let log = try EventLog(directory: dir.path)
         try log.append((0..<30).map { record($0) })
         for (seq, version) in [(10, 1), (20, 2), (25, 1)] as [(UInt64, UInt32)] {
-            try log.storeSnapshot(Snapshot(sequence: seq, root: Keccak256.hash("root \(seq)"), reducerVersion: version, data: [UInt8(seq)]))
+            try log.storeSnapshot(
+                Snapshot(
+                    sequence: seq, root: Keccak256.hash("root \(seq)"), reducerVersion: version,
+                    data: [UInt8(seq)]))
         }
         #expect(try log.latestSnapshot(atOrBelow: 9) == nil)
         #expect(try log.latestSnapshot(atOrBelow: 10)?.sequence == 10)
@@ -90,7 +109,10 @@ import Testing
         #expect(try log.latestSnapshot(atOrBelow: 1_000)?.root == Keccak256.hash("root 25"))
         #expect(try log.snapshotSequences() == [10, 20, 25])
         #expect(try log.snapshotRoots().map(\.sequence) == [10, 20, 25])
-        #expect(try log.snapshotRoots(reducerVersion: 1).map(\.root) == [Keccak256.hash("root 10"), Keccak256.hash("root 25")])
+        #expect(
+            try log.snapshotRoots(reducerVersion: 1).map(\.root) == [
+                Keccak256.hash("root 10"), Keccak256.hash("root 25"),
+            ])
         #expect(try log.snapshotRoots(in: 11...25).map(\.sequence) == [20, 25])
         #expect(try log.snapshotRoots(in: 11...24).map(\.sequence) == [20])
         #expect(try log.snapshotRoots(reducerVersion: 1, in: 11...24).isEmpty)
@@ -121,20 +143,24 @@ import Testing
         #expect(try await reader.value == Array(3...25))
     }
 
-    @Test("many readers scan while one writer appends; nobody sees a partial batch or a broken chain")
+    @Test(
+        "many readers scan while one writer appends; nobody sees a partial batch or a broken chain")
     func concurrentReaders() async throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
         let log = try EventLog(directory: dir.path)
         let batch = 20
         let writer = Task {
-            for b in 0..<100 { try log.append((0..<batch).map { record(b * batch + $0, payloadBytes: 64) }) }
+            for b in 0..<100 {
+                try log.append((0..<batch).map { record(b * batch + $0, payloadBytes: 64) })
+            }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
                     for _ in 0..<20 {
-                        var count: UInt64 = 0, previous = Word.zero
+                        var count: UInt64 = 0
+                        var previous = Word.zero
                         try log.scan { (e) throws(EventLogError) in
                             #expect(e.previousHash == previous)
                             previous = e.hash

@@ -1,7 +1,8 @@
 import Ethereum
-import SpottedTestSupport
 import Foundation
+import SpottedTestSupport
 import Testing
+
 @testable import EventLog
 
 @Suite struct IntegrityTests {
@@ -13,20 +14,24 @@ import Testing
         return try log.append(records)
     }
 
-    @Test("a byte flipped inside a stored entry (through LMDB, outside the API) is named by sequence")
+    @Test(
+        "a byte flipped inside a stored entry (through LMDB, outside the API) is named by sequence")
     func flippedThroughLMDB() throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
         _ = try populate(dir)
         do {  // the log is closed; edit entry 5 with the raw LMDB wrapper
-            let env = try LMDBEnvironment(path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
+            let env = try LMDBEnvironment(
+                path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
             let dbi = try #require(try env.openDatabase("log", create: false))
             try env.write { (txn) throws(EventLogError) in
                 try withKey(5) { (k) throws(EventLogError) in
                     guard let raw = try txn.get(dbi, key: k) else { return }
                     var bytes = Array(raw)
                     bytes[70] ^= 0x01  // inside the payload
-                    try withBytes(bytes) { (v) throws(EventLogError) in try txn.put(dbi, key: k, value: v) }
+                    try withBytes(bytes) { (v) throws(EventLogError) in
+                        try txn.put(dbi, key: k, value: v)
+                    }
                 }
             }
         }
@@ -34,7 +39,9 @@ import Testing
         #expect(log.firstBadSequence == 5)  // caught by the tail check on open
         let report = try log.verify()
         #expect(report.problem == .hashMismatch(sequence: 5))
-        #expect(throws: EventLogError.refusedUnverified(firstBadSequence: 5)) { try log.append([record(99)]) }
+        #expect(throws: EventLogError.refusedUnverified(firstBadSequence: 5)) {
+            try log.append([record(99)])
+        }
         #expect(log.head.sequence == 20)
     }
 
@@ -53,7 +60,9 @@ import Testing
         let report = try log.verify()
         #expect(report.problem == .hashMismatch(sequence: 7))
         #expect(report.problem?.sequence == 7)
-        #expect(throws: EventLogError.refusedUnverified(firstBadSequence: 7)) { try log.append([record(99)]) }
+        #expect(throws: EventLogError.refusedUnverified(firstBadSequence: 7)) {
+            try log.append([record(99)])
+        }
     }
 
     @Test("a metadata head that disagrees with the last entry is refused on open")
@@ -62,9 +71,12 @@ import Testing
         defer { dir.cleanup() }
         _ = try populate(dir)
         do {
-            let env = try LMDBEnvironment(path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
+            let env = try LMDBEnvironment(
+                path: dir.path, mapSizeBytes: 64 << 20, maxDatabases: 4, flags: [])
             let dbi = try #require(try env.openDatabase("log", create: false))
-            try env.write { (txn) throws(EventLogError) in try withKey(20) { (k) throws(EventLogError) in try txn.delete(dbi, key: k) } }
+            try env.write { (txn) throws(EventLogError) in
+                try withKey(20) { (k) throws(EventLogError) in try txn.delete(dbi, key: k) }
+            }
         }
         let log = try EventLog(directory: dir.path)
         #expect(log.firstBadSequence == 20)
@@ -72,29 +84,44 @@ import Testing
         #expect(throws: EventLogError.self) { try log.append([record(1)]) }
     }
 
-    @Test("export/import round-trips; tampered, truncated and cut lines stop with their line number")
+    @Test(
+        "export/import round-trips; tampered, truncated and cut lines stop with their line number")
     func exportImport() throws {
-        let source = TemporaryDirectory(), good = TemporaryDirectory(), bad = TemporaryDirectory()
-        defer { source.cleanup(); good.cleanup(); bad.cleanup() }
+        let source = TemporaryDirectory()
+        let good = TemporaryDirectory()
+        let bad = TemporaryDirectory()
+        defer {
+            source.cleanup()
+            good.cleanup()
+            bad.cleanup()
+        }
         let written = try populate(source)
         var lines = [String]()
-        try EventLog(directory: source.path).export(kindName: { $0 == 1 ? "test-kind" : nil }) { (line) throws(EventLogError) in lines.append(line) }
+        try EventLog(directory: source.path).export(kindName: { $0 == 1 ? "test-kind" : nil }) {
+            (line) throws(EventLogError) in lines.append(line)
+        }
         #expect(lines.count == 21)
         #expect(lines[0].hasPrefix("{\"sequence\":1,\"chainId\":"))
         #expect(lines[20] == ExportFormat.endLine(entries: 20, headHash: written[19].hash))
         // Round trip.
         let imported = try EventLog(directory: good.path)
-        #expect(try imported.importLines(lines.map { $0[...] }, kindCode: { $0 == "test-kind" ? 1 : nil }) == 20)
+        #expect(
+            try imported.importLines(
+                lines.map { $0[...] }, kindCode: { $0 == "test-kind" ? 1 : nil }) == 20)
         #expect(try imported.entries(from: 1) == written)
         // Tampered payload in line 8: stops there, keeps 1…7, appends nothing after.
         var tampered = lines
-        tampered[7] = tampered[7].replacingOccurrences(of: "\"payload\":\"0x", with: "\"payload\":\"0x00")
+        tampered[7] = tampered[7].replacingOccurrences(
+            of: "\"payload\":\"0x", with: "\"payload\":\"0x00")
         let log = try EventLog(directory: bad.path)
         #expect(throws: EventLogError.self) { try log.importLines(tampered.map { $0[...] }) }
         do {
             try log.importLines(tampered.map { $0[...] })
         } catch {
-            #expect(error == .importFailed(line: 0, reason: "import needs an empty log; this one has 7 entries"))
+            #expect(
+                error
+                    == .importFailed(
+                        line: 0, reason: "import needs an empty log; this one has 7 entries"))
         }
         #expect(log.head.sequence == 7)
         #expect(try log.verify().isValid)
@@ -102,7 +129,10 @@ import Testing
         let other = TemporaryDirectory()
         defer { other.cleanup() }
         let truncatedLog = try EventLog(directory: other.path)
-        #expect(throws: EventLogError.importFailed(line: 21, reason: "no end line: the export is truncated")) {
+        #expect(
+            throws: EventLogError.importFailed(
+                line: 21, reason: "no end line: the export is truncated")
+        ) {
             try truncatedLog.importLines(lines.dropLast().map { $0[...] })
         }
         // Cut in the middle of a line.
@@ -110,12 +140,15 @@ import Testing
         defer { cut.cleanup() }
         var cutLines = Array(lines.prefix(12))
         cutLines[11] = String(cutLines[11].prefix(90))
-        #expect(throws: EventLogError.self) { try EventLog(directory: cut.path).importLines(cutLines.map { $0[...] }) }
+        #expect(throws: EventLogError.self) {
+            try EventLog(directory: cut.path).importLines(cutLines.map { $0[...] })
+        }
         // A wrong kind name for its code.
         let renamed = TemporaryDirectory()
         defer { renamed.cleanup() }
         #expect(throws: EventLogError.self) {
-            try EventLog(directory: renamed.path).importLines(lines.map { $0[...] }, kindCode: { _ in 9 })
+            try EventLog(directory: renamed.path).importLines(
+                lines.map { $0[...] }, kindCode: { _ in 9 })
         }
     }
 
@@ -124,10 +157,17 @@ import Testing
         let e = Envelope(sequence: 1, record: record(1), previousHash: .zero)
         let line = ExportFormat.line(e, kindName: "k")
         #expect(try ExportFormat.parse(line[...]) == .entry(e, kindName: "k"))
-        for bad in ["", "{", "{}", "[1]", String(line.dropLast()), line + " ", line.replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":01"),
-                    line.replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":99999999999999999999"),
-                    line.replacingOccurrences(of: "\"chainId\"", with: "\"chain\""), "{\"end\":false,\"entries\":1,\"headHash\":\"0x00\"}"] {
-            #expect(throws: ExportFormat.ParseError.self, "\(bad.prefix(60))") { try ExportFormat.parse(bad[...]) }
+        for bad in [
+            "", "{", "{}", "[1]", String(line.dropLast()), line + " ",
+            line.replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":01"),
+            line.replacingOccurrences(
+                of: "\"sequence\":1", with: "\"sequence\":99999999999999999999"),
+            line.replacingOccurrences(of: "\"chainId\"", with: "\"chain\""),
+            "{\"end\":false,\"entries\":1,\"headHash\":\"0x00\"}",
+        ] {
+            #expect(throws: ExportFormat.ParseError.self, "\(bad.prefix(60))") {
+                try ExportFormat.parse(bad[...])
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 import Ethereum
-import SpottedTestSupport
 import Foundation
+import SpottedTestSupport
 import Testing
+
 @testable import EventLog
 
 /// Injected storage faults, through the real LMDB write path: what a fault leaves behind is exactly

@@ -10,12 +10,16 @@ import Testing
 /// was intended, regenerate them in the same commit and say why.
 @Suite struct GoldenLogTests {
     static var goldenDirectory: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("logs/golden").path
     }
 
     struct Expected: Decodable {
-        struct Boundary: Decodable { let sequence: UInt64; let root: String }
+        struct Boundary: Decodable {
+            let sequence: UInt64
+            let root: String
+        }
         let through: UInt64
         let stateRoot: String
         let roots: [Boundary]
@@ -23,14 +27,22 @@ import Testing
 
     @Test("golden ledgers replay to their recorded roots", arguments: ["seed-11", "seed-12"])
     func golden(name: String) throws {
-        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: "\(Self.goldenDirectory)/\(name).roots.json")))
+        let expected = try JSONDecoder().decode(
+            Expected.self,
+            from: Data(
+                contentsOf: URL(fileURLWithPath: "\(Self.goldenDirectory)/\(name).roots.json")))
         #expect(expected.roots.count >= 3)
         let dir = NSTemporaryDirectory() + "spotted-golden-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = try EventLog(directory: dir)
-        #expect(try log.importFile("\(Self.goldenDirectory)/\(name).jsonl", kindCode: EventCodec.code(of:)) == expected.through)
+        #expect(
+            try log.importFile(
+                "\(Self.goldenDirectory)/\(name).jsonl", kindCode: EventCodec.code(of:))
+                == expected.through)
         for boundary in expected.roots {
-            #expect(try Engine.replay(log, through: boundary.sequence).root.description == boundary.root, "\(name) at sequence \(boundary.sequence)")
+            #expect(
+                try Engine.replay(log, through: boundary.sequence).root.description
+                    == boundary.root, "\(name) at sequence \(boundary.sequence)")
         }
         #expect(try Engine.replay(log).root.description == expected.stateRoot)
     }

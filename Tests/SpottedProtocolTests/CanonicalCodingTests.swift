@@ -7,7 +7,10 @@ import Testing
     static func encodedMap(_ entries: [(UInt64, UInt64)]) -> [UInt8] {
         var e = CanonicalEncoder()
         e.count(entries.count)
-        for (k, v) in entries { e.u64(k); e.u64(v) }
+        for (k, v) in entries {
+            e.u64(k)
+            e.u64(v)
+        }
         return e.bytes
     }
 
@@ -20,12 +23,19 @@ import Testing
     func mapOrder() throws {
         var e = CanonicalEncoder()
         let map: [UInt64: UInt64] = [3: 30, 1: 10, 2: 20]
-        e.map(map) { e, k, v in e.u64(k); e.u64(v) }
+        e.map(map) { e, k, v in
+            e.u64(k)
+            e.u64(v)
+        }
         #expect(e.bytes == Self.encodedMap([(1, 10), (2, 20), (3, 30)]))
         #expect(try Self.decodeMap(e.bytes) == map)
-        let swapped = #expect(throws: CanonicalDecoder.Error.self) { try Self.decodeMap(Self.encodedMap([(1, 10), (3, 30), (2, 20)])) }
+        let swapped = #expect(throws: CanonicalDecoder.Error.self) {
+            try Self.decodeMap(Self.encodedMap([(1, 10), (3, 30), (2, 20)]))
+        }
         #expect(swapped?.description == "byte 40: keys not in ascending order")
-        let duplicate = #expect(throws: CanonicalDecoder.Error.self) { try Self.decodeMap(Self.encodedMap([(1, 10), (1, 11)])) }
+        let duplicate = #expect(throws: CanonicalDecoder.Error.self) {
+            try Self.decodeMap(Self.encodedMap([(1, 10), (1, 11)]))
+        }
         #expect(duplicate?.description == "byte 24: keys not in ascending order")
     }
 
@@ -45,7 +55,8 @@ import Testing
 
     @Test("the last block per chain stays in chain order whatever order chains appear in")
     func chainBlocksOrder() {
-        var a = ChainBlocks(), b = ChainBlocks()
+        var a = ChainBlocks()
+        var b = ChainBlocks()
         for (chain, block) in [(5, 50), (1, 10), (3, 30)] as [(UInt64, UInt64)] { a[chain] = block }
         for (chain, block) in [(3, 30), (5, 50), (1, 10)] as [(UInt64, UInt64)] { b[chain] = block }
         #expect(a.chainIds == [1, 3, 5] && a == b)

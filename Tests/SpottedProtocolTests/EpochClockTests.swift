@@ -54,8 +54,14 @@ import Testing
     }
 
     @Test func invalidParametersAndBlocks() {
-        #expect(throws: EpochClock.Error.invalidEpochLength(0)) { try EpochClock(genesisBlock: 1, epochLengthBlocks: 0) }
-        #expect(throws: EpochClock.Error.invalidGracePeriod(10, epochLength: 10)) { try EpochClock(genesisBlock: 1, epochLengthBlocks: 10, gracePeriodBlocks: 10) }
-        #expect(throws: EpochClock.Error.blockBeforeGenesis(block: 0, genesis: 1)) { try clock.epoch(at: 0) }
+        #expect(throws: EpochClock.Error.invalidEpochLength(0)) {
+            try EpochClock(genesisBlock: 1, epochLengthBlocks: 0)
+        }
+        #expect(throws: EpochClock.Error.invalidGracePeriod(10, epochLength: 10)) {
+            try EpochClock(genesisBlock: 1, epochLengthBlocks: 10, gracePeriodBlocks: 10)
+        }
+        #expect(throws: EpochClock.Error.blockBeforeGenesis(block: 0, genesis: 1)) {
+            try clock.epoch(at: 0)
+        }
     }
 }

@@ -5,10 +5,12 @@ import Testing
 @Suite("Event catalogue")
 struct EventCatalogTests {
     /// docs/events.md of this checkout.
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/events.md").path
 
-    @Test("docs/events.md is the EventKind table, row for row (tools/update-events-doc rewrites it)")
+    @Test(
+        "docs/events.md is the EventKind table, row for row (tools/update-events-doc rewrites it)")
     func docsMatchTable() throws {
         let generated = EventCatalog.markdown()
         if ProcessInfo.processInfo.environment["SPOTTED_WRITE_EVENTS_DOC"] == "1" {
@@ -16,7 +18,10 @@ struct EventCatalogTests {
         }
         let committed = try String(contentsOfFile: Self.path, encoding: .utf8)
         #expect(committed == generated)
-        #expect(generated.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| code") }.count
+        #expect(
+            generated.split(separator: "\n").filter {
+                $0.hasPrefix("| ") && !$0.hasPrefix("| code")
+            }.count
                 == EventKind.allCases.count)
     }
 

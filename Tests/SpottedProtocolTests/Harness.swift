@@ -25,8 +25,10 @@ struct Harness {
             avsDirectory: Address(lowBytesOf: Keccak256.hash("avs-directory")),
             serviceManager: Address(lowBytesOf: Keccak256.hash("service-manager")),
             resolver: Address(lowBytesOf: Keccak256.hash("resolver")), owner: Self.owner,
-            quorum: Quorum(strategies: [StrategyParams(strategy: Self.strategyA, multiplier: 4000),
-                                        StrategyParams(strategy: Self.strategyB, multiplier: 6000)]),
+            quorum: Quorum(strategies: [
+                StrategyParams(strategy: Self.strategyA, multiplier: 4000),
+                StrategyParams(strategy: Self.strategyB, multiplier: 6000),
+            ]),
             thresholdWeight: threshold, minimumWeight: minimumWeight)
         block = genesisBlock
         try submit(.genesis(genesis), from: Self.owner)
@@ -34,27 +36,36 @@ struct Harness {
 
     func context(_ sender: Address, chain: UInt64 = mainChain) -> EventContext {
         let number = chain == Self.mainChain ? block : remoteBlocks[chain, default: 1]
-        return EventContext(sequence: sequence + 1, chainId: chain, blockNumber: number, timestamp: 1_700_000_000 + number * 12, sender: sender)
+        return EventContext(
+            sequence: sequence + 1, chainId: chain, blockNumber: number,
+            timestamp: 1_700_000_000 + number * 12, sender: sender)
     }
 
     var clock: EpochClock { state.clock! }
 
     /// Submits `event` at the current block of `chain`; refusals throw.
-    mutating func submit(_ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain) throws(Refusal) {
+    mutating func submit(_ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain)
+        throws(Refusal)
+    {
         if chain != Self.mainChain { remoteBlocks[chain, default: 1] += 1 }
         try state.reduce(event, context(sender, chain: chain))
         sequence += 1
-        for (guid, message) in state.abridge.messages where sentPayloads[guid] == nil { sentPayloads[guid] = message.payload }
+        for (guid, message) in state.abridge.messages where sentPayloads[guid] == nil {
+            sentPayloads[guid] = message.payload
+        }
     }
 
     /// Submits `event` expecting the rule `name`; checks nothing changed.
-    mutating func expectRefusal(_ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain, _ name: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
+    mutating func expectRefusal(
+        _ event: ProtocolEvent, from sender: Address, chain: UInt64 = mainChain, _ name: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let before = state
         let rootBefore = state.root
         do {
             try state.reduce(event, context(sender, chain: chain))
-            Issue.record("expected \(name), but the event was accepted", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected \(name), but the event was accepted", sourceLocation: sourceLocation)
             sequence += 1
         } catch {
             #expect(error.error.name == name, "\(error)", sourceLocation: sourceLocation)
@@ -76,12 +87,20 @@ struct Harness {
     }
 
     /// Destination chain `chain`: its Abridge, receiver and route on the main chain.
-    static func abridge(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("abridge/\(chain)")) }
-    static func receiver(_ chain: UInt64) -> Address { Address(lowBytesOf: Keccak256.hash("receiver/\(chain)")) }
+    static func abridge(_ chain: UInt64) -> Address {
+        Address(lowBytesOf: Keccak256.hash("abridge/\(chain)"))
+    }
+    static func receiver(_ chain: UInt64) -> Address {
+        Address(lowBytesOf: Keccak256.hash("receiver/\(chain)"))
+    }
 
     mutating func addReplica(_ chain: UInt64) throws {
-        try submit(.addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: Self.owner)
-        try submit(.initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)), from: Self.owner, chain: chain)
+        try submit(
+            .addBridge(chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+            from: Self.owner)
+        try submit(
+            .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+            from: Self.owner, chain: chain)
     }
 
     /// Sends batch current+1 to `chain` with the exact fee.
@@ -91,13 +110,18 @@ struct Harness {
 
     /// The delivery of the batch for `epoch` to `chain`, as its Abridge would make it.
     func delivery(epoch: UInt32, chain: UInt64) throws -> BridgeDelivery {
-        let guid = try #require(state.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
+        let guid = try #require(
+            state.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)])
         let message = try #require(state.abridge.messages[guid])
-        return BridgeDelivery(guid: guid, from: message.from, to: message.to, payload: sentPayloads[guid] ?? message.payload)
+        return BridgeDelivery(
+            guid: guid, from: message.from, to: message.to,
+            payload: sentPayloads[guid] ?? message.payload)
     }
 
     mutating func deliver(epoch: UInt32, to chain: UInt64) throws {
-        try submit(.deliverMessage(delivery(epoch: epoch, chain: chain)), from: Self.abridge(chain), chain: chain)
+        try submit(
+            .deliverMessage(delivery(epoch: epoch, chain: chain)), from: Self.abridge(chain),
+            chain: chain)
     }
 
     /// An operator with its own key and a separate signing key.
@@ -114,17 +138,30 @@ struct Harness {
         }
     }
 
-    func registrationSignature(_ op: Operator, salt: Word, expiry: UInt256) -> RegistrationSignature {
-        let digest = AVSDirectory.registrationDigest(operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
-        return RegistrationSignature(signature: op.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
+    func registrationSignature(_ op: Operator, salt: Word, expiry: UInt256) -> RegistrationSignature
+    {
+        let digest = AVSDirectory.registrationDigest(
+            operator: op.address, genesis: genesis, salt: salt, expiry: expiry)
+        return RegistrationSignature(
+            signature: op.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
     }
 
     /// Gives `op` shares (A, B) and registers it with a fresh salt.
-    mutating func register(_ op: Operator, sharesA: UInt256 = 1000, sharesB: UInt256 = 1000, salt: UInt64 = 1) throws {
-        try submit(.setOperatorShares(operator: op.address, shares: [StrategyShares(strategy: Self.strategyA, shares: sharesA),
-                                                                    StrategyShares(strategy: Self.strategyB, shares: sharesB)]),
-                   from: op.address)
-        let sig = registrationSignature(op, salt: UInt256(salt).word, expiry: UInt256(1_800_000_000))
-        try submit(.registerOperator(signature: sig, signingKey: op.signingKey.address, p2pKey: op.p2pKey), from: op.address)
+    mutating func register(
+        _ op: Operator, sharesA: UInt256 = 1000, sharesB: UInt256 = 1000, salt: UInt64 = 1
+    ) throws {
+        try submit(
+            .setOperatorShares(
+                operator: op.address,
+                shares: [
+                    StrategyShares(strategy: Self.strategyA, shares: sharesA),
+                    StrategyShares(strategy: Self.strategyB, shares: sharesB),
+                ]),
+            from: op.address)
+        let sig = registrationSignature(
+            op, salt: UInt256(salt).word, expiry: UInt256(1_800_000_000))
+        try submit(
+            .registerOperator(signature: sig, signingKey: op.signingKey.address, p2pKey: op.p2pKey),
+            from: op.address)
     }
 }

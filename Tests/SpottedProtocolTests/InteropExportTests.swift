@@ -9,12 +9,16 @@ import Testing
 @Suite struct InteropExportTests {
     static func json(_ s: String) -> String { "\"" + s + "\"" }
 
-    static func line(kind: String, typedData: String, digest: Word, signature: [UInt8], signer: Address) -> String {
+    static func line(
+        kind: String, typedData: String, digest: Word, signature: [UInt8], signer: Address
+    ) -> String {
         "{\"kind\":\(json(kind)),\"typedData\":\(typedData),\"digest\":\(json(digest.description)),"
             + "\"signature\":\(json(Hex.encode(signature))),\"signer\":\(json(signer.checksummed))}"
     }
 
-    static func registrationLine(_ h: Harness, _ op: Harness.Operator, salt: Word, expiry: UInt256) -> String {
+    static func registrationLine(_ h: Harness, _ op: Harness.Operator, salt: Word, expiry: UInt256)
+        -> String
+    {
         let sig = h.registrationSignature(op, salt: salt, expiry: expiry)
         let typed = """
             {"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],\
@@ -22,8 +26,11 @@ import Testing
             "primaryType":"OperatorAVSRegistration","domain":{"name":"EigenLayer","chainId":\(h.genesis.mainChainId),"verifyingContract":\(json(h.genesis.avsDirectory.checksummed))},\
             "message":{"operator":\(json(op.address.checksummed)),"avs":\(json(h.genesis.serviceManager.checksummed)),"salt":\(json(salt.description)),"expiry":\(expiry)}}
             """
-        let digest = AVSDirectory.registrationDigest(operator: op.address, genesis: h.genesis, salt: salt, expiry: expiry)
-        return line(kind: "avs-registration", typedData: typed, digest: digest, signature: sig.signature, signer: op.address)
+        let digest = AVSDirectory.registrationDigest(
+            operator: op.address, genesis: h.genesis, salt: salt, expiry: expiry)
+        return line(
+            kind: "avs-registration", typedData: typed, digest: digest, signature: sig.signature,
+            signer: op.address)
     }
 
     static func claimLine(_ h: Harness, _ op: Harness.Operator, _ claim: StateClaim) -> String {
@@ -35,7 +42,9 @@ import Testing
             "message":{"user":\(json(claim.user.checksummed)),"chainId":\(claim.chainId),"blockNumber":\(claim.blockNumber),"timestamp":\(claim.timestamp),"key":\(claim.key),"value":\(claim.value)}}
             """
         let digest = claim.digest(domain: domain)
-        return line(kind: "state-claim", typedData: typed, digest: digest, signature: op.signingKey.sign(digest: digest).bytes, signer: op.signingKey.address)
+        return line(
+            kind: "state-claim", typedData: typed, digest: digest,
+            signature: op.signingKey.sign(digest: digest).bytes, signer: op.signingKey.address)
     }
 
     @Test("registration and State-claim signatures, exported for eth-account")
@@ -47,18 +56,26 @@ import Testing
             let salt = Keccak256.hash("salt \(i)")
             let expiry = UInt256(1_700_000_000 + UInt64(i) * 3_600)
             lines.append(Self.registrationLine(h, op, salt: salt, expiry: expiry))
-            let claim = try StateClaim(user: Address(lowBytesOf: Keccak256.hash("user \(i)")), chainId: UInt32(i * 7919 % 100_000),
-                                       blockNumber: UInt64(i) * 1_000_003, timestamp: 1_700_000_000 + UInt64(i),
-                                       key: UInt256(Keccak256.hash("key \(i)")), value: UInt256(UInt64(i) * 1_000_000_007))
+            let claim = try StateClaim(
+                user: Address(lowBytesOf: Keccak256.hash("user \(i)")),
+                chainId: UInt32(i * 7919 % 100_000),
+                blockNumber: UInt64(i) * 1_000_003, timestamp: 1_700_000_000 + UInt64(i),
+                key: UInt256(Keccak256.hash("key \(i)")), value: UInt256(UInt64(i) * 1_000_000_007))
             lines.append(Self.claimLine(h, op, claim))
             // Our own recovery agrees before anything is exported.
             let digest = claim.digest(domain: h.genesis.resolverDomain)
-            #expect(try ECDSA.recover(digest: digest, signature: op.signingKey.sign(digest: digest).bytes) == op.signingKey.address)
+            #expect(
+                try ECDSA.recover(
+                    digest: digest, signature: op.signingKey.sign(digest: digest).bytes)
+                    == op.signingKey.address)
         }
         #expect(lines.count == 120)
         if let path = Environment.get("SPOTTED_INTEROP_EXPORT") {
             let text = lines.joined(separator: "\n") + "\n"
-            guard let file = fopen(path, "w") else { Issue.record("cannot write \(path)"); return }
+            guard let file = fopen(path, "w") else {
+                Issue.record("cannot write \(path)")
+                return
+            }
             defer { fclose(file) }
             #expect(fputs(text, file) >= 0)
         }
@@ -66,7 +83,7 @@ import Testing
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum Environment {

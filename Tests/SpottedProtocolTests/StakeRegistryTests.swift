@@ -22,82 +22,145 @@ import Testing
         #expect(h.state.avsDirectory.registered.contains(alice.address))
         let queued = try #require(h.state.epochManager.queue[1])
         #expect(queued.map(\.type) == [.register, .updateP2pKey])
-        #expect(queued[0].data == (try ABI.encode([.address(alice.address), .address(alice.signingKey.address), .uint(1600), .uint(1600)],
-                                                  as: [.address, .address, .uint256, .uint256])))
-        #expect(queued[1].data == (try ABI.encode([.address(alice.address), .address(alice.p2pKey)], as: [.address, .address])))
+        #expect(
+            queued[0].data
+                == (try ABI.encode(
+                    [
+                        .address(alice.address), .address(alice.signingKey.address), .uint(1600),
+                        .uint(1600),
+                    ],
+                    as: [.address, .address, .uint256, .uint256])))
+        #expect(
+            queued[1].data
+                == (try ABI.encode(
+                    [.address(alice.address), .address(alice.p2pKey)], as: [.address, .address])))
     }
 
     @Test("registration refusals: each rule, nothing changed")
     func registerRefusals() throws {
         var h = try Harness()
-        let bob = try Harness.Operator("bob"), carol = try Harness.Operator("carol")
-        let salt = UInt256(7).word, expiry = UInt256(1_800_000_000)
-        let register = { (h: Harness, op: Harness.Operator, sig: RegistrationSignature, key: Address) in
+        let bob = try Harness.Operator("bob")
+        let carol = try Harness.Operator("carol")
+        let salt = UInt256(7).word
+        let expiry = UInt256(1_800_000_000)
+        let register = {
+            (h: Harness, op: Harness.Operator, sig: RegistrationSignature, key: Address) in
             ProtocolEvent.registerOperator(signature: sig, signingKey: key, p2pKey: op.p2pKey)
         }
         // Not an EigenLayer operator yet.
-        h.expectRefusal(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: expiry), bob.signingKey.address),
-                        from: bob.address, "OperatorNotRegisteredToEigenLayer")
-        try h.submit(.setOperatorShares(operator: bob.address, shares: [StrategyShares(strategy: Harness.strategyA, shares: 10)]), from: bob.address)
+        h.expectRefusal(
+            register(
+                h, bob, h.registrationSignature(bob, salt: salt, expiry: expiry),
+                bob.signingKey.address),
+            from: bob.address, "OperatorNotRegisteredToEigenLayer")
+        try h.submit(
+            .setOperatorShares(
+                operator: bob.address,
+                shares: [StrategyShares(strategy: Harness.strategyA, shares: 10)]),
+            from: bob.address)
         // Expired: expiry is inclusive, so one second before the block timestamp is refused.
         let now = UInt256(h.context(bob.address).timestamp)
         let before = try now.subtracting(1)
-        h.expectRefusal(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: before), bob.signingKey.address),
-                        from: bob.address, "SignatureExpired")
+        h.expectRefusal(
+            register(
+                h, bob, h.registrationSignature(bob, salt: salt, expiry: before),
+                bob.signingKey.address),
+            from: bob.address, "SignatureExpired")
         // Signed by someone else (carol signs bob's digest).
-        let digest = AVSDirectory.registrationDigest(operator: bob.address, genesis: h.genesis, salt: salt, expiry: expiry)
-        let forged = RegistrationSignature(signature: carol.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
-        h.expectRefusal(register(h, bob, forged, bob.signingKey.address), from: bob.address, "InvalidSignature")
+        let digest = AVSDirectory.registrationDigest(
+            operator: bob.address, genesis: h.genesis, salt: salt, expiry: expiry)
+        let forged = RegistrationSignature(
+            signature: carol.key.sign(digest: digest).bytes, salt: salt, expiry: expiry)
+        h.expectRefusal(
+            register(h, bob, forged, bob.signingKey.address), from: bob.address, "InvalidSignature")
         // A malformed signature is a refusal too, never a crash.
-        h.expectRefusal(register(h, bob, RegistrationSignature(signature: [1, 2, 3], salt: salt, expiry: expiry), bob.signingKey.address),
-                        from: bob.address, "InvalidSignature")
+        h.expectRefusal(
+            register(
+                h, bob, RegistrationSignature(signature: [1, 2, 3], salt: salt, expiry: expiry),
+                bob.signingKey.address),
+            from: bob.address, "InvalidSignature")
         // For another AVS (signed against a different service manager).
         var otherAVS = h.genesis
         otherAVS.serviceManager = carol.address
-        let wrongAVS = RegistrationSignature(signature: bob.key.sign(digest: AVSDirectory.registrationDigest(
-            operator: bob.address, genesis: otherAVS, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
-        h.expectRefusal(register(h, bob, wrongAVS, bob.signingKey.address), from: bob.address, "InvalidSignature")
+        let wrongAVS = RegistrationSignature(
+            signature: bob.key.sign(
+                digest: AVSDirectory.registrationDigest(
+                    operator: bob.address, genesis: otherAVS, salt: salt, expiry: expiry)
+            ).bytes, salt: salt, expiry: expiry)
+        h.expectRefusal(
+            register(h, bob, wrongAVS, bob.signingKey.address), from: bob.address,
+            "InvalidSignature")
         // For another chain (the AVSDirectory domain of chain 999).
         var otherChain = h.genesis
         otherChain.mainChainId = 999
-        let wrongChain = RegistrationSignature(signature: bob.key.sign(digest: AVSDirectory.registrationDigest(
-            operator: bob.address, genesis: otherChain, salt: salt, expiry: expiry)).bytes, salt: salt, expiry: expiry)
-        h.expectRefusal(register(h, bob, wrongChain, bob.signingKey.address), from: bob.address, "InvalidSignature")
+        let wrongChain = RegistrationSignature(
+            signature: bob.key.sign(
+                digest: AVSDirectory.registrationDigest(
+                    operator: bob.address, genesis: otherChain, salt: salt, expiry: expiry)
+            ).bytes, salt: salt, expiry: expiry)
+        h.expectRefusal(
+            register(h, bob, wrongChain, bob.signingKey.address), from: bob.address,
+            "InvalidSignature")
         // Expiry equal to the timestamp is accepted.
-        try h.submit(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: now), bob.signingKey.address), from: bob.address)
+        try h.submit(
+            register(
+                h, bob, h.registrationSignature(bob, salt: salt, expiry: now),
+                bob.signingKey.address), from: bob.address)
         // Already registered.
-        h.expectRefusal(register(h, bob, h.registrationSignature(bob, salt: UInt256(8).word, expiry: expiry), bob.signingKey.address),
-                        from: bob.address, "OperatorAlreadyRegistered")
+        h.expectRefusal(
+            register(
+                h, bob, h.registrationSignature(bob, salt: UInt256(8).word, expiry: expiry),
+                bob.signingKey.address),
+            from: bob.address, "OperatorAlreadyRegistered")
         // A signing key that belongs to another operator (D5).
         try h.submit(.setOperatorShares(operator: carol.address, shares: []), from: carol.address)
-        h.expectRefusal(register(h, carol, h.registrationSignature(carol, salt: salt, expiry: expiry), bob.signingKey.address),
-                        from: carol.address, "SigningKeyAlreadySet")
+        h.expectRefusal(
+            register(
+                h, carol, h.registrationSignature(carol, salt: salt, expiry: expiry),
+                bob.signingKey.address),
+            from: carol.address, "SigningKeyAlreadySet")
         // Deregister, then the spent salt cannot be replayed.
         try h.submit(.deregisterOperator, from: bob.address)
-        h.expectRefusal(register(h, bob, h.registrationSignature(bob, salt: salt, expiry: expiry), bob.signingKey.address),
-                        from: bob.address, "SaltSpent")
-        try h.submit(register(h, bob, h.registrationSignature(bob, salt: UInt256(9).word, expiry: expiry), bob.signingKey.address), from: bob.address)
+        h.expectRefusal(
+            register(
+                h, bob, h.registrationSignature(bob, salt: salt, expiry: expiry),
+                bob.signingKey.address),
+            from: bob.address, "SaltSpent")
+        try h.submit(
+            register(
+                h, bob, h.registrationSignature(bob, salt: UInt256(9).word, expiry: expiry),
+                bob.signingKey.address), from: bob.address)
         // A cancelled salt is spent too.
         try h.submit(.cancelSalt(UInt256(11).word), from: carol.address)
-        h.expectRefusal(register(h, carol, h.registrationSignature(carol, salt: UInt256(11).word, expiry: expiry), carol.signingKey.address),
-                        from: carol.address, "SaltSpent")
+        h.expectRefusal(
+            register(
+                h, carol, h.registrationSignature(carol, salt: UInt256(11).word, expiry: expiry),
+                carol.signingKey.address),
+            from: carol.address, "SaltSpent")
     }
 
     @Test("the registration digest is EigenLayer's (ethereum.md §5 fixture)")
     func digestFixture() throws {
-        let genesis = LedgerGenesis(mainChainId: 1, genesisBlock: 1,
-                                    avsDirectory: try Address("0x135DDa560e946695d6f155dACaFC6f1F25C1F5AF"),
-                                    serviceManager: try Address("0x1111111111111111111111111111111111111111"),
-                                    resolver: .zero, owner: .zero, quorum: Quorum(strategies: []), thresholdWeight: 0, minimumWeight: 0)
-        let digest = AVSDirectory.registrationDigest(operator: try Address("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"),
-                                                    genesis: genesis, salt: UInt256(1).word, expiry: 1_735_689_600)
-        #expect(digest == (try Word(hex: "a32079b4195ccee4ace7f0b2e4a7015e73c83ea8363c88c9c792f1b27c653792")))
+        let genesis = LedgerGenesis(
+            mainChainId: 1, genesisBlock: 1,
+            avsDirectory: try Address("0x135DDa560e946695d6f155dACaFC6f1F25C1F5AF"),
+            serviceManager: try Address("0x1111111111111111111111111111111111111111"),
+            resolver: .zero, owner: .zero, quorum: Quorum(strategies: []), thresholdWeight: 0,
+            minimumWeight: 0)
+        let digest = AVSDirectory.registrationDigest(
+            operator: try Address("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"),
+            genesis: genesis, salt: UInt256(1).word, expiry: 1_735_689_600)
+        #expect(
+            digest
+                == (try Word(
+                    hex: "a32079b4195ccee4ace7f0b2e4a7015e73c83ea8363c88c9c792f1b27c653792")))
     }
 
     @Test("deregistration zeroes the weight from the effective epoch and queues DEREGISTER")
     func deregister() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)
         h.expectRefusal(.deregisterOperator, from: Harness.owner, "OperatorNotRegistered")
@@ -111,14 +174,19 @@ import Testing
         #expect(r.totalWeight.value(at: 1) == 2000)
         #expect(r.totalWeight.value(at: 2) == 1000)
         #expect(!h.state.avsDirectory.registered.contains(alice.address))
-        #expect(h.state.epochManager.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .uint(0), .uint(1000)], as: [.address, .uint256, .uint256])))
+        #expect(
+            h.state.epochManager.queue[2]?.last?.data
+                == (try ABI.encode(
+                    [.address(alice.address), .uint(0), .uint(1000)],
+                    as: [.address, .uint256, .uint256])))
         h.expectRefusal(.deregisterOperator, from: alice.address, "OperatorNotRegistered")
     }
 
     @Test("effective epoch at the grace boundary: block 38 600 → epoch 1, block 38 601 → epoch 2")
     func graceBoundary() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.advance(to: 38_600)
         try h.register(alice)
         try h.advance(to: 38_601)
@@ -136,7 +204,8 @@ import Testing
     @Test("two writes in one effective epoch: the second overwrites (D4)")
     func sameEpochOverwrite() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)  // both total-weight writes land in epoch 1
         let total = h.state.stakeRegistry.totalWeight
@@ -165,19 +234,26 @@ import Testing
         h.expectRefusal(.genesis(h.genesis), from: Harness.owner, "GenesisAlreadySet")
         var empty = LedgerState()
         #expect(throws: Refusal(.ledger(.genesisMissing), sequence: 1)) {
-            try empty.reduce(.updateOperators([]), EventContext(sequence: 1, chainId: 1, blockNumber: 1, timestamp: 0, sender: .zero))
+            try empty.reduce(
+                .updateOperators([]),
+                EventContext(sequence: 1, chainId: 1, blockNumber: 1, timestamp: 0, sender: .zero))
         }
         #expect(throws: Refusal(.ledger(.wrongChain(expected: 1, got: 5)), sequence: 9)) {
-            try h.state.reduce(.updateOperators([]), EventContext(sequence: 9, chainId: 5, blockNumber: 50_000, timestamp: 0, sender: .zero))
+            try h.state.reduce(
+                .updateOperators([]),
+                EventContext(
+                    sequence: 9, chainId: 5, blockNumber: 50_000, timestamp: 0, sender: .zero))
         }
     }
 }
 
 @Suite struct RegistryUpdateTests {
-    @Test("signing-key rotation takes effect by the epoch rule; a key of another operator is refused")
+    @Test(
+        "signing-key rotation takes effect by the epoch rule; a key of another operator is refused")
     func keyRotation() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)
         try h.advance(to: 50_000)  // epoch 1, not in grace
@@ -188,9 +264,13 @@ import Testing
         #expect(r.signingKey(of: alice.address, at: 2) == newKey.address)
         #expect(r.signingKeyOperator[newKey.address] == alice.address)
         #expect(h.state.epochManager.queue[2]?.last?.type == .updateSigningKey)
-        h.expectRefusal(.updateOperatorSigningKey(bob.signingKey.address), from: alice.address, "SigningKeyAlreadySet")
-        h.expectRefusal(.updateOperatorSigningKey(newKey.address), from: bob.address, "SigningKeyAlreadySet")
-        h.expectRefusal(.updateOperatorSigningKey(newKey.address), from: Harness.owner, "OperatorNotRegistered")
+        h.expectRefusal(
+            .updateOperatorSigningKey(bob.signingKey.address), from: alice.address,
+            "SigningKeyAlreadySet")
+        h.expectRefusal(
+            .updateOperatorSigningKey(newKey.address), from: bob.address, "SigningKeyAlreadySet")
+        h.expectRefusal(
+            .updateOperatorSigningKey(newKey.address), from: Harness.owner, "OperatorNotRegistered")
         // An unchanged key still queues the update, as the contract does.
         let queuedBefore = h.state.epochManager.queue[2]?.count ?? 0
         try h.submit(.updateOperatorSigningKey(newKey.address), from: alice.address)
@@ -208,39 +288,58 @@ import Testing
         try h.submit(.updateOperatorP2pKey(next), from: alice.address)
         #expect(h.state.stakeRegistry.operators[alice.address]?.p2pKey.value(at: 1) == alice.p2pKey)
         #expect(h.state.stakeRegistry.operators[alice.address]?.p2pKey.value(at: 2) == next)
-        #expect(h.state.epochManager.queue[2]?.last?.data == (try ABI.encode([.address(alice.address), .address(next)], as: [.address, .address])))
+        #expect(
+            h.state.epochManager.queue[2]?.last?.data
+                == (try ABI.encode(
+                    [.address(alice.address), .address(next)], as: [.address, .address])))
         h.expectRefusal(.updateOperatorP2pKey(next), from: Harness.owner, "OperatorNotRegistered")
     }
 
-    @Test("updateOperators: anyone refreshes weights from new shares; payload lists the new weights")
+    @Test(
+        "updateOperators: anyone refreshes weights from new shares; payload lists the new weights")
     func updateOperators() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)
-        try h.submit(.setOperatorShares(operator: alice.address, shares: [StrategyShares(strategy: Harness.strategyA, shares: 5000)]), from: alice.address)
+        try h.submit(
+            .setOperatorShares(
+                operator: alice.address,
+                shares: [StrategyShares(strategy: Harness.strategyA, shares: 5000)]),
+            from: alice.address)
         #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 1000)  // not refreshed yet
         let stranger = Address(lowBytesOf: Keccak256.hash("stranger"))
-        try h.submit(.updateOperators([alice.address, bob.address, alice.address, stranger]), from: stranger)
+        try h.submit(
+            .updateOperators([alice.address, bob.address, alice.address, stranger]), from: stranger)
         // alice: (5000·4000 + 1000·6000)/10000 = 2600
         #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 2600)
         #expect(h.state.stakeRegistry.totalWeight.latest == 3600)
         let update = try #require(h.state.epochManager.queue[1]?.last)
         #expect(update.type == .updateOperators)
-        #expect(update.data == StateUpdatePayload.operators([alice.address, bob.address, alice.address, stranger],
-                                                            weights: [2600, 1000, 2600, 0], totalWeight: 3600))
-        h.expectRefusal(.updateOperators(Array(repeating: stranger, count: Limits.maxOperatorsPerEvent + 1)), from: stranger, "TooManyItems")
+        #expect(
+            update.data
+                == StateUpdatePayload.operators(
+                    [alice.address, bob.address, alice.address, stranger],
+                    weights: [2600, 1000, 2600, 0], totalWeight: 3600))
+        h.expectRefusal(
+            .updateOperators(Array(repeating: stranger, count: Limits.maxOperatorsPerEvent + 1)),
+            from: stranger, "TooManyItems")
     }
 
     @Test("updateOperatorsForQuorum must list every registered operator")
     func updateOperatorsForQuorum() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice)
         try h.register(bob)
-        h.expectRefusal(.updateOperatorsForQuorum([[alice.address]]), from: alice.address, "MustUpdateAllOperators")
+        h.expectRefusal(
+            .updateOperatorsForQuorum([[alice.address]]), from: alice.address,
+            "MustUpdateAllOperators")
         h.expectRefusal(.updateOperatorsForQuorum([]), from: alice.address, "InvalidLength")
-        try h.submit(.updateOperatorsForQuorum([[alice.address, bob.address]]), from: alice.address)
+        try h.submit(
+            .updateOperatorsForQuorum([[alice.address, bob.address]]), from: alice.address)
         #expect(h.state.epochManager.queue[1]?.last?.type == .updateOperatorsForQuorum)
     }
 
@@ -250,30 +349,49 @@ import Testing
         let alice = try Harness.Operator("alice")
         try h.register(alice, sharesA: 1000, sharesB: 3000)  // (4000+18000)/10 … = 2200
         #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 2200)
-        let onlyA = Quorum(strategies: [StrategyParams(strategy: Harness.strategyA, multiplier: 10_000)])
-        h.expectRefusal(.updateQuorumConfig(onlyA, operators: [alice.address]), from: alice.address, "OwnableUnauthorizedAccount")
-        let unsorted = Quorum(strategies: [StrategyParams(strategy: Harness.strategyB, multiplier: 5000),
-                                           StrategyParams(strategy: Harness.strategyA, multiplier: 5000)])
-        h.expectRefusal(.updateQuorumConfig(unsorted, operators: []), from: Harness.owner, "NotSorted")
-        let badSum = Quorum(strategies: [StrategyParams(strategy: Harness.strategyA, multiplier: 9999)])
-        h.expectRefusal(.updateQuorumConfig(badSum, operators: []), from: Harness.owner, "InvalidQuorum")
-        h.expectRefusal(.updateQuorumConfig(Quorum(strategies: []), operators: []), from: Harness.owner, "InvalidQuorum")
+        let onlyA = Quorum(strategies: [
+            StrategyParams(strategy: Harness.strategyA, multiplier: 10_000)
+        ])
+        h.expectRefusal(
+            .updateQuorumConfig(onlyA, operators: [alice.address]), from: alice.address,
+            "OwnableUnauthorizedAccount")
+        let unsorted = Quorum(strategies: [
+            StrategyParams(strategy: Harness.strategyB, multiplier: 5000),
+            StrategyParams(strategy: Harness.strategyA, multiplier: 5000),
+        ])
+        h.expectRefusal(
+            .updateQuorumConfig(unsorted, operators: []), from: Harness.owner, "NotSorted")
+        let badSum = Quorum(strategies: [
+            StrategyParams(strategy: Harness.strategyA, multiplier: 9999)
+        ])
+        h.expectRefusal(
+            .updateQuorumConfig(badSum, operators: []), from: Harness.owner, "InvalidQuorum")
+        h.expectRefusal(
+            .updateQuorumConfig(Quorum(strategies: []), operators: []), from: Harness.owner,
+            "InvalidQuorum")
         try h.submit(.updateQuorumConfig(onlyA, operators: [alice.address]), from: Harness.owner)
         #expect(h.state.stakeRegistry.quorum == onlyA)
         #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 1000)
         #expect(h.state.stakeRegistry.quorumHistory.value(at: 1) == onlyA)
         #expect(h.state.stakeRegistry.quorumHistory.value(at: 0) == h.genesis.quorum)
-        #expect(h.state.epochManager.queue[1]?.last?.data == StateUpdatePayload.quorum(onlyA, operators: [alice.address], weights: [1000], totalWeight: 1000))
+        #expect(
+            h.state.epochManager.queue[1]?.last?.data
+                == StateUpdatePayload.quorum(
+                    onlyA, operators: [alice.address], weights: [1000], totalWeight: 1000))
     }
 
     @Test("minimum weight: owner only; weights below it count as zero")
     func minimumWeight() throws {
         var h = try Harness()
-        let alice = try Harness.Operator("alice"), bob = try Harness.Operator("bob")
+        let alice = try Harness.Operator("alice")
+        let bob = try Harness.Operator("bob")
         try h.register(alice, sharesA: 100, sharesB: 100)  // 100
-        try h.register(bob)                                // 1000
-        h.expectRefusal(.updateMinimumWeight(500, operators: []), from: alice.address, "OwnableUnauthorizedAccount")
-        try h.submit(.updateMinimumWeight(500, operators: [alice.address, bob.address]), from: Harness.owner)
+        try h.register(bob)  // 1000
+        h.expectRefusal(
+            .updateMinimumWeight(500, operators: []), from: alice.address,
+            "OwnableUnauthorizedAccount")
+        try h.submit(
+            .updateMinimumWeight(500, operators: [alice.address, bob.address]), from: Harness.owner)
         #expect(h.state.stakeRegistry.latestWeight(of: alice.address) == 0)
         #expect(h.state.stakeRegistry.latestWeight(of: bob.address) == 1000)
         #expect(h.state.stakeRegistry.totalWeight.latest == 1000)
@@ -283,7 +401,8 @@ import Testing
     @Test("threshold: owner only, effective by the epoch rule")
     func threshold() throws {
         var h = try Harness(threshold: 10)
-        h.expectRefusal(.updateStakeThreshold(99), from: Harness.strategyA, "OwnableUnauthorizedAccount")
+        h.expectRefusal(
+            .updateStakeThreshold(99), from: Harness.strategyA, "OwnableUnauthorizedAccount")
         try h.advance(to: 40_000)
         try h.submit(.updateStakeThreshold(99), from: Harness.owner)
         #expect(h.state.stakeRegistry.threshold.value(at: 1) == 10)
@@ -295,8 +414,16 @@ import Testing
     func overflow() throws {
         var h = try Harness()
         let alice = try Harness.Operator("alice")
-        try h.submit(.setOperatorShares(operator: alice.address, shares: [StrategyShares(strategy: Harness.strategyA, shares: .max)]), from: alice.address)
-        let sig = h.registrationSignature(alice, salt: UInt256(1).word, expiry: UInt256(1_800_000_000))
-        h.expectRefusal(.registerOperator(signature: sig, signingKey: alice.signingKey.address, p2pKey: alice.p2pKey), from: alice.address, "ArithmeticOverflow")
+        try h.submit(
+            .setOperatorShares(
+                operator: alice.address,
+                shares: [StrategyShares(strategy: Harness.strategyA, shares: .max)]),
+            from: alice.address)
+        let sig = h.registrationSignature(
+            alice, salt: UInt256(1).word, expiry: UInt256(1_800_000_000))
+        h.expectRefusal(
+            .registerOperator(
+                signature: sig, signingKey: alice.signingKey.address, p2pKey: alice.p2pKey),
+            from: alice.address, "ArithmeticOverflow")
     }
 }

@@ -16,15 +16,23 @@ extension ABI {
     }
 
     /// Decodes `data` read in place.
-    public static func decode(_ data: UnsafeRawBufferPointer, as types: [ABIType]) throws(ABIError) -> [ABIValue] {
+    public static func decode(_ data: UnsafeRawBufferPointer, as types: [ABIType]) throws(ABIError)
+        -> [ABIValue]
+    {
         var decoder = Decoder(data: data)
         return try decoder.decodeTuple(types, at: 0)
     }
 
     /// Decodes calldata after checking its 4-byte selector matches `signature`.
-    public static func decodeCall(_ calldata: [UInt8], _ signature: String, as types: [ABIType]) throws(ABIError) -> [ABIValue] {
-        guard calldata.count >= 4 else { throw .truncated(offset: 0, needed: 4, available: calldata.count) }
-        guard Array(calldata.prefix(4)) == selector(signature) else { throw .typeMismatch(expected: signature, path: "selector") }
+    public static func decodeCall(_ calldata: [UInt8], _ signature: String, as types: [ABIType])
+        throws(ABIError) -> [ABIValue]
+    {
+        guard calldata.count >= 4 else {
+            throw .truncated(offset: 0, needed: 4, available: calldata.count)
+        }
+        guard Array(calldata.prefix(4)) == selector(signature) else {
+            throw .typeMismatch(expected: signature, path: "selector")
+        }
         return try decode(Array(calldata.dropFirst(4)), as: types)
     }
 
@@ -47,7 +55,9 @@ extension ABI {
 
         func word(at offset: Int) throws(ABIError) -> Word {
             guard offset >= 0, offset <= data.count - 32 else {
-                throw .truncated(offset: offset, needed: 32, available: Swift.max(0, data.count - Swift.max(0, offset)))
+                throw .truncated(
+                    offset: offset, needed: 32,
+                    available: Swift.max(0, data.count - Swift.max(0, offset)))
             }
             return Word(loading: data, at: offset)
         }
@@ -69,7 +79,9 @@ extension ABI {
                 if type.isDynamic {
                     let offset = try size(at: head)
                     let target = base + offset
-                    guard target <= data.count else { throw .offsetOutOfRange(offset: head, value: String(offset)) }
+                    guard target <= data.count else {
+                        throw .offsetOutOfRange(offset: head, value: String(offset))
+                    }
                     values.append(try decodeValue(type, at: target))
                     head += 32
                 } else {
@@ -85,19 +97,27 @@ extension ABI {
             switch type {
             case .uint(let bits):
                 let v = UInt256(try word(at: offset))
-                guard v.fits(bits: bits) else { throw .dirtyBits(type: type.description, offset: offset) }
+                guard v.fits(bits: bits) else {
+                    throw .dirtyBits(type: type.description, offset: offset)
+                }
                 return .uint(v)
             case .int(let bits):
                 let v = UInt256(try word(at: offset))
-                guard ABI.fitsSigned(v, bits: bits) else { throw .dirtyBits(type: type.description, offset: offset) }
+                guard ABI.fitsSigned(v, bits: bits) else {
+                    throw .dirtyBits(type: type.description, offset: offset)
+                }
                 return .int(v)
             case .address:
                 let w = try word(at: offset)
-                guard w.l0 == 0, w.l1 >> 32 == 0 else { throw .dirtyBits(type: "address", offset: offset) }
+                guard w.l0 == 0, w.l1 >> 32 == 0 else {
+                    throw .dirtyBits(type: "address", offset: offset)
+                }
                 return .address(Address(lowBytesOf: w))
             case .bool:
                 let w = try word(at: offset)
-                guard w.l0 | w.l1 | w.l2 == 0, w.l3 <= 1 else { throw .dirtyBits(type: "bool", offset: offset) }
+                guard w.l0 | w.l1 | w.l2 == 0, w.l3 <= 1 else {
+                    throw .dirtyBits(type: "bool", offset: offset)
+                }
                 return .bool(w.l3 == 1)
             case .fixedBytes(let n):
                 _ = try word(at: offset)
@@ -110,7 +130,9 @@ extension ABI {
                 return .bytes(try byteString(at: offset))
             case .string:
                 let bytes = try byteString(at: offset)
-                guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8(offset: offset) }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw .invalidUTF8(offset: offset)
+                }
                 return .string(text)
             case .array(let element):
                 let count = try size(at: offset)

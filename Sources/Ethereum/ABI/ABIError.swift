@@ -22,11 +22,15 @@ public enum ABIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .typeMismatch(let expected, let path): "abi: value at \(path) is not a \(expected)"
         case .valueOutOfRange(let type, let path): "abi: value at \(path) out of range for \(type)"
-        case .truncated(let offset, let needed, let available): "abi: data truncated at byte \(offset) (needs \(needed), has \(available))"
-        case .offsetOutOfRange(let offset, let value): "abi: offset/length word at byte \(offset) out of range (\(value))"
-        case .dirtyBits(let type, let offset): "abi: dirty padding bits for \(type) at byte \(offset)"
+        case .truncated(let offset, let needed, let available):
+            "abi: data truncated at byte \(offset) (needs \(needed), has \(available))"
+        case .offsetOutOfRange(let offset, let value):
+            "abi: offset/length word at byte \(offset) out of range (\(value))"
+        case .dirtyBits(let type, let offset):
+            "abi: dirty padding bits for \(type) at byte \(offset)"
         case .invalidUTF8(let offset): "abi: string at byte \(offset) is not valid UTF-8"
-        case .tooComplex(let limit): "abi: decoding exceeds the work limit (\(limit) units) for this input size"
+        case .tooComplex(let limit):
+            "abi: decoding exceeds the work limit (\(limit) units) for this input size"
         case .invalidType(let why): "abi: invalid type: \(why)"
         }
     }

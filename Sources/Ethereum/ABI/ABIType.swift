@@ -1,15 +1,25 @@
 /// A Solidity ABI type: what the encoder writes and the strict decoder expects.
 public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
-    case uint(Int)            // uintN, N ∈ 8…256, multiple of 8
-    case int(Int)             // intN, two's complement
+    /// Solidity `uintN`; the payload is the bit width N.
+    case uint(Int)  // uintN, N ∈ 8…256, multiple of 8
+    /// Solidity `intN`; the payload is the bit width N.
+    case int(Int)  // intN, two's complement
+    /// Solidity `address` (20 bytes).
     case address
+    /// Solidity `bool`.
     case bool
-    case fixedBytes(Int)      // bytesN, N ∈ 1…32, right-padded
+    /// Solidity `bytesN`; the payload is the length N in bytes.
+    case fixedBytes(Int)  // bytesN, N ∈ 1…32, right-padded
+    /// Solidity dynamic `bytes`.
     case bytes
+    /// Solidity `string` (UTF-8).
     case string
-    case array(ABIType)       // T[]
+    /// A dynamic array `T[]` of the element type.
+    case array(ABIType)  // T[]
+    /// A fixed-length array `T[k]`: the element type and the length k.
     case fixedArray(ABIType, Int)  // T[k], k ≥ 1
-    case tuple([ABIType])     // (T1,…,Tn), n ≥ 1
+    /// A tuple of the component types, in order.
+    case tuple([ABIType])  // (T1,…,Tn), n ≥ 1
 
     /// Solidity's `uint256`.
     public static let uint256 = ABIType.uint(256)

@@ -1,14 +1,22 @@
 /// A value to ABI-encode, or one the decoder produced. Pairs with an ``ABIType``.
 public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
+    /// A uintN value.
     case uint(UInt256)
     /// intN as its 256-bit two's complement.
     case int(UInt256)
+    /// An address.
     case address(Address)
+    /// A bool.
     case bool(Bool)
+    /// A bytesN value: its N bytes.
     case fixedBytes([UInt8])
+    /// A dynamic `bytes` value.
     case bytes([UInt8])
+    /// A string.
     case string(String)
+    /// The elements of a dynamic or fixed-length array, in order.
     case array([ABIValue])
+    /// The components of a tuple, in order.
     case tuple([ABIValue])
 
     /// A canonical text form (used by the interop checker): uint and int in decimal, address and
@@ -16,7 +24,10 @@ public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .uint(let v): v.description
-        case .int(let v): v.l0 >> 63 == 1 ? "-" + UInt256.zero.subtractingReportingOverflow(v).partialValue.description : v.description
+        case .int(let v):
+            v.l0 >> 63 == 1
+                ? "-" + UInt256.zero.subtractingReportingOverflow(v).partialValue.description
+                : v.description
         case .address(let a): a.lowercased
         case .bool(let b): b ? "true" : "false"
         case .fixedBytes(let b), .bytes(let b): Hex.encode(b)
@@ -35,10 +46,16 @@ public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
     public var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
     /// The bytes of a `.bytes` or `.fixedBytes`, or nil.
     public var bytesValue: [UInt8]? {
-        switch self { case .bytes(let v), .fixedBytes(let v): v; default: nil }
+        switch self {
+        case .bytes(let v), .fixedBytes(let v): v
+        default: nil
+        }
     }
     /// The items of an `.array` or `.tuple`, or nil.
     public var items: [ABIValue]? {
-        switch self { case .array(let v), .tuple(let v): v; default: nil }
+        switch self {
+        case .array(let v), .tuple(let v): v
+        default: nil
+        }
     }
 }

@@ -15,7 +15,14 @@ public struct Action: Hashable, Sendable {
     public var sender: Address
 
     /// An action of `event` on `chainId` at `blockNumber` and `timestamp`, sent by `sender`.
-    public init(_ event: ProtocolEvent, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address) {
-        self.event = event; self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.sender = sender
+    public init(
+        _ event: ProtocolEvent, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64,
+        sender: Address
+    ) {
+        self.event = event
+        self.chainId = chainId
+        self.blockNumber = blockNumber
+        self.timestamp = timestamp
+        self.sender = sender
     }
 }

@@ -6,7 +6,8 @@ extension Engine {
     /// Whether a snapshot is due at the epoch transition at `sequence` (see ``Engine``'s snapshot policy).
     func snapshotDue(at sequence: UInt64) -> Bool {
         guard let lastSnapshot else { return true }
-        let (events, overflow) = (sequence - lastSnapshot.sequence).multipliedReportingOverflow(by: snapshotBytesPerEvent)
+        let (events, overflow) = (sequence - lastSnapshot.sequence).multipliedReportingOverflow(
+            by: snapshotBytesPerEvent)
         return overflow || events >= lastSnapshot.liveSize
     }
 
@@ -14,7 +15,10 @@ extension Engine {
     func writeSnapshot(at sequence: UInt64) throws(EngineError) {
         let bytes = state.canonicalEncoding()
         do {
-            try log.storeSnapshot(Snapshot(sequence: sequence, root: Keccak256.hash(bytes), reducerVersion: Self.reducerVersion, data: bytes))
+            try log.storeSnapshot(
+                Snapshot(
+                    sequence: sequence, root: Keccak256.hash(bytes),
+                    reducerVersion: Self.reducerVersion, data: bytes))
         } catch {
             throw .log(error)
         }

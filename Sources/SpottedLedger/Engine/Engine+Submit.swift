@@ -25,8 +25,10 @@ extension Engine {
         var records = [EventRecord]()
         records.reserveCapacity(actions.count)
         for (i, action) in actions.enumerated() {
-            let context = EventContext(sequence: first + UInt64(i), chainId: action.chainId, blockNumber: action.blockNumber,
-                                       timestamp: action.timestamp, sender: action.sender)
+            let context = EventContext(
+                sequence: first + UInt64(i), chainId: action.chainId,
+                blockNumber: action.blockNumber,
+                timestamp: action.timestamp, sender: action.sender)
             do throws(Refusal) {
                 try state.reduce(action.event, context)
             } catch {
@@ -34,8 +36,12 @@ extension Engine {
                 throw rebuild(after: .refused(index: i, error))
             }
             let (kind, payload) = EventCodec.encode(action.event)
-            records.append(EventRecord(chainId: action.chainId, blockNumber: action.blockNumber, timestamp: action.timestamp,
-                                       sender: action.sender, kind: kind, schemaVersion: EventCodec.schemaVersion, payload: payload))
+            records.append(
+                EventRecord(
+                    chainId: action.chainId, blockNumber: action.blockNumber,
+                    timestamp: action.timestamp,
+                    sender: action.sender, kind: kind, schemaVersion: EventCodec.schemaVersion,
+                    payload: payload))
         }
         let stored: [Envelope]
         do throws(EventLogError) {
@@ -47,7 +53,9 @@ extension Engine {
         }
         remember(actions, stored)
         // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.
-        if case .epochTransition = actions[actions.count - 1].event, let last = stored.last, snapshotDue(at: last.sequence) {
+        if case .epochTransition = actions[actions.count - 1].event, let last = stored.last,
+            snapshotDue(at: last.sequence)
+        {
             try writeSnapshot(at: last.sequence)
         }
         return stored
@@ -71,10 +79,14 @@ extension Engine {
         if latestBlockActions == nil { latestBlockActions = try loadLatestBlockActions() }
         var seen = [Action: Int]()
         for (i, action) in actions.enumerated() {
-            if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber, let sequence = latest.actions[action] {
+            if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,
+                let sequence = latest.actions[action]
+            {
                 throw .duplicate(index: i, sequence: sequence)
             }
-            if let earlier = seen.updateValue(i, forKey: action) { throw .duplicate(index: i, sequence: log.head.sequence + 1 + UInt64(earlier)) }
+            if let earlier = seen.updateValue(i, forKey: action) {
+                throw .duplicate(index: i, sequence: log.head.sequence + 1 + UInt64(earlier))
+            }
         }
     }
 
@@ -89,7 +101,9 @@ extension Engine {
     }
 
     /// Walks back from the head through every chain's latest block.
-    func loadLatestBlockActions() throws(EngineError) -> [UInt64: (block: UInt64, actions: [Action: UInt64])] {
+    func loadLatestBlockActions() throws(EngineError) -> [UInt64: (
+        block: UInt64, actions: [Action: UInt64]
+    )] {
         var found = [UInt64: (block: UInt64, actions: [Action: UInt64])]()
         var pending = Set(state.lastBlock.chainIds)
         guard log.head.sequence > 0, !pending.isEmpty else { return found }
@@ -97,14 +111,19 @@ extension Engine {
         do throws(EventLogError) {
             try log.scanBackward(from: log.head.sequence) { (envelope) throws(EventLogError) in
                 let r = envelope.record
-                guard pending.contains(r.chainId), let latest = state.lastBlock[r.chainId] else { return true }
+                guard pending.contains(r.chainId), let latest = state.lastBlock[r.chainId] else {
+                    return true
+                }
                 guard r.blockNumber == latest else {
                     pending.remove(r.chainId)
                     return !pending.isEmpty
                 }
                 do throws(EventCodec.DecodingError) {
-                    let event = try EventCodec.decode(kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
-                    let action = Action(event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender)
+                    let event = try EventCodec.decode(
+                        kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+                    let action = Action(
+                        event, chainId: r.chainId, blockNumber: r.blockNumber,
+                        timestamp: r.timestamp, sender: r.sender)
                     found[r.chainId, default: (latest, [:])].actions[action] = envelope.sequence
                 } catch {
                     failure = .corrupt(sequence: envelope.sequence, reason: error.description)

@@ -34,12 +34,20 @@ public final class Engine {
     var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
-    public init(directory: String, options: EventLog.Options = EventLog.Options(), snapshotBytesPerEvent: UInt64 = 64) throws(EngineError) {
+    public init(
+        directory: String, options: EventLog.Options = EventLog.Options(),
+        snapshotBytesPerEvent: UInt64 = 64
+    ) throws(EngineError) {
         self.snapshotBytesPerEvent = snapshotBytesPerEvent
-        do { log = try EventLog(directory: directory, options: options) } catch { throw .log(error) }
+        do { log = try EventLog(directory: directory, options: options) } catch {
+            throw .log(error)
+        }
         if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
         let newest: Snapshot?
-        do { newest = try log.latestSnapshot(atOrBelow: log.head.sequence, reducerVersion: Self.reducerVersion) } catch { throw .log(error) }
+        do {
+            newest = try log.latestSnapshot(
+                atOrBelow: log.head.sequence, reducerVersion: Self.reducerVersion)
+        } catch { throw .log(error) }
         state = try Self.state(through: log.head.sequence, from: newest, in: log)
         if let newest {
             // Decoded just above: its archive headers parse.

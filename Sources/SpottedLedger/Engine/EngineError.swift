@@ -24,12 +24,14 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .refused(let index, let refusal): "action \(index) \(refusal); nothing was appended"
-        case .duplicate(let index, let sequence): "action \(index) repeats the action logged at sequence \(sequence) (DuplicateAction); nothing was appended"
+        case .duplicate(let index, let sequence):
+            "action \(index) repeats the action logged at sequence \(sequence) (DuplicateAction); nothing was appended"
         case .log(let error): "log: \(error)"
         case .corrupt(let sequence, let reason): "sequence \(sequence): \(reason)"
         case .mustReopen(let original, let rebuild):
             "halted after \(original), because rebuilding the state from the log failed (\(rebuild)); reopen the ledger"
-        case .snapshotMismatch(let sequence, let stored, let replayed): "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
+        case .snapshotMismatch(let sequence, let stored, let replayed):
+            "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
         }
     }
 
@@ -37,7 +39,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     public var sequence: UInt64? {
         switch self {
         case .refused(_, let refusal): refusal.sequence
-        case .corrupt(let sequence, _), .snapshotMismatch(let sequence, _, _), .duplicate(_, let sequence): sequence
+        case .corrupt(let sequence, _), .snapshotMismatch(let sequence, _, _),
+            .duplicate(_, let sequence):
+            sequence
         case .mustReopen(let original, _): original.sequence
         case .log: nil
         }

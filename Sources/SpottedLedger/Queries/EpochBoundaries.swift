@@ -7,7 +7,8 @@ extension Engine {
 
     /// The last sequence of `epoch`: the one just before the transition to `epoch + 1`; nil when the
     /// log has not reached that transition.
-    public static func endOfEpoch(_ epoch: UInt32, in log: EventLog) throws(EngineError) -> UInt64? {
+    public static func endOfEpoch(_ epoch: UInt32, in log: EventLog) throws(EngineError) -> UInt64?
+    {
         var found: UInt64?
         var failure: EngineError?
         do throws(EventLogError) {
@@ -15,7 +16,9 @@ extension Engine {
                 let record = envelope.record
                 guard record.kind == epochTransitionKind else { return true }
                 do throws(EventCodec.DecodingError) {
-                    let event = try EventCodec.decode(kind: record.kind, schemaVersion: record.schemaVersion, payload: record.payload)
+                    let event = try EventCodec.decode(
+                        kind: record.kind, schemaVersion: record.schemaVersion,
+                        payload: record.payload)
                     guard case .epochTransition(let e) = event, e == epoch + 1 else { return true }
                     found = envelope.sequence - 1
                 } catch {

@@ -4,14 +4,19 @@ import SpottedProtocol
 
 /// One logged event as listings show it.
 public struct EventRow: Encodable, Sendable {
+    /// The event's sequence number in the log.
     public var sequence: UInt64
+    /// The chain the event happened on.
     public var chainId: UInt64
+    /// The block the event happened in, on its chain.
     public var blockNumber: UInt64
     /// The block timestamp on its chain, in seconds.
     public var timestamp: UInt64
+    /// Who sent it (`msg.sender`).
     public var sender: Address
     /// The event's kind name (`kind-N` for a code this build does not know).
     public var kind: String
+    /// Size of the ABI-encoded payload, in bytes.
     public var payloadBytes: Int
     /// The entry's chained hash.
     public var hash: Word
@@ -37,8 +42,11 @@ public struct EventFilter: Sendable {
 public struct VerifyReport: Encodable, Sendable {
     /// The chain, the snapshots and a replay that re-checks every signature all passed.
     public var valid: Bool
+    /// Entries the hash chain holds.
     public var entries: UInt64
+    /// The hash of the last entry.
     public var headHash: Word
+    /// Snapshots stored (counted only when the hash chain is sound).
     public var snapshots: Int
     /// The replayed state root, or "" when the ledger is not valid.
     public var stateRoot: OrAbsent<Word>
@@ -48,15 +56,21 @@ public struct VerifyReport: Encodable, Sendable {
 
 /// What an export wrote.
 public struct ExportReport: Encodable, Sendable {
+    /// The file the export was written to.
     public var output: String
+    /// Entries written.
     public var entries: UInt64
+    /// The hash of the last entry written.
     public var headHash: Word
 }
 
 /// What an import built.
 public struct ImportReport: Encodable, Sendable {
+    /// The ledger directory built.
     public var ledger: String
+    /// Entries imported.
     public var entries: UInt64
+    /// The hash of the last entry imported.
     public var headHash: Word
     /// The root replay reached over the imported events.
     public var stateRoot: Word
@@ -73,11 +87,16 @@ public enum LedgerFiles {
     }
 
     /// The events of the ledger in `directory` that pass `filter`, in log order.
-    public static func events(in directory: String, filter: EventFilter) throws(QueryError) -> [EventRow] {
+    public static func events(in directory: String, filter: EventFilter) throws(QueryError)
+        -> [EventRow]
+    {
         var code: UInt16?
         if let kind = filter.kind {
             guard let known = EventCodec.code(of: kind) else {
-                throw .badArgument(field: "kind", reason: "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
+                throw .badArgument(
+                    field: "kind",
+                    reason:
+                        "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
             }
             code = known
         }
@@ -89,8 +108,12 @@ public enum LedgerFiles {
                 if let code, r.kind != code { return true }
                 if let chain = filter.chainId, r.chainId != chain { return true }
                 if let who = filter.sender, r.sender != who { return true }
-                rows.append(EventRow(sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp, sender: r.sender,
-                                     kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)", payloadBytes: r.payload.count, hash: e.hash))
+                rows.append(
+                    EventRow(
+                        sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+                        timestamp: r.timestamp, sender: r.sender,
+                        kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
+                        payloadBytes: r.payload.count, hash: e.hash))
                 return rows.count < filter.limit
             }
         } catch {
@@ -101,7 +124,9 @@ public enum LedgerFiles {
 
     /// Verifies the hash chain, the metadata head and every snapshot of the ledger in `directory`,
     /// then replays every event, re-checking every signature. `progress` gets the sequence reached.
-    public static func verify(directory: String, progress: ((UInt64) -> Void)? = nil) throws(QueryError) -> VerifyReport {
+    public static func verify(directory: String, progress: ((UInt64) -> Void)? = nil)
+        throws(QueryError) -> VerifyReport
+    {
         let log = try open(directory)
         let report: VerificationReport
         do { report = try log.verify { progress?($0) } } catch { throw .engine(.log(error)) }
@@ -110,27 +135,38 @@ public enum LedgerFiles {
         if problem == nil {
             do { root = try Engine.replay(log).root } catch { problem = "\(error)" }
         }
-        return VerifyReport(valid: problem == nil, entries: report.entries, headHash: report.headHash, snapshots: report.snapshots,
-                            stateRoot: OrAbsent(root, absent: ""), problem: problem ?? "")
+        return VerifyReport(
+            valid: problem == nil, entries: report.entries, headHash: report.headHash,
+            snapshots: report.snapshots,
+            stateRoot: OrAbsent(root, absent: ""), problem: problem ?? "")
     }
 
     /// Writes the ledger in `directory` to `output` as JSON lines (docs/event-log-format.md).
-    public static func export(directory: String, to output: String) throws(QueryError) -> ExportReport {
+    public static func export(directory: String, to output: String) throws(QueryError)
+        -> ExportReport
+    {
         let log = try open(directory)
-        do { try log.exportFile(output, kindName: EventCodec.name(of:)) } catch { throw .exportFailed(error) }
+        do { try log.exportFile(output, kindName: EventCodec.name(of:)) } catch {
+            throw .exportFailed(error)
+        }
         return ExportReport(output: output, entries: log.head.sequence, headHash: log.head.hash)
     }
 
     /// Builds a new ledger in `directory` from the export `input`, re-verifying every hash, then
     /// replays every event. A bad line stops the import with its number.
-    public static func importLedger(directory: String, from input: String) throws(QueryError) -> ImportReport {
+    public static func importLedger(directory: String, from input: String) throws(QueryError)
+        -> ImportReport
+    {
         let log = try open(directory)
         let count: UInt64
         do { count = try log.importFile(input, kindCode: EventCodec.code(of:)) } catch {
             throw .importFailed(error, importedBefore: log.head.sequence)
         }
         let root: Word
-        do { root = try Engine.replay(log).root } catch { throw .importReplayFailed(entries: count, error) }
-        return ImportReport(ledger: directory, entries: count, headHash: log.head.hash, stateRoot: root)
+        do { root = try Engine.replay(log).root } catch {
+            throw .importReplayFailed(entries: count, error)
+        }
+        return ImportReport(
+            ledger: directory, entries: count, headHash: log.head.hash, stateRoot: root)
     }
 }

@@ -17,7 +17,9 @@ public struct OperatorSnapshot: Hashable, Sendable, Encodable {
     /// AllocationManager magnitudes by strategy.
     public var magnitudes: [Address: Magnitude]
 
-    private enum CodingKeys: String, CodingKey { case registered, signingKey, p2pKey, weight, shares, magnitudes }
+    private enum CodingKeys: String, CodingKey {
+        case registered, signingKey, p2pKey, weight, shares, magnitudes
+    }
 
     /// Encodes the maps as objects keyed by strategy address, in address order; magnitudes by their current value.
     public func encode(to encoder: any Encoder) throws {
@@ -26,8 +28,13 @@ public struct OperatorSnapshot: Hashable, Sendable, Encodable {
         try c.encode(signingKey, forKey: .signingKey)
         try c.encode(p2pKey, forKey: .p2pKey)
         try c.encode(weight, forKey: .weight)
-        try c.encode(OrderedFields(shares.keys.sorted().map { ($0.checksummed, shares[$0] ?? .zero) }), forKey: .shares)
-        try c.encode(OrderedFields(magnitudes.keys.sorted().map { ($0.checksummed, magnitudes[$0]?.currentWad ?? 0) }), forKey: .magnitudes)
+        try c.encode(
+            OrderedFields(shares.keys.sorted().map { ($0.checksummed, shares[$0] ?? .zero) }),
+            forKey: .shares)
+        try c.encode(
+            OrderedFields(
+                magnitudes.keys.sorted().map { ($0.checksummed, magnitudes[$0]?.currentWad ?? 0) }),
+            forKey: .magnitudes)
     }
 
     init(_ state: LedgerState, _ op: Address) {
@@ -66,7 +73,9 @@ public struct OperatorHistoryReport: Encodable, Sendable {
 extension Engine {
     /// Every event that changed `op`'s registration, keys, weight, shares or magnitudes, or that it
     /// sent, replayed from the log with the values before and after.
-    public static func history(of op: Address, in log: EventLog) throws(EngineError) -> [OperatorChange] {
+    public static func history(of op: Address, in log: EventLog) throws(EngineError)
+        -> [OperatorChange]
+    {
         var state = LedgerState()
         var changes = [OperatorChange]()
         try forEachEvent(in: log, after: 0, through: .max) { (e, event) throws(EngineError) in
@@ -74,8 +83,10 @@ extension Engine {
             try apply(event, context(of: e, signatureChecks: .skip), to: &state)
             let after = OperatorSnapshot(state, op)
             if before != after || e.sender == op {
-                changes.append(OperatorChange(sequence: e.sequence, kind: EventCodec.name(of: e.kind) ?? "kind-\(e.kind)",
-                                              chainId: e.chainId, before: before, after: after))
+                changes.append(
+                    OperatorChange(
+                        sequence: e.sequence, kind: EventCodec.name(of: e.kind) ?? "kind-\(e.kind)",
+                        chainId: e.chainId, before: before, after: after))
             }
         }
         return changes
@@ -83,6 +94,8 @@ extension Engine {
 
     /// Every event that touched `op`, with its values before and after (``history(of:in:)``).
     public func operatorHistory(_ op: Address) throws(QueryError) -> OperatorHistoryReport {
-        do { return OperatorHistoryReport(operator: op, changes: try Self.history(of: op, in: log)) } catch { throw .engine(error) }
+        do {
+            return OperatorHistoryReport(operator: op, changes: try Self.history(of: op, in: log))
+        } catch { throw .engine(error) }
     }
 }

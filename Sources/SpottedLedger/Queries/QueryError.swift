@@ -26,8 +26,10 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
         case .notFound(let what): what
         case .engine(let error): "\(error)"
         case .exportFailed(let error): "export failed: \(error)"
-        case .importFailed(let error, let before): "\(error); \(before) events before it were imported"
-        case .importReplayFailed(let entries, let error): "imported \(entries) events, but replay refused: \(error)"
+        case .importFailed(let error, let before):
+            "\(error); \(before) events before it were imported"
+        case .importReplayFailed(let entries, let error):
+            "imported \(entries) events, but replay refused: \(error)"
         }
     }
 }

@@ -37,21 +37,32 @@ extension Engine {
     public func queue(at epoch: UInt32) throws(QueryError) -> QueueReport {
         let current = state.currentEpoch
         guard epoch <= current + 2 else {
-            throw .badArgument(field: "epoch", reason: "--epoch \(epoch) is out of range: updates are queued up to epoch \(current + 2)")
+            throw .badArgument(
+                field: "epoch",
+                reason:
+                    "--epoch \(epoch) is out of range: updates are queued up to epoch \(current + 2)"
+            )
         }
         var s = state
         if epoch > 0, epoch <= current {
             do throws(EngineError) {
-                if let end = try Self.endOfEpoch(epoch - 1, in: log) { s = try Self.state(at: end, in: log) }
+                if let end = try Self.endOfEpoch(epoch - 1, in: log) {
+                    s = try Self.state(at: end, in: log)
+                }
             } catch {
                 throw .engine(error)
             }
         }
         let updates = (s.epochManager.queue[epoch] ?? []).map {
-            QueueReport.Update(type: "\($0.type)", typeCode: $0.type.rawValue, sequence: $0.sequence, data: HexBytes($0.data))
+            QueueReport.Update(
+                type: "\($0.type)", typeCode: $0.type.rawValue, sequence: $0.sequence,
+                data: HexBytes($0.data))
         }
         let sent = s.replicas.keys.sorted().map { chain in
-            QueueReport.Sending(chainId: chain, guid: OrAbsent(s.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)], absent: ""))
+            QueueReport.Sending(
+                chainId: chain,
+                guid: OrAbsent(
+                    s.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)], absent: ""))
         }
         return QueueReport(epoch: epoch, updates: updates, sent: sent)
     }

@@ -5,10 +5,15 @@ import SpottedProtocol
 public struct RegistrySummaryReport: Encodable, Sendable {
     /// One operator as the registry sees it at the epoch.
     public struct Operator: Encodable, Sendable {
+        /// The operator's address.
         public var `operator`: Address
+        /// It is registered at the epoch.
         public var registered: Bool
+        /// The signing key in force at the epoch.
         public var signingKey: Address
+        /// Its p2p key.
         public var p2pKey: Address
+        /// Its stake weight at the epoch.
         public var weight: UInt256
     }
 
@@ -16,11 +21,15 @@ public struct RegistrySummaryReport: Encodable, Sendable {
     public var epoch: UInt32
     /// The ledger's current epoch.
     public var currentEpoch: UInt32
+    /// The root of the ledger's current state.
     public var stateRoot: Word
     /// The root of the registry view at `epoch` (what replicas are compared by).
     public var registryRoot: Word
+    /// The summed weight of the registered operators.
     public var totalWeight: UInt256
+    /// The weight signatures must reach.
     public var threshold: UInt256
+    /// The weight below which an operator counts as zero.
     public var minimumWeight: UInt256
     /// The operators, in address order.
     public var operators: [Operator]
@@ -28,20 +37,27 @@ public struct RegistrySummaryReport: Encodable, Sendable {
 
 extension Engine {
     /// The main registry at `epoch` (default: the current one; at most two epochs ahead).
-    public func registrySummary(at epoch: UInt32? = nil) throws(QueryError) -> RegistrySummaryReport {
+    public func registrySummary(at epoch: UInt32? = nil) throws(QueryError) -> RegistrySummaryReport
+    {
         let s = state
         let at = epoch ?? s.currentEpoch
         guard at <= s.currentEpoch + 2 else {
-            throw .badArgument(field: "epoch", reason: "--epoch \(at) is out of range: the ledger is in epoch \(s.currentEpoch)")
+            throw .badArgument(
+                field: "epoch",
+                reason: "--epoch \(at) is out of range: the ledger is in epoch \(s.currentEpoch)")
         }
         let view = s.stakeRegistry.view(at: at)
         let operators = view.operators.keys.sorted().compactMap { op in
             view.operators[op].map {
-                RegistrySummaryReport.Operator(operator: op, registered: $0.registered, signingKey: $0.signingKey, p2pKey: $0.p2pKey, weight: $0.weight)
+                RegistrySummaryReport.Operator(
+                    operator: op, registered: $0.registered, signingKey: $0.signingKey,
+                    p2pKey: $0.p2pKey, weight: $0.weight)
             }
         }
-        return RegistrySummaryReport(epoch: at, currentEpoch: s.currentEpoch, stateRoot: s.root, registryRoot: view.root,
-                                     totalWeight: view.totalWeight, threshold: view.threshold, minimumWeight: view.minimumWeight,
-                                     operators: operators)
+        return RegistrySummaryReport(
+            epoch: at, currentEpoch: s.currentEpoch, stateRoot: s.root, registryRoot: view.root,
+            totalWeight: view.totalWeight, threshold: view.threshold,
+            minimumWeight: view.minimumWeight,
+            operators: operators)
     }
 }

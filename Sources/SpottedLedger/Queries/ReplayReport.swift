@@ -7,6 +7,7 @@ public struct ReplayReport: Encodable, Sendable {
     public struct Boundary: Encodable, Sendable {
         /// The sequence of the epoch transition.
         public var sequence: UInt64
+        /// The state root right after that transition.
         public var root: Word
     }
 
@@ -14,7 +15,9 @@ public struct ReplayReport: Encodable, Sendable {
     public var through: UInt64
     /// The epoch the replayed state is in.
     public var epoch: UInt32
+    /// The root of the replayed state.
     public var stateRoot: Word
+    /// Replay speed, in events/s.
     public var eventsPerSecond: UInt64
     /// Snapshot roots checked on the way.
     public var snapshotsChecked: UInt64
@@ -25,7 +28,9 @@ public struct ReplayReport: Encodable, Sendable {
     /// Wall time of the replay, in seconds (shown in the table, not in the report's JSON).
     public var seconds: Double
 
-    private enum CodingKeys: String, CodingKey { case through, epoch, stateRoot, eventsPerSecond, snapshotsChecked, signatures, roots }
+    private enum CodingKeys: String, CodingKey {
+        case through, epoch, stateRoot, eventsPerSecond, snapshotsChecked, signatures, roots
+    }
 }
 
 extension SignatureReplay {
@@ -43,32 +48,52 @@ extension Engine {
     /// Replays the log from genesis through `sequence`, or through the end of `epoch` (before the
     /// transition to the next), default the head, checking every snapshot root; with `roots`, also
     /// lists the state root at every epoch boundary. `progress` gets the sequence reached.
-    public func replayReport(through sequence: UInt64? = nil, epoch: UInt32? = nil, signatures: SignatureReplay = .allCores,
-                             roots: Bool = false, progress: ((UInt64) -> Void)? = nil) throws(QueryError) -> ReplayReport {
+    public func replayReport(
+        through sequence: UInt64? = nil, epoch: UInt32? = nil,
+        signatures: SignatureReplay = .allCores,
+        roots: Bool = false, progress: ((UInt64) -> Void)? = nil
+    ) throws(QueryError) -> ReplayReport {
         let head = log.head.sequence
         var limit = sequence ?? head
         if let epoch {
             guard epoch <= state.currentEpoch else {
-                throw .badArgument(field: "epoch", reason: "--epoch \(epoch) is out of range: the ledger reaches epoch \(state.currentEpoch)")
+                throw .badArgument(
+                    field: "epoch",
+                    reason:
+                        "--epoch \(epoch) is out of range: the ledger reaches epoch \(state.currentEpoch)"
+                )
             }
-            do { limit = try Self.endOfEpoch(epoch, in: log) ?? head } catch { throw .engine(error) }
+            do { limit = try Self.endOfEpoch(epoch, in: log) ?? head } catch {
+                throw .engine(error)
+            }
         }
-        guard limit <= head else { throw .badArgument(field: "through", reason: "--through \(limit) is out of range: the log ends at \(head)") }
+        guard limit <= head else {
+            throw .badArgument(
+                field: "through",
+                reason: "--through \(limit) is out of range: the log ends at \(head)")
+        }
         var boundaries = [ReplayReport.Boundary]()
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         let replayed: LedgerState
         let snapshots: Int
         do throws(EngineError) {
-            replayed = try Self.replay(log, through: limit, signatures: signatures, progress: progress,
-                                       epochEnd: roots ? { boundaries.append(.init(sequence: $0, root: $1.root)) } : nil)
-            do { snapshots = try log.snapshotSequences().filter { $0 <= limit }.count } catch { throw .log(error) }
+            replayed = try Self.replay(
+                log, through: limit, signatures: signatures, progress: progress,
+                epochEnd: roots ? { boundaries.append(.init(sequence: $0, root: $1.root)) } : nil)
+            do { snapshots = try log.snapshotSequences().filter { $0 <= limit }.count } catch {
+                throw .log(error)
+            }
         } catch {
             throw .engine(error)
         }
         let elapsed = clock.now - start
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, 1e-6)
-        return ReplayReport(through: limit, epoch: replayed.currentEpoch, stateRoot: replayed.root,
-                            eventsPerSecond: UInt64(Double(limit) / seconds), snapshotsChecked: UInt64(snapshots),
-                            signatures: signatures.name, roots: boundaries, seconds: seconds)
+        let seconds = max(
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            1e-6)
+        return ReplayReport(
+            through: limit, epoch: replayed.currentEpoch, stateRoot: replayed.root,
+            eventsPerSecond: UInt64(Double(limit) / seconds), snapshotsChecked: UInt64(snapshots),
+            signatures: signatures.name, roots: boundaries, seconds: seconds)
     }
 }

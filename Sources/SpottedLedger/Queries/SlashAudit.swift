@@ -6,11 +6,17 @@ import SpottedProtocol
 public struct SlashAuditReport: Encodable, Sendable {
     /// The signed claim the challenge disputes.
     public struct Claim: Encodable, Sendable {
+        /// The user whose state slot is claimed.
         public var user: Address
+        /// The chain the slot lives on.
         public var chainId: UInt32
+        /// The block the value is claimed at.
         public var blockNumber: UInt64
+        /// The block's timestamp, in seconds (uint48).
         public var timestamp: UInt64
+        /// The StateManager key.
         public var key: UInt256
+        /// The value the operators signed for the key.
         public var claimedValue: UInt256
         /// The EIP-712 digest the operators signed.
         public var digest: Word
@@ -18,7 +24,9 @@ public struct SlashAuditReport: Encodable, Sendable {
 
     /// One signature of the claim: its operator, the key it recovered to, and whether that still holds.
     public struct Signer: Encodable, Sendable {
+        /// The operator the signature counts for.
         public var `operator`: Address
+        /// The signing key the challenge recorded for the signature.
         public var signingKey: Address
         /// The signature recovers to `signingKey` again, and the index maps that key to `operator`.
         public var rechecked: Bool
@@ -26,31 +34,45 @@ public struct SlashAuditReport: Encodable, Sendable {
 
     /// The value the remote chain verified, delivered to the main chain.
     public struct Verification: Encodable, Sendable {
+        /// The value the remote chain found for the key.
         public var value: UInt256
+        /// The sequence of the delivery that brought it to the main chain.
         public var sequence: UInt64
+        /// The chain that verified it (the claim's chain).
         public var sourceChainId: UInt32
+        /// The bridge message's guid.
         public var guid: Word
     }
 
     /// How the challenge was resolved; `rule` is the resolution rule's text.
     public struct Resolution: Encodable, Sendable {
+        /// The challenge succeeded (the claim was wrong).
         public var successful: Bool
+        /// The resolution rule that decided it, in words.
         public var rule: String
+        /// The sequence of the resolving event.
         public var sequence: UInt64
     }
 
     /// One strategy of a slash: the WAD slashed and the magnitude and shares before and after.
     public struct StrategySlash: Encodable, Sendable {
+        /// The strategy slashed.
         public var strategy: Address
+        /// The share of the maximum magnitude actually slashed, in WAD (1e18 = all).
         public var wadSlashed: UInt256
+        /// The operator's current magnitude in the strategy before the slash, in WAD.
         public var magnitudeBefore: UInt64
+        /// The operator's current magnitude in the strategy after the slash, in WAD.
         public var magnitudeAfter: UInt64
+        /// The operator's shares in the strategy before the slash.
         public var sharesBefore: UInt256
+        /// The operator's shares in the strategy after the slash.
         public var sharesAfter: UInt256
     }
 
     /// Whether a replica has applied the batch that carries a slash's new weight.
     public struct ReplicaSighting: Encodable, Sendable {
+        /// The replica's chain.
         public var chainId: UInt64
         /// The sequence of the delivery that applied the batch, or "not applied".
         public var appliedSequence: OrAbsent<UInt64>
@@ -58,28 +80,41 @@ public struct SlashAuditReport: Encodable, Sendable {
 
     /// One operator's slash.
     public struct Slash: Encodable, Sendable {
+        /// The operator slashed.
         public var `operator`: Address
+        /// The operator set the slash was made in.
         public var operatorSetId: UInt32
+        /// The share of magnitude to slash, in WAD (1e18 = all).
         public var wadToSlash: UInt256
+        /// What each strategy lost.
         public var strategies: [StrategySlash]
+        /// The operator's weight before the slash.
         public var weightBefore: UInt256
+        /// The operator's weight after the refresh that followed the slash.
         public var weightAfter: UInt256
         /// The epoch from which registries, and by batch the replicas, use the new weight.
         public var effectiveEpoch: UInt32
+        /// Each replica chain's sighting of the new weight, by chain.
         public var replicas: [ReplicaSighting]
     }
 
+    /// The challenge's id.
     public var challenge: Word
+    /// The sequence of the `submit-challenge` event.
     public var submittedSequence: UInt64
+    /// Who submitted the challenge.
     public var challenger: Address
     /// The challenger's bond, in wei.
     public var bond: UInt256
+    /// The claim disputed.
     public var claim: Claim
+    /// Every signature of the claim, re-checked.
     public var signers: [Signer]
     /// The verified value, or "none".
     public var verification: OrAbsent<Verification>
     /// The resolution, or "unresolved".
     public var resolution: OrAbsent<Resolution>
+    /// The slashes the resolution made; empty when there were none.
     public var slashes: [Slash]
 
     /// Every signature re-checks.
@@ -95,42 +130,66 @@ extension Engine {
         if let id {
             chosen = state.stateDisputeResolver.challenges[id]
         } else {
-            chosen = state.stateDisputeResolver.challenges.values.filter { $0.resolution?.successful == true }.min { $0.submittedSequence < $1.submittedSequence }
+            chosen = state.stateDisputeResolver.challenges.values.filter {
+                $0.resolution?.successful == true
+            }.min { $0.submittedSequence < $1.submittedSequence }
         }
         guard let c = chosen else {
-            throw .notFound(id.map { "no challenge \($0) in the ledger" } ?? "the ledger has no successful challenge")
+            throw .notFound(
+                id.map { "no challenge \($0) in the ledger" }
+                    ?? "the ledger has no successful challenge")
         }
         let digest = c.claim.digest(domain: genesis.resolverDomain)
         let signers = c.signatures.indices.map { i in
             let recovered = try? ECDSA.recover(digest: digest, signature: c.signatures[i])
-            let rechecked = recovered == c.signers[i] && state.stakeRegistry.signingKeyOperator[c.signers[i]] == c.operators[i]
-            return SlashAuditReport.Signer(operator: c.operators[i], signingKey: c.signers[i], rechecked: rechecked)
+            let rechecked =
+                recovered == c.signers[i]
+                && state.stakeRegistry.signingKeyOperator[c.signers[i]] == c.operators[i]
+            return SlashAuditReport.Signer(
+                operator: c.operators[i], signingKey: c.signers[i], rechecked: rechecked)
         }
-        let claim = SlashAuditReport.Claim(user: c.claim.user, chainId: c.claim.chainId, blockNumber: c.claim.blockNumber,
-                                           timestamp: c.claim.timestamp, key: c.claim.key, claimedValue: c.claim.value, digest: digest)
+        let claim = SlashAuditReport.Claim(
+            user: c.claim.user, chainId: c.claim.chainId, blockNumber: c.claim.blockNumber,
+            timestamp: c.claim.timestamp, key: c.claim.key, claimedValue: c.claim.value,
+            digest: digest)
         let r = c.resolution
         let verification = r?.verified.map { v in
-            SlashAuditReport.Verification(value: v.value, sequence: v.sequence, sourceChainId: c.claim.chainId, guid: v.guid)
+            SlashAuditReport.Verification(
+                value: v.value, sequence: v.sequence, sourceChainId: c.claim.chainId, guid: v.guid)
         }
-        let resolution = r.map { SlashAuditReport.Resolution(successful: $0.successful, rule: $0.rule.description, sequence: $0.sequence) }
-        return SlashAuditReport(challenge: c.id, submittedSequence: c.submittedSequence, challenger: c.challenger, bond: c.bondWei,
-                                claim: claim, signers: signers, verification: OrAbsent(verification, absent: "none"),
-                                resolution: OrAbsent(resolution, absent: "unresolved"), slashes: (r?.slashes ?? []).map(auditedSlash))
+        let resolution = r.map {
+            SlashAuditReport.Resolution(
+                successful: $0.successful, rule: $0.rule.description, sequence: $0.sequence)
+        }
+        return SlashAuditReport(
+            challenge: c.id, submittedSequence: c.submittedSequence, challenger: c.challenger,
+            bond: c.bondWei,
+            claim: claim, signers: signers, verification: OrAbsent(verification, absent: "none"),
+            resolution: OrAbsent(resolution, absent: "unresolved"),
+            slashes: (r?.slashes ?? []).map(auditedSlash))
     }
 
     /// One slash record as the audit shows it, with every replica's sighting of its batch.
     private func auditedSlash(_ sl: SlashRecord) -> SlashAuditReport.Slash {
         let strategies = sl.strategies.indices.map { i in
-            SlashAuditReport.StrategySlash(strategy: sl.strategies[i], wadSlashed: sl.wadSlashed[i],
-                                           magnitudeBefore: sl.magnitudeBefore[i].currentWad, magnitudeAfter: sl.magnitudeAfter[i].currentWad,
-                                           sharesBefore: sl.sharesBefore[i], sharesAfter: sl.sharesAfter[i])
+            SlashAuditReport.StrategySlash(
+                strategy: sl.strategies[i], wadSlashed: sl.wadSlashed[i],
+                magnitudeBefore: sl.magnitudeBefore[i].currentWad,
+                magnitudeAfter: sl.magnitudeAfter[i].currentWad,
+                sharesBefore: sl.sharesBefore[i], sharesAfter: sl.sharesAfter[i])
         }
         let replicas = state.replicas.keys.sorted().map { chain in
-            SlashAuditReport.ReplicaSighting(chainId: chain,
-                                             appliedSequence: OrAbsent(state.replicas[chain]?.appliedBatches[sl.effectiveEpoch], absent: "not applied"))
+            SlashAuditReport.ReplicaSighting(
+                chainId: chain,
+                appliedSequence: OrAbsent(
+                    state.replicas[chain]?.appliedBatches[sl.effectiveEpoch], absent: "not applied")
+            )
         }
-        return SlashAuditReport.Slash(operator: sl.operator, operatorSetId: sl.operatorSetId, wadToSlash: sl.wadToSlash, strategies: strategies,
-                                      weightBefore: sl.weightBefore, weightAfter: sl.weightAfter, effectiveEpoch: sl.effectiveEpoch,
-                                      replicas: replicas)
+        return SlashAuditReport.Slash(
+            operator: sl.operator, operatorSetId: sl.operatorSetId, wadToSlash: sl.wadToSlash,
+            strategies: strategies,
+            weightBefore: sl.weightBefore, weightAfter: sl.weightAfter,
+            effectiveEpoch: sl.effectiveEpoch,
+            replicas: replicas)
     }
 }

@@ -37,10 +37,16 @@ struct DecodingPipeline {
     }
 
     /// The entry `raw` at `at`, decoded; nil with `failure` set when it is not an event of this build.
-    private static func decode(_ at: UInt64, _ raw: UnsafeRawBufferPointer, failure: inout EngineError?) throws(EventLogError) -> Item? {
+    private static func decode(
+        _ at: UInt64, _ raw: UnsafeRawBufferPointer, failure: inout EngineError?
+    ) throws(EventLogError) -> Item? {
         let (header, payload) = try Envelope.header(of: raw, expectedSequence: at)
         do throws(EventCodec.DecodingError) {
-            return (header, try EventCodec.decode(kind: header.kind, schemaVersion: header.schemaVersion, payload: payload))
+            return (
+                header,
+                try EventCodec.decode(
+                    kind: header.kind, schemaVersion: header.schemaVersion, payload: payload)
+            )
         } catch {
             failure = .corrupt(sequence: at, reason: error.description)
             return nil
@@ -48,12 +54,16 @@ struct DecodingPipeline {
     }
 
     /// The same as ``forEach(in:after:through:batchSize:depth:_:)``, all on the calling thread.
-    static func forEachInline(in log: EventLog, after: UInt64, through sequence: UInt64,
-                              _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
+    static func forEachInline(
+        in log: EventLog, after: UInt64, through sequence: UInt64,
+        _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void
+    ) throws(EngineError) {
         var failure: EngineError?
         do throws(EventLogError) {
             try log.scanRaw(from: after + 1) { (at, raw) throws(EventLogError) in
-                guard at <= sequence, let item = try decode(at, raw, failure: &failure) else { return false }
+                guard at <= sequence, let item = try decode(at, raw, failure: &failure) else {
+                    return false
+                }
                 do throws(EngineError) {
                     try body(item.header, item.event)
                     return true
@@ -71,8 +81,11 @@ struct DecodingPipeline {
     /// Hands every entry after `after` through `sequence` to `body`, in order. The first problem —
     /// an entry that does not decode, a log error, or `body`'s own error — is thrown, with what came
     /// before it already consumed.
-    static func forEach(in log: EventLog, after: UInt64, through sequence: UInt64, batchSize: Int = 1_024, depth: Int = 4,
-                        _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void) throws(EngineError) {
+    static func forEach(
+        in log: EventLog, after: UInt64, through sequence: UInt64, batchSize: Int = 1_024,
+        depth: Int = 4,
+        _ body: (EntryHeader, ProtocolEvent) throws(EngineError) -> Void
+    ) throws(EngineError) {
         let channel = Channel(depth: depth)
         DispatchQueue.global().async {
             var batch = Batch()
@@ -80,7 +93,9 @@ struct DecodingPipeline {
             var failure: EngineError?
             do throws(EventLogError) {
                 try log.scanRaw(from: after + 1) { (at, raw) throws(EventLogError) in
-                    guard at <= sequence, !channel.cancelled.load(ordering: .relaxed) else { return false }
+                    guard at <= sequence, !channel.cancelled.load(ordering: .relaxed) else {
+                        return false
+                    }
                     guard let item = try decode(at, raw, failure: &failure) else { return false }
                     batch.items.append(item)
                     if batch.items.count == batchSize {

@@ -44,7 +44,8 @@ struct ParallelSignatureChecker {
         let work = buffer
         buffer.removeAll(keepingCapacity: true)
         slots.wait()
-        let results = results, slots = slots
+        let results = results
+        let slots = slots
         DispatchQueue.global().async(group: group) {
             var failure: (sequence: UInt64, error: ProtocolError)?
             for claim in work {
@@ -54,7 +55,9 @@ struct ParallelSignatureChecker {
             }
             results.outcome.withLock { outcome in
                 outcome.checked += work.count
-                if let failure, outcome.failure.map({ failure.sequence < $0.sequence }) ?? true { outcome.failure = failure }
+                if let failure, outcome.failure.map({ failure.sequence < $0.sequence }) ?? true {
+                    outcome.failure = failure
+                }
             }
             slots.signal()
         }

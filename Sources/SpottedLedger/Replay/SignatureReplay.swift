@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How replay treats the registration and response signatures in the log.
@@ -12,5 +12,7 @@ public enum SignatureReplay: Hashable, Sendable {
     case parallel(threads: Int)
 
     /// ``parallel(threads:)`` on every online core.
-    public static var allCores: SignatureReplay { .parallel(threads: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var allCores: SignatureReplay {
+        .parallel(threads: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 }

@@ -26,7 +26,11 @@ final class SnapshotRootChecker: Sendable {
             defer { pending.signal() }
             guard mismatch == nil else { return }  // an earlier one failed: replay is stopping
             let replayed = state.root
-            if replayed != stored { found.withLock { $0 = Mismatch(sequence: sequence, stored: stored, replayed: replayed) } }
+            if replayed != stored {
+                found.withLock {
+                    $0 = Mismatch(sequence: sequence, stored: stored, replayed: replayed)
+                }
+            }
         }
     }
 

@@ -10,8 +10,10 @@ extension Engine {
     /// thread hands over its sponge at the archive's end, so the decoder need not hash it again.
     static func decode(_ snapshot: Snapshot) throws(EngineError) -> LedgerState {
         let data = snapshot.data
-        let archive = Mutex<(sponge: Keccak256, length: Int)?>(nil), digest = Mutex(Word.zero)
-        let archiveHashed = DispatchSemaphore(value: 0), hashed = DispatchSemaphore(value: 0)
+        let archive = Mutex<(sponge: Keccak256, length: Int)?>(nil)
+        let digest = Mutex(Word.zero)
+        let archiveHashed = DispatchSemaphore(value: 0)
+        let hashed = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             var sponge = Keccak256()
             data.withUnsafeBytes { bytes in
@@ -35,7 +37,12 @@ extension Engine {
         }
         hashed.wait()
         let hash = digest.withLock { $0 }
-        guard hash == snapshot.root else { throw .snapshotMismatch(sequence: snapshot.sequence, stored: snapshot.root, replayed: hash) }
-        do { return try decoded.get() } catch { throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)") }
+        guard hash == snapshot.root else {
+            throw .snapshotMismatch(
+                sequence: snapshot.sequence, stored: snapshot.root, replayed: hash)
+        }
+        do { return try decoded.get() } catch {
+            throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)")
+        }
     }
 }

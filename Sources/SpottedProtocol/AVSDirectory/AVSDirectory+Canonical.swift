@@ -4,7 +4,10 @@ extension AVSDirectory {
     /// Canonical bytes: registered operators, then spent salts, each ascending.
     func encode(into e: inout CanonicalEncoder) {
         e.set(registered) { e, op in e.address(op) }
-        e.set(spentSalts) { e, s in e.address(s.operator); e.word(s.salt) }
+        e.set(spentSalts) { e, s in
+            e.address(s.operator)
+            e.word(s.salt)
+        }
     }
 
     /// Reads what ``encode(into:)`` wrote.

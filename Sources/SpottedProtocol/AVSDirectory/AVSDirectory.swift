@@ -10,9 +10,14 @@ public struct AVSDirectory: Hashable, Sendable {
         /// The salt.
         public var salt: Word
         /// The pair.
-        public init(operator: Address, salt: Word) { self.operator = `operator`; self.salt = salt }
+        public init(operator: Address, salt: Word) {
+            self.operator = `operator`
+            self.salt = salt
+        }
         /// Ordered by operator, then salt (canonical order).
-        public static func < (a: Self, b: Self) -> Bool { (a.operator, a.salt) < (b.operator, b.salt) }
+        public static func < (a: Self, b: Self) -> Bool {
+            (a.operator, a.salt) < (b.operator, b.salt)
+        }
     }
 
     /// Operators registered to the AVS.
@@ -27,10 +32,14 @@ public struct AVSDirectory: Hashable, Sendable {
         "OperatorAVSRegistration(address operator,address avs,bytes32 salt,uint256 expiry)")
 
     /// `calculateOperatorAVSRegistrationDigestHash(operator, avs, salt, expiry)`.
-    public static func registrationDigest(operator op: Address, genesis: LedgerGenesis, salt: Word,
-                                          expiry: UInt256) -> Word {
-        let structHash = EIP712.hashStruct(typeHash: registrationTypeHash,
-                                           fields: [op.word, genesis.serviceManager.word, salt, expiry.word])
-        return EIP712.digest(domainSeparator: genesis.avsDirectoryDomain.separator, structHash: structHash)
+    public static func registrationDigest(
+        operator op: Address, genesis: LedgerGenesis, salt: Word,
+        expiry: UInt256
+    ) -> Word {
+        let structHash = EIP712.hashStruct(
+            typeHash: registrationTypeHash,
+            fields: [op.word, genesis.serviceManager.word, salt, expiry.word])
+        return EIP712.digest(
+            domainSeparator: genesis.avsDirectoryDomain.separator, structHash: structHash)
     }
 }

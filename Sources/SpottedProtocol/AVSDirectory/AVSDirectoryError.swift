@@ -38,10 +38,13 @@ public enum AVSDirectoryError: ContractError {
     /// What was refused, naming the field and the values.
     public var detail: String {
         switch self {
-        case .operatorAlreadyRegisteredToAVS(let op): "operator \(op) is already registered to the AVS"
+        case .operatorAlreadyRegisteredToAVS(let op):
+            "operator \(op) is already registered to the AVS"
         case .saltSpent(let op, let salt): "salt \(salt) of operator \(op) was already used"
-        case .operatorNotRegisteredToEigenLayer(let op): "\(op) is not an EigenLayer operator (no DelegationManager record)"
-        case .signatureExpired(let expiry, let timestamp): "signature expiry \(expiry) is before block timestamp \(timestamp)"
+        case .operatorNotRegisteredToEigenLayer(let op):
+            "\(op) is not an EigenLayer operator (no DelegationManager record)"
+        case .signatureExpired(let expiry, let timestamp):
+            "signature expiry \(expiry) is before block timestamp \(timestamp)"
         case .registrationSignatureInvalid(let why): "AVS registration signature: \(why)"
         }
     }

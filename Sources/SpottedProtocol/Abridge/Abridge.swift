@@ -36,13 +36,21 @@ public struct BridgeMessage: Hashable, Sendable {
     public var deliveredSequence: UInt64?
 
     /// A message as sent (its payload hash computed here).
-    public init(sourceChainId: UInt64, destinationChainId: UInt64, from: Address, to: Address, payload: [UInt8],
-                feeWei: UInt256, surplusWei: UInt256, sentSequence: UInt64, deliveredSequence: UInt64?) {
-        self.sourceChainId = sourceChainId; self.destinationChainId = destinationChainId
-        self.from = from; self.to = to
-        self.payload = payload; self.payloadHash = Keccak256.hash(payload)
-        self.feeWei = feeWei; self.surplusWei = surplusWei
-        self.sentSequence = sentSequence; self.deliveredSequence = deliveredSequence
+    public init(
+        sourceChainId: UInt64, destinationChainId: UInt64, from: Address, to: Address,
+        payload: [UInt8],
+        feeWei: UInt256, surplusWei: UInt256, sentSequence: UInt64, deliveredSequence: UInt64?
+    ) {
+        self.sourceChainId = sourceChainId
+        self.destinationChainId = destinationChainId
+        self.from = from
+        self.to = to
+        self.payload = payload
+        self.payloadHash = Keccak256.hash(payload)
+        self.feeWei = feeWei
+        self.surplusWei = surplusWei
+        self.sentSequence = sentSequence
+        self.deliveredSequence = deliveredSequence
     }
 }
 
@@ -59,8 +67,10 @@ public struct Abridge: Hashable, Sendable {
 
     /// keccak256(abi.encodePacked(uint64 source, uint64 destination, uint64 nonce, address from,
     /// address to, bytes32 keccak256(payload))): unique per route and send, the same on replay.
-    public static func messageGuid(source: UInt64, destination: UInt64, nonce: UInt64, from: Address, to: Address,
-                                   payload: [UInt8]) -> Word {
+    public static func messageGuid(
+        source: UInt64, destination: UInt64, nonce: UInt64, from: Address, to: Address,
+        payload: [UInt8]
+    ) -> Word {
         var bytes = [UInt8]()
         bytes.reserveCapacity(96)
         for v in [source, destination, nonce] { withUnsafeBytes(of: v.bigEndian) { bytes += $0 } }

@@ -30,9 +30,11 @@ public enum AbridgeError: ContractError {
     /// What was refused, naming the field and the values.
     public var detail: String {
         switch self {
-        case .insufficientFee(let sent, let required): "value \(sent) is below the bridge fee \(required)"
+        case .insufficientFee(let sent, let required):
+            "value \(sent) is below the bridge fee \(required)"
         case .messageNeverSent(let guid): "no message with guid \(guid) was ever sent"
-        case .messageMismatch(let guid, let field): "delivery of \(guid) differs from the sent message in \(field)"
+        case .messageMismatch(let guid, let field):
+            "delivery of \(guid) differs from the sent message in \(field)"
         }
     }
 }

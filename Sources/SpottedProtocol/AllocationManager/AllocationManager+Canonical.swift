@@ -5,16 +5,23 @@ extension AllocationManager {
     func encode(into e: inout CanonicalEncoder) {
         e.map(magnitudes) { e, op, byStrategy in
             e.address(op)
-            e.map(byStrategy) { e, s, m in e.address(s); e.u64(m.currentWad); e.u64(m.maxWad) }
+            e.map(byStrategy) { e, s, m in
+                e.address(s)
+                e.u64(m.currentWad)
+                e.u64(m.maxWad)
+            }
         }
     }
 
     /// Reads what ``encode(into:)`` wrote.
     init(decoding d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) {
         magnitudes = try d.map { (d) throws(CanonicalDecoder.Error) in
-            (try d.address(), try d.map { (d) throws(CanonicalDecoder.Error) in
-                (try d.address(), Magnitude(currentWad: try d.u64(), maxWad: try d.u64()))
-            })
+            (
+                try d.address(),
+                try d.map { (d) throws(CanonicalDecoder.Error) in
+                    (try d.address(), Magnitude(currentWad: try d.u64(), maxWad: try d.u64()))
+                }
+            )
         }
     }
 }

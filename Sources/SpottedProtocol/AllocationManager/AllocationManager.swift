@@ -7,9 +7,13 @@ public struct Magnitude: Hashable, Sendable {
     /// The maximum magnitude, in WAD.
     public var maxWad: UInt64
     /// A magnitude of `currentWad` out of `maxWad`.
-    public init(currentWad: UInt64, maxWad: UInt64) { self.currentWad = currentWad; self.maxWad = maxWad }
+    public init(currentWad: UInt64, maxWad: UInt64) {
+        self.currentWad = currentWad
+        self.maxWad = maxWad
+    }
     /// Nothing slashed: 100 % of 100 %.
-    public static let full = Magnitude(currentWad: 1_000_000_000_000_000_000, maxWad: 1_000_000_000_000_000_000)
+    public static let full = Magnitude(
+        currentWad: 1_000_000_000_000_000_000, maxWad: 1_000_000_000_000_000_000)
 }
 
 /// What `slashOperator` did to one operator: the audit trail of a slash.
@@ -42,7 +46,9 @@ public struct SlashRecord: Hashable, Sendable {
     public var challengeId: Word
 
     /// The `description` the resolver passes to `slashOperator`.
-    public var description: String { "Cross chain state verification failure-Challenge ID: \(challengeId)" }
+    public var description: String {
+        "Cross chain state verification failure-Challenge ID: \(challengeId)"
+    }
 }
 
 /// EigenLayer's AllocationManager as the resolver uses it: magnitudes per operator and strategy
@@ -55,5 +61,7 @@ public struct AllocationManager: Hashable, Sendable {
     public init() {}
 
     /// The operator's magnitude in `strategy`.
-    public func magnitude(of op: Address, in strategy: Address) -> Magnitude { magnitudes[op]?[strategy] ?? .full }
+    public func magnitude(of op: Address, in strategy: Address) -> Magnitude {
+        magnitudes[op]?[strategy] ?? .full
+    }
 }

@@ -21,7 +21,9 @@ public struct CanonicalDecoder {
 
     /// Checks that `n` more bytes are there and steps over them; returns where they start.
     mutating func advance(_ n: Int) throws(Error) -> Int {
-        guard n >= 0, n <= bytes.count - index else { throw Error("truncated at byte \(index): need \(n) more") }
+        guard n >= 0, n <= bytes.count - index else {
+            throw Error("truncated at byte \(index): need \(n) more")
+        }
         defer { index += n }
         return index
     }
@@ -29,7 +31,9 @@ public struct CanonicalDecoder {
     // Fixed-width reads load straight from the buffer: no slice, no copy, no reference counting.
     mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(Error) -> T {
         let at = try advance(MemoryLayout<T>.size)
-        return bytes.withUnsafeBytes { T(bigEndian: $0.loadUnaligned(fromByteOffset: at, as: T.self)) }
+        return bytes.withUnsafeBytes {
+            T(bigEndian: $0.loadUnaligned(fromByteOffset: at, as: T.self))
+        }
     }
 
     /// Reads one byte.
@@ -62,13 +66,17 @@ public struct CanonicalDecoder {
     /// A count of items each at least `minimumBytes` long: refused when the bytes left cannot hold them.
     public mutating func count(minimumBytes: Int = 1) throws(Error) -> Int {
         let n = try u64()
-        guard n <= UInt64(bytes.count - index) / UInt64(max(minimumBytes, 1)) else { throw Error("byte \(index - 8): count \(n) exceeds the data") }
+        guard n <= UInt64(bytes.count - index) / UInt64(max(minimumBytes, 1)) else {
+            throw Error("byte \(index - 8): count \(n) exceeds the data")
+        }
         return Int(n)
     }
     /// What ``CanonicalEncoder/signature(_:)`` wrote: 65 bytes as data.
     public mutating func signature() throws(Error) -> Signature {
         let n = try count()
-        guard n == 65 else { throw Error("byte \(index - 8): a signature of \(n) bytes, expected 65") }
+        guard n == 65 else {
+            throw Error("byte \(index - 8): a signature of \(n) bytes, expected 65")
+        }
         return Signature(r: try word(), s: try word(), v: try u8())
     }
 
@@ -89,7 +97,9 @@ public struct CanonicalDecoder {
     /// Reads length-prefixed bytes that must be valid UTF-8.
     public mutating func string() throws(Error) -> String {
         let raw = try data()
-        guard let text = String(validating: raw, as: UTF8.self) else { throw Error("byte \(index): invalid UTF-8") }
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw Error("byte \(index): invalid UTF-8")
+        }
         return text
     }
 
@@ -100,7 +110,9 @@ public struct CanonicalDecoder {
     }
 
     /// Reads a count, then that many elements with `element`.
-    public mutating func array<T>(_ element: (inout CanonicalDecoder) throws(Error) -> T) throws(Error) -> [T] {
+    public mutating func array<T>(_ element: (inout CanonicalDecoder) throws(Error) -> T)
+        throws(Error) -> [T]
+    {
         let n = try count()
         var out = [T]()
         out.reserveCapacity(n)
@@ -110,14 +122,18 @@ public struct CanonicalDecoder {
 
     /// Keys must ascend strictly, as the encoder writes them: only the canonical bytes of a state
     /// decode, so what decodes re-encodes to the same bytes.
-    public mutating func map<K: Hashable & Comparable, V>(_ entry: (inout CanonicalDecoder) throws(Error) -> (K, V)) throws(Error) -> [K: V] {
+    public mutating func map<K: Hashable & Comparable, V>(
+        _ entry: (inout CanonicalDecoder) throws(Error) -> (K, V)
+    ) throws(Error) -> [K: V] {
         let n = try count()
         var out = [K: V](minimumCapacity: n)
         var previous: K?
         for _ in 0..<n {
             let at = index
             let (k, v) = try entry(&self)
-            if let previous, !(previous < k) { throw Error("byte \(at): keys not in ascending order") }
+            if let previous, !(previous < k) {
+                throw Error("byte \(at): keys not in ascending order")
+            }
             previous = k
             out[k] = v
         }
@@ -125,7 +141,9 @@ public struct CanonicalDecoder {
     }
 
     /// Reads a set written as an array in strictly ascending order; any other order is refused.
-    public mutating func set<K: Hashable & Comparable>(_ element: (inout CanonicalDecoder) throws(Error) -> K) throws(Error) -> Set<K> {
+    public mutating func set<K: Hashable & Comparable>(
+        _ element: (inout CanonicalDecoder) throws(Error) -> K
+    ) throws(Error) -> Set<K> {
         let elements = try array(element)
         for i in elements.indices.dropFirst() where !(elements[i - 1] < elements[i]) {
             throw Error("set element \(i): not in ascending order")
@@ -135,10 +153,15 @@ public struct CanonicalDecoder {
 
     /// Reads an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
     /// value.
-    public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V) throws(Error) -> EpochCheckpoints<V> {
-        EpochCheckpoints(entries: try array { (d) throws(Error) in
-            let epoch = try d.u32(), sequence = try d.u64()
-            return EpochCheckpoints<V>.Entry(epoch: epoch, value: try value(&d), sequence: sequence)
-        })
+    public mutating func checkpoints<V>(_ value: (inout CanonicalDecoder) throws(Error) -> V)
+        throws(Error) -> EpochCheckpoints<V>
+    {
+        EpochCheckpoints(
+            entries: try array { (d) throws(Error) in
+                let epoch = try d.u32()
+                let sequence = try d.u64()
+                return EpochCheckpoints<V>.Entry(
+                    epoch: epoch, value: try value(&d), sequence: sequence)
+            })
     }
 }

@@ -54,15 +54,26 @@ public struct CanonicalEncoder {
     /// Writes a 20-byte address.
     public mutating func address(_ a: Address) { a.append(to: &bytes) }
     /// Writes length-prefixed bytes (an 8-byte count, then the bytes).
-    public mutating func data(_ d: [UInt8]) { count(d.count); bytes += d }
+    public mutating func data(_ d: [UInt8]) {
+        count(d.count)
+        bytes += d
+    }
     /// A 65-byte signature, written as ``data(_:)`` writes its bytes.
-    public mutating func signature(_ s: Signature) { count(65); word(s.r); word(s.s); u8(s.v) }
+    public mutating func signature(_ s: Signature) {
+        count(65)
+        word(s.r)
+        word(s.s)
+        u8(s.v)
+    }
     /// Bytes already encoded, appended as they are (no length).
     mutating func raw(_ d: [UInt8]) { bytes += d }
 
     /// A section tag, so two different layouts can never encode to the same bytes.
     public mutating func tag(_ name: StaticString) {
-        name.withUTF8Buffer { count($0.count); bytes += $0 }
+        name.withUTF8Buffer {
+            count($0.count)
+            bytes += $0
+        }
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ v: T) {
@@ -71,19 +82,30 @@ public struct CanonicalEncoder {
     }
 
     /// Writes a dictionary sorted by key (its entries are reached by index, not looked up again).
-    public mutating func map<K: Comparable, V>(_ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+    public mutating func map<K: Comparable, V>(
+        _ dictionary: [K: V], _ entry: (inout CanonicalEncoder, K, V) -> Void
+    ) {
         count(dictionary.count)
-        writeEntries(of: dictionary, dictionary.indices.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
+        writeEntries(
+            of: dictionary,
+            dictionary.indices.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
     }
 
     /// Writes the entries of a dictionary whose values `include` accepts, sorted by key.
-    public mutating func map<K: Comparable, V>(_ dictionary: [K: V], where include: (V) -> Bool, _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+    public mutating func map<K: Comparable, V>(
+        _ dictionary: [K: V], where include: (V) -> Bool,
+        _ entry: (inout CanonicalEncoder, K, V) -> Void
+    ) {
         let chosen = dictionary.indices.filter { include(dictionary[$0].value) }
         count(chosen.count)
-        writeEntries(of: dictionary, chosen.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
+        writeEntries(
+            of: dictionary, chosen.sorted(by: { dictionary[$0].key < dictionary[$1].key }), entry)
     }
 
-    private mutating func writeEntries<K, V>(of dictionary: [K: V], _ indices: [Dictionary<K, V>.Index], _ entry: (inout CanonicalEncoder, K, V) -> Void) {
+    private mutating func writeEntries<K, V>(
+        of dictionary: [K: V], _ indices: [Dictionary<K, V>.Index],
+        _ entry: (inout CanonicalEncoder, K, V) -> Void
+    ) {
         for index in indices {
             let (key, value) = dictionary[index]
             entry(&self, key, value)
@@ -92,14 +114,21 @@ public struct CanonicalEncoder {
     }
 
     /// Writes a set sorted.
-    public mutating func set<K: Comparable>(_ set: Set<K>, _ entry: (inout CanonicalEncoder, K) -> Void) {
+    public mutating func set<K: Comparable>(
+        _ set: Set<K>, _ entry: (inout CanonicalEncoder, K) -> Void
+    ) {
         count(set.count)
-        for key in set.sorted() { entry(&self, key); spill() }
+        for key in set.sorted() {
+            entry(&self, key)
+            spill()
+        }
     }
 
     /// Writes an ``EpochCheckpoints`` history: a count, then per entry its epoch, sequence and
     /// value.
-    public mutating func checkpoints<V>(_ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void) {
+    public mutating func checkpoints<V>(
+        _ history: EpochCheckpoints<V>, _ value: (inout CanonicalEncoder, V) -> Void
+    ) {
         count(history.entries.count)
         for entry in history.entries {
             u32(entry.epoch)

@@ -26,7 +26,9 @@ public struct StateArchive: Hashable, Sendable {
 
     /// Record kinds in the encoding; 0 ends the archive.
     enum Kind: UInt8 {
-        case end = 0, challenge = 1, rewards = 2
+        case end = 0
+        case challenge = 1
+        case rewards = 2
     }
 
     private var sponge: Keccak256
@@ -48,7 +50,9 @@ public struct StateArchive: Hashable, Sendable {
     /// An archive rebuilt from a canonical encoding whose first `byteCount` bytes (header and
     /// `records` records) `sponge` has absorbed.
     init(sponge: Keccak256, records: Int, byteCount: Int) {
-        self.sponge = sponge; self.records = records; self.byteCount = byteCount
+        self.sponge = sponge
+        self.records = records
+        self.byteCount = byteCount
     }
 
     /// Absorbs one record, written exactly as the canonical encoding writes it.
@@ -104,23 +108,30 @@ public struct StateArchive: Hashable, Sendable {
     /// Reads the header and the archive of `bytes` up to its end marker, checking that records are
     /// framed, final and in log order. `archiveHash` may supply the prefix's sponge (see
     /// ``LedgerState/init(canonical:archiveHash:)``).
-    static func decode(_ d: inout CanonicalDecoder, _ bytes: [UInt8],
-                       archiveHash: () -> (sponge: Keccak256, length: Int)?) throws(CanonicalDecoder.Error) -> Decoded {
+    static func decode(
+        _ d: inout CanonicalDecoder, _ bytes: [UInt8],
+        archiveHash: () -> (sponge: Keccak256, length: Int)?
+    ) throws(CanonicalDecoder.Error) -> Decoded {
         try LedgerState.decodeHeader(&d)
         var out = Decoded(archive: StateArchive())
-        var archived = 0, lastSequence: UInt64?
+        var archived = 0
+        var lastSequence: UInt64?
         while true {
             let at = d.index
             let raw = try d.u8()
-            guard let kind = Kind(rawValue: raw) else { throw .init("byte \(at): archive record kind \(raw)") }
+            guard let kind = Kind(rawValue: raw) else {
+                throw .init("byte \(at): archive record kind \(raw)")
+            }
             if kind == .end {
                 out.archive = archive(of: bytes, endingAt: at, records: archived, archiveHash)
                 return out
             }
-            let length = Int(try d.u32()), start = d.index
+            let length = Int(try d.u32())
+            let start = d.index
             let record = try decodeRecord(kind, &d, at: at, into: &out)
             guard d.index - start == length else {
-                throw .init("byte \(at): archive record of \(d.index - start) bytes, header says \(length)")
+                throw .init(
+                    "byte \(at): archive record of \(d.index - start) bytes, header says \(length)")
             }
             guard lastSequence.map({ $0 < record.sequence }) ?? true else {
                 throw .init("byte \(at): archive records out of log order")
@@ -131,13 +142,17 @@ public struct StateArchive: Hashable, Sendable {
     }
 
     /// One record's body, added to `out` (each challenge and epoch at most once).
-    private static func decodeRecord(_ kind: Kind, _ d: inout CanonicalDecoder, at: Int,
-                                     into out: inout Decoded) throws(CanonicalDecoder.Error) -> Record {
+    private static func decodeRecord(
+        _ kind: Kind, _ d: inout CanonicalDecoder, at: Int,
+        into out: inout Decoded
+    ) throws(CanonicalDecoder.Error) -> Record {
         switch kind {
         case .challenge:
             let id = try d.word()
             let challenge = try Challenge(decoding: &d, id: id)
-            guard challenge.resolution != nil else { throw .init("byte \(at): an unresolved challenge in the archive") }
+            guard challenge.resolution != nil else {
+                throw .init("byte \(at): an unresolved challenge in the archive")
+            }
             guard out.challenges.updateValue(challenge, forKey: id) == nil else {
                 throw .init("byte \(at): challenge \(id) archived twice")
             }
@@ -155,8 +170,10 @@ public struct StateArchive: Hashable, Sendable {
 
     /// The archive whose bytes end at `end`: the supplied sponge if it covers exactly them,
     /// else hashed here.
-    private static func archive(of bytes: [UInt8], endingAt end: Int, records: Int,
-                                _ archiveHash: () -> (sponge: Keccak256, length: Int)?) -> StateArchive {
+    private static func archive(
+        of bytes: [UInt8], endingAt end: Int, records: Int,
+        _ archiveHash: () -> (sponge: Keccak256, length: Int)?
+    ) -> StateArchive {
         if let hashed = archiveHash(), hashed.length == end {
             return StateArchive(sponge: hashed.sponge, records: records, byteCount: end)
         }
@@ -167,7 +184,8 @@ public struct StateArchive: Hashable, Sendable {
 
     /// Equal when they absorbed the same records.
     public static func == (a: Self, b: Self) -> Bool {
-        a.records == b.records && a.byteCount == b.byteCount && a.sponge.finalize() == b.sponge.finalize()
+        a.records == b.records && a.byteCount == b.byteCount
+            && a.sponge.finalize() == b.sponge.finalize()
     }
 
     /// Hashes the record count and digest.

@@ -5,7 +5,9 @@ extension DelegationManager {
     /// Sets the operator's shares in the listed strategies (set, not added).
     mutating func setShares(_ op: Address, _ list: [StrategyShares]) throws(ProtocolError) {
         guard list.count <= Limits.maxStrategiesPerEvent else {
-            throw .ledger(.tooManyItems(field: "shares", count: list.count, limit: Limits.maxStrategiesPerEvent))
+            throw .ledger(
+                .tooManyItems(
+                    field: "shares", count: list.count, limit: Limits.maxStrategiesPerEvent))
         }
         var current = shares[op] ?? [:]
         for entry in list { current[entry.strategy] = entry.shares }

@@ -13,5 +13,7 @@ public struct DelegationManager: Hashable, Sendable {
     public func isOperator(_ op: Address) -> Bool { shares[op] != nil }
 
     /// The shares `op` holds in `strategy` (zero when none).
-    public func shares(of op: Address, in strategy: Address) -> UInt256 { shares[op]?[strategy] ?? .zero }
+    public func shares(of op: Address, in strategy: Address) -> UInt256 {
+        shares[op]?[strategy] ?? .zero
+    }
 }

@@ -13,7 +13,11 @@ public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
         /// The log sequence number of the event that wrote it.
         public let sequence: UInt64
         /// Creates an entry from its three fields.
-        public init(epoch: UInt32, value: Value, sequence: UInt64) { self.epoch = epoch; self.value = value; self.sequence = sequence }
+        public init(epoch: UInt32, value: Value, sequence: UInt64) {
+            self.epoch = epoch
+            self.value = value
+            self.sequence = sequence
+        }
     }
 
     /// Every write, in tag order (one per tag).
@@ -27,7 +31,8 @@ public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
 
     /// Records `value` effective from `epoch`. The caller guarantees tags never decrease.
     public mutating func push(_ value: Value, epoch: UInt32, sequence: UInt64) {
-        precondition(entries.last.map { $0.epoch <= epoch } ?? true, "checkpoint tags never decrease")
+        precondition(
+            entries.last.map { $0.epoch <= epoch } ?? true, "checkpoint tags never decrease")
         let entry = Entry(epoch: epoch, value: value, sequence: sequence)
         if let last = entries.last, last.epoch == epoch {
             entries[entries.count - 1] = entry
@@ -41,7 +46,8 @@ public struct EpochCheckpoints<Value: Hashable & Sendable>: Hashable, Sendable {
 
     /// The entry in force at `epoch`: the last one tagged ≤ `epoch`.
     public func entry(at epoch: UInt32) -> Entry? {
-        var low = 0, high = entries.count
+        var low = 0
+        var high = entries.count
         while low < high {
             let mid = (low + high) / 2
             if entries[mid].epoch <= epoch { low = mid + 1 } else { high = mid }

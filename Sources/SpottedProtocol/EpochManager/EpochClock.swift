@@ -28,19 +28,26 @@ public struct EpochClock: Hashable, Sendable {
         /// The contract's error name and what was refused.
         public var description: String {
             switch self {
-            case .invalidEpochLength(let n): "InvalidEpochLength: epoch length must be > 0 (got \(n))"
-            case .invalidGracePeriod(let g, let l): "InvalidGracePeriod: grace period \(g) must be < epoch length \(l)"
-            case .blockBeforeGenesis(let b, let g): "InvalidBlock: block \(b) is before the genesis block \(g)"
+            case .invalidEpochLength(let n):
+                "InvalidEpochLength: epoch length must be > 0 (got \(n))"
+            case .invalidGracePeriod(let g, let l):
+                "InvalidGracePeriod: grace period \(g) must be < epoch length \(l)"
+            case .blockBeforeGenesis(let b, let g):
+                "InvalidBlock: block \(b) is before the genesis block \(g)"
             case .epochOutOfRange(let e): "InvalidEpoch: epoch \(e) does not fit uint32"
             }
         }
     }
 
     /// Creates a clock; refuses a zero epoch length or a grace period not shorter than it.
-    public init(genesisBlock: UInt64, epochLengthBlocks: UInt64 = defaultEpochLengthBlocks,
-                gracePeriodBlocks: UInt64 = defaultGracePeriodBlocks) throws(EpochClock.Error) {
+    public init(
+        genesisBlock: UInt64, epochLengthBlocks: UInt64 = defaultEpochLengthBlocks,
+        gracePeriodBlocks: UInt64 = defaultGracePeriodBlocks
+    ) throws(EpochClock.Error) {
         guard epochLengthBlocks > 0 else { throw .invalidEpochLength(epochLengthBlocks) }
-        guard gracePeriodBlocks < epochLengthBlocks else { throw .invalidGracePeriod(gracePeriodBlocks, epochLength: epochLengthBlocks) }
+        guard gracePeriodBlocks < epochLengthBlocks else {
+            throw .invalidGracePeriod(gracePeriodBlocks, epochLength: epochLengthBlocks)
+        }
         self.genesisBlock = genesisBlock
         self.epochLengthBlocks = epochLengthBlocks
         self.gracePeriodBlocks = gracePeriodBlocks
@@ -48,14 +55,18 @@ public struct EpochClock: Hashable, Sendable {
 
     /// `getCurrentEpoch()` at `block`.
     public func epoch(at block: UInt64) throws(EpochClock.Error) -> UInt32 {
-        guard block >= genesisBlock else { throw .blockBeforeGenesis(block: block, genesis: genesisBlock) }
+        guard block >= genesisBlock else {
+            throw .blockBeforeGenesis(block: block, genesis: genesisBlock)
+        }
         let epoch = (block - genesisBlock) / epochLengthBlocks
         guard epoch <= UInt64(UInt32.max) - 2 else { throw .epochOutOfRange(epoch) }
         return UInt32(epoch)
     }
 
     /// `getStartBlockForEpoch(e)`: the first block of epoch `e`.
-    public func startBlock(of epoch: UInt32) -> UInt64 { genesisBlock &+ epochLengthBlocks &* UInt64(epoch) }
+    public func startBlock(of epoch: UInt32) -> UInt64 {
+        genesisBlock &+ epochLengthBlocks &* UInt64(epoch)
+    }
 
     /// `isInGracePeriod()` at `block`: within the last `gracePeriod` blocks of its epoch.
     public func isInGracePeriod(at block: UInt64) throws(EpochClock.Error) -> Bool {

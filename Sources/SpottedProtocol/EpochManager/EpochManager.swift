@@ -7,9 +7,14 @@ public struct BatchKey: Hashable, Comparable, Sendable {
     /// The destination chain.
     public var chainId: UInt64
     /// The batch of `epoch` for `chainId`.
-    public init(epoch: UInt32, chainId: UInt64) { self.epoch = epoch; self.chainId = chainId }
+    public init(epoch: UInt32, chainId: UInt64) {
+        self.epoch = epoch
+        self.chainId = chainId
+    }
     /// Ordered by epoch, then chain.
-    public static func < (a: BatchKey, b: BatchKey) -> Bool { (a.epoch, a.chainId) < (b.epoch, b.chainId) }
+    public static func < (a: BatchKey, b: BatchKey) -> Bool {
+        (a.epoch, a.chainId) < (b.epoch, b.chainId)
+    }
 }
 
 /// The EpochManager: the current epoch, registry updates queued into the epoch they take effect

@@ -34,10 +34,13 @@ public enum EpochManagerError: ContractError {
     /// What was refused, naming the field and the values.
     public var detail: String {
         switch self {
-        case .blockBeforeGenesis(let block, let genesis): "block \(block) is before the genesis block \(genesis)"
-        case .epochTransitionMissing(let expected, let block): "block \(block) is in epoch \(expected), whose transition event is missing"
+        case .blockBeforeGenesis(let block, let genesis):
+            "block \(block) is before the genesis block \(genesis)"
+        case .epochTransitionMissing(let expected, let block):
+            "block \(block) is in epoch \(expected), whose transition event is missing"
         case .invalidEpochTransition(let why): why
-        case .stateUpdatesAlreadySent(let epoch, let chain): "batch \(epoch) was already sent to chain \(chain) (D8)"
+        case .stateUpdatesAlreadySent(let epoch, let chain):
+            "batch \(epoch) was already sent to chain \(chain) (D8)"
         }
     }
 }

@@ -20,7 +20,7 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable {
     /// `UPDATE_OPERATORS_QUORUM`: declared by the contract but never produced.
     case updateOperatorsQuorum = 7  // never produced; refused by replicas
     /// `BATCH_UPDATE`: declared by the contract but never produced.
-    case batchUpdate = 8            // never produced; refused by replicas
+    case batchUpdate = 8  // never produced; refused by replicas
     /// `UPDATE_OPERATORS_FOR_QUORUM`: weights recomputed for the quorum's operator list.
     case updateOperatorsForQuorum = 9
     /// `UPDATE_P2P_KEY`: an operator's p2p key changed.
@@ -38,18 +38,28 @@ public struct StateUpdate: Hashable, Sendable {
     public var sequence: UInt64
 
     /// Creates a queued update from its three fields.
-    public init(type: MessageType, data: [UInt8], sequence: UInt64) { self.type = type; self.data = data; self.sequence = sequence }
+    public init(type: MessageType, data: [UInt8], sequence: UInt64) {
+        self.type = type
+        self.data = data
+        self.sequence = sequence
+    }
 }
 
 /// The payload encodings of spec §4, byte for byte.
 public enum StateUpdatePayload {
     /// REGISTER: `(address operator, address signingKey, uint256 newWeight, uint256 newTotalWeight)`.
-    public static func register(operator op: Address, signingKey: Address, weight: UInt256, totalWeight: UInt256) -> [UInt8] {
-        encode([.address(op), .address(signingKey), .uint(weight), .uint(totalWeight)], [.address, .address, .uint256, .uint256])
+    public static func register(
+        operator op: Address, signingKey: Address, weight: UInt256, totalWeight: UInt256
+    ) -> [UInt8] {
+        encode(
+            [.address(op), .address(signingKey), .uint(weight), .uint(totalWeight)],
+            [.address, .address, .uint256, .uint256])
     }
 
     /// DEREGISTER: `(address operator, uint256 newWeight, uint256 newTotalWeight)`.
-    public static func deregister(operator op: Address, weight: UInt256, totalWeight: UInt256) -> [UInt8] {
+    public static func deregister(operator op: Address, weight: UInt256, totalWeight: UInt256)
+        -> [UInt8]
+    {
         encode([.address(op), .uint(weight), .uint(totalWeight)], [.address, .uint256, .uint256])
     }
 
@@ -59,21 +69,39 @@ public enum StateUpdatePayload {
     }
 
     /// UPDATE_OPERATORS and UPDATE_OPERATORS_FOR_QUORUM: `(address[], uint256[], uint256)`.
-    public static func operators(_ ops: [Address], weights: [UInt256], totalWeight: UInt256) -> [UInt8] {
-        encode([.array(ops.map { .address($0) }), .array(weights.map { .uint($0) }), .uint(totalWeight)],
-               [.array(.address), .array(.uint256), .uint256])
+    public static func operators(_ ops: [Address], weights: [UInt256], totalWeight: UInt256)
+        -> [UInt8]
+    {
+        encode(
+            [
+                .array(ops.map { .address($0) }), .array(weights.map { .uint($0) }),
+                .uint(totalWeight),
+            ],
+            [.array(.address), .array(.uint256), .uint256])
     }
 
     /// UPDATE_QUORUM: `(Quorum, address[], uint256[], uint256)`.
-    public static func quorum(_ quorum: Quorum, operators ops: [Address], weights: [UInt256], totalWeight: UInt256) -> [UInt8] {
-        encode([quorum.abiValue, .array(ops.map { .address($0) }), .array(weights.map { .uint($0) }), .uint(totalWeight)],
-               [Quorum.abiType, .array(.address), .array(.uint256), .uint256])
+    public static func quorum(
+        _ quorum: Quorum, operators ops: [Address], weights: [UInt256], totalWeight: UInt256
+    ) -> [UInt8] {
+        encode(
+            [
+                quorum.abiValue, .array(ops.map { .address($0) }),
+                .array(weights.map { .uint($0) }), .uint(totalWeight),
+            ],
+            [Quorum.abiType, .array(.address), .array(.uint256), .uint256])
     }
 
     /// UPDATE_MIN_WEIGHT: `(uint256, address[], uint256[], uint256)`.
-    public static func minimumWeight(_ minimum: UInt256, operators ops: [Address], weights: [UInt256], totalWeight: UInt256) -> [UInt8] {
-        encode([.uint(minimum), .array(ops.map { .address($0) }), .array(weights.map { .uint($0) }), .uint(totalWeight)],
-               [.uint256, .array(.address), .array(.uint256), .uint256])
+    public static func minimumWeight(
+        _ minimum: UInt256, operators ops: [Address], weights: [UInt256], totalWeight: UInt256
+    ) -> [UInt8] {
+        encode(
+            [
+                .uint(minimum), .array(ops.map { .address($0) }), .array(weights.map { .uint($0) }),
+                .uint(totalWeight),
+            ],
+            [.uint256, .array(.address), .array(.uint256), .uint256])
     }
 
     /// UPDATE_THRESHOLD: `(uint256 thresholdWeight)`.
@@ -83,7 +111,9 @@ public enum StateUpdatePayload {
 
     /// Values built above always match their types.
     private static func encode(_ values: [ABIValue], _ types: [ABIType]) -> [UInt8] {
-        guard let bytes = try? ABI.encode(values, as: types) else { preconditionFailure("payload types are fixed") }
+        guard let bytes = try? ABI.encode(values, as: types) else {
+            preconditionFailure("payload types are fixed")
+        }
         return bytes
     }
 }

@@ -29,13 +29,18 @@ public enum EventCatalog {
     /// One kind's table row.
     static func row(_ kind: EventKind) -> String {
         let d = kind.descriptor
-        let fields = d.fields.isEmpty ? "—" : d.fields.map { "\($0.type) \($0.name)" }.joined(separator: ", ")
-        let refusals = d.refusals.isEmpty ? "—" : d.refusals.map { "`\($0)`" }.joined(separator: ", ")
-        let chains = switch d.chains {
-        case .main: "main"
-        case .destination: "destination"
-        case .any: "any chain"
-        }
-        return "| \(kind.code) | `\(d.name)` | \(fields) | \(d.contract.name) | \(chains), \(d.sender) | \(refusals) |"
+        let fields =
+            d.fields.isEmpty
+            ? "—" : d.fields.map { "\($0.type) \($0.name)" }.joined(separator: ", ")
+        let refusals =
+            d.refusals.isEmpty ? "—" : d.refusals.map { "`\($0)`" }.joined(separator: ", ")
+        let chains =
+            switch d.chains {
+            case .main: "main"
+            case .destination: "destination"
+            case .any: "any chain"
+            }
+        return
+            "| \(kind.code) | `\(d.name)` | \(fields) | \(d.contract.name) | \(chains), \(d.sender) | \(refusals) |"
     }
 }

@@ -40,21 +40,71 @@ public struct EventDescriptor: Sendable {
 public enum EventKind: UInt16, CaseIterable, Sendable {
     /// Codes 0–4: genesis, epoch transition, DelegationManager shares, operator registration and
     /// deregistration.
-    case genesis = 0, epochTransition = 1, setOperatorShares = 2, registerOperator = 3, deregisterOperator = 4
+    case genesis = 0
+    /// `epoch-transition`: anyone moves the EpochManager into the next epoch.
+    case epochTransition = 1
+    /// `set-operator-shares`: the DelegationManager feed sets an operator's strategy shares.
+    case setOperatorShares = 2
+    /// `register-operator`: an operator registers with its AVS signature and keys.
+    case registerOperator = 3
+    /// `deregister-operator`: an operator leaves the stake registry.
+    case deregisterOperator = 4
     /// Codes 5–8: operator key updates and weight recomputations (ECDSAStakeRegistry).
-    case updateOperatorSigningKey = 5, updateOperatorP2pKey = 6, updateOperators = 7, updateOperatorsForQuorum = 8
+    case updateOperatorSigningKey = 5
+    /// `update-operator-p2p-key`: an operator sets a new p2p key.
+    case updateOperatorP2pKey = 6
+    /// `update-operators`: anyone recomputes the weights of the listed operators.
+    case updateOperators = 7
+    /// `update-operators-for-quorum`: anyone recomputes every operator's weight in the quorum.
+    case updateOperatorsForQuorum = 8
     /// Codes 9–12: owner registry settings (quorum, minimum weight, threshold) and AVSDirectory
     /// `cancelSalt`.
-    case updateQuorumConfig = 9, updateMinimumWeight = 10, updateStakeThreshold = 11, cancelSalt = 12
+    case updateQuorumConfig = 9
+    /// `update-minimum-weight`: the owner sets the minimum operator weight.
+    case updateMinimumWeight = 10
+    /// `update-stake-threshold`: the owner sets the threshold weight signatures must reach.
+    case updateStakeThreshold = 11
+    /// `cancel-salt`: an operator spends a registration salt in the AVSDirectory.
+    case cancelSalt = 12
     /// Codes 13–17: RegistryStateSender bridges, EpochManager `sendStateUpdates`, replica
     /// deployment.
-    case addBridge = 13, modifyBridge = 14, removeBridge = 15, sendStateUpdates = 16, initializeReplica = 17
+    case addBridge = 13
+    /// `modify-bridge`: the owner changes the bridge and receiver for a chain.
+    case modifyBridge = 14
+    /// `remove-bridge`: the owner removes a chain's bridge route.
+    case removeBridge = 15
+    /// `send-state-updates`: anyone pays (in wei) to send the epoch's registry batch to a chain.
+    case sendStateUpdates = 16
+    /// `initialize-replica`: the owner wires a destination chain's light stake registry.
+    case initializeReplica = 17
     /// Codes 18–22: Abridge delivery, StateManager writes, task creation and responses.
-    case deliverMessage = 18, setValue = 19, batchSetValues = 20, createTask = 21, respondToTask = 22
+    case deliverMessage = 18
+    /// `set-value`: a user writes one key's value in the StateManager.
+    case setValue = 19
+    /// `batch-set-values`: a user writes several key–value pairs in the StateManager.
+    case batchSetValues = 20
+    /// `create-task`: the task generator asks operators to attest one state slot.
+    case createTask = 21
+    /// `respond-to-task`: an operator answers a task with a value and its signature.
+    case respondToTask = 22
     /// Codes 23–26: verifier deployment and wiring, `verifyState`, the resolver's operator set.
-    case deployRemoteVerifier = 23, setRemoteVerifier = 24, verifyState = 25, setOperatorSetId = 26
+    case deployRemoteVerifier = 23
+    /// `set-remote-verifier`: the owner sets the main-chain verifier's peer for a chain.
+    case setRemoteVerifier = 24
+    /// `verify-state`: anyone pays (in wei) for a remote chain to verify a stored value.
+    case verifyState = 25
+    /// `set-operator-set-id`: the owner sets the dispute resolver's operator set.
+    case setOperatorSetId = 26
     /// Codes 27–31: StateDisputeResolver settings, challenges, resolution and bond withdrawal.
-    case setSlashableStrategies = 27, setSlashAmount = 28, submitChallenge = 29, resolveChallenge = 30, claim = 31
+    case setSlashableStrategies = 27
+    /// `set-slash-amount`: the owner sets the share of stake slashed, as a WAD.
+    case setSlashAmount = 28
+    /// `submit-challenge`: a challenger disputes a signed claim, posting a bond in wei.
+    case submitChallenge = 29
+    /// `resolve-challenge`: anyone resolves a challenge against the verified value.
+    case resolveChallenge = 30
+    /// `claim`: a claimant withdraws the funds the resolver owes them.
+    case claim = 31
     /// Code 32: RewardsCoordinator `createAVSRewardsSubmission`.
     case submitRewards = 32
 

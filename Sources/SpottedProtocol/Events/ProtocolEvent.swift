@@ -9,7 +9,11 @@ public struct RegistrationSignature: Hashable, Sendable {
     /// The digest's expiry, a Unix timestamp in seconds.
     public var expiry: UInt256
     /// Creates a registration signature from its three fields.
-    public init(signature: [UInt8], salt: Word, expiry: UInt256) { self.signature = signature; self.salt = salt; self.expiry = expiry }
+    public init(signature: [UInt8], salt: Word, expiry: UInt256) {
+        self.signature = signature
+        self.salt = salt
+        self.expiry = expiry
+    }
 }
 
 /// One strategy's shares of an operator, as DelegationManager reports them.
@@ -19,7 +23,10 @@ public struct StrategyShares: Hashable, Sendable {
     /// The operator's shares in that strategy (raw token units).
     public var shares: UInt256
     /// Creates one strategy's shares.
-    public init(strategy: Address, shares: UInt256) { self.strategy = strategy; self.shares = shares }
+    public init(strategy: Address, shares: UInt256) {
+        self.strategy = strategy
+        self.shares = shares
+    }
 }
 
 /// Every action the ledger records. `msg.sender`, chain and block come with the ``EventContext``.
@@ -34,7 +41,8 @@ public enum ProtocolEvent: Hashable, Sendable {
     /// The first such event makes the address an EigenLayer operator.
     case setOperatorShares(operator: Address, shares: [StrategyShares])
     /// `registerOperatorWithSignature(sig, signingKey, p2pKey)`, sent by the operator.
-    indirect case registerOperator(signature: RegistrationSignature, signingKey: Address, p2pKey: Address)
+    indirect case registerOperator(
+        signature: RegistrationSignature, signingKey: Address, p2pKey: Address)
     /// `deregisterOperator()`, sent by the operator.
     case deregisterOperator
     /// `updateOperatorSigningKey(key)`, sent by the operator.
@@ -111,7 +119,8 @@ public enum ProtocolEvent: Hashable, Sendable {
     // MARK: Rewards (main chain, owner as rewards initiator)
     /// Splits `amount` among operators for `epoch` by weight × accepted responses and records a
     /// RewardsCoordinator `createAVSRewardsSubmission`.
-    case submitRewards(epoch: UInt32, token: Address, amount: UInt256, startTimestamp: UInt32, duration: UInt32)
+    case submitRewards(
+        epoch: UInt32, token: Address, amount: UInt256, startTimestamp: UInt32, duration: UInt32)
 }
 
 /// One `SetValueParams{key, value}`.
@@ -121,7 +130,10 @@ public struct KeyValue: Hashable, Sendable {
     /// The value to store under `key`.
     public var value: UInt256
     /// Creates one key–value pair.
-    public init(key: UInt256, value: UInt256) { self.key = key; self.value = value }
+    public init(key: UInt256, value: UInt256) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// The slot a task asks about (a `StateClaim` without its value).
@@ -137,8 +149,14 @@ public struct StateSlot: Hashable, Sendable {
     /// The StateManager key.
     public var key: UInt256
     /// Creates a slot from its five fields.
-    public init(user: Address, chainId: UInt32, blockNumber: UInt64, timestamp: UInt64, key: UInt256) {
-        self.user = user; self.chainId = chainId; self.blockNumber = blockNumber; self.timestamp = timestamp; self.key = key
+    public init(
+        user: Address, chainId: UInt32, blockNumber: UInt64, timestamp: UInt64, key: UInt256
+    ) {
+        self.user = user
+        self.chainId = chainId
+        self.blockNumber = blockNumber
+        self.timestamp = timestamp
+        self.key = key
     }
     /// The claim that this slot holds `value`.
     public func claim(_ value: UInt256) -> StateClaim {
@@ -158,7 +176,10 @@ public struct BridgeDelivery: Hashable, Sendable {
     public var payload: [UInt8]
     /// Creates a delivery from its four fields.
     public init(guid: Word, from: Address, to: Address, payload: [UInt8]) {
-        self.guid = guid; self.from = from; self.to = to; self.payload = payload
+        self.guid = guid
+        self.from = from
+        self.to = to
+        self.payload = payload
     }
 }
 

@@ -10,7 +10,9 @@ public struct ChainBlocks: Hashable, Sendable, Sequence {
 
     /// The last block on `chainId`; setting it adds the chain in order (nil removes it).
     public subscript(chainId: UInt64) -> UInt64? {
-        get { index(of: chainId).flatMap { entries[$0].chainId == chainId ? entries[$0].block : nil } }
+        get {
+            index(of: chainId).flatMap { entries[$0].chainId == chainId ? entries[$0].block : nil }
+        }
         set {
             let i = index(of: chainId) ?? entries.count
             let present = i < entries.count && entries[i].chainId == chainId
@@ -29,7 +31,9 @@ public struct ChainBlocks: Hashable, Sendable, Sequence {
     public var chainIds: [UInt64] { entries.map(\.chainId) }
 
     /// Iterates the (chain id, last block) pairs, ascending by chain id.
-    public func makeIterator() -> IndexingIterator<[(chainId: UInt64, block: UInt64)]> { entries.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[(chainId: UInt64, block: UInt64)]> {
+        entries.makeIterator()
+    }
 
     /// The first position whose chain id is not below `chainId`, or nil past the end.
     private func index(of chainId: UInt64) -> Int? {
@@ -37,11 +41,16 @@ public struct ChainBlocks: Hashable, Sendable, Sequence {
     }
 
     /// Equal when the same chains have the same last blocks.
-    public static func == (a: Self, b: Self) -> Bool { a.entries.elementsEqual(b.entries) { $0 == $1 } }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.entries.elementsEqual(b.entries) { $0 == $1 }
+    }
 
     /// Hashes the count and every (chain id, block) pair in order.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entries.count)
-        for e in entries { hasher.combine(e.chainId); hasher.combine(e.block) }
+        for e in entries {
+            hasher.combine(e.chainId)
+            hasher.combine(e.block)
+        }
     }
 }

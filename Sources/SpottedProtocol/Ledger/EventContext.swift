@@ -17,9 +17,15 @@ public struct EventContext: Hashable, Sendable {
     public var signatureChecks: SignatureChecks
 
     /// Creates a context; signatures are verified unless told otherwise.
-    public init(sequence: UInt64, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address,
-                signatureChecks: SignatureChecks = .verify) {
-        self.sequence = sequence; self.chainId = chainId; self.blockNumber = blockNumber
-        self.timestamp = timestamp; self.sender = sender; self.signatureChecks = signatureChecks
+    public init(
+        sequence: UInt64, chainId: UInt64, blockNumber: UInt64, timestamp: UInt64, sender: Address,
+        signatureChecks: SignatureChecks = .verify
+    ) {
+        self.sequence = sequence
+        self.chainId = chainId
+        self.blockNumber = blockNumber
+        self.timestamp = timestamp
+        self.sender = sender
+        self.signatureChecks = signatureChecks
     }
 }

@@ -57,9 +57,12 @@ public enum LedgerError: ContractError {
         case .genesisMissing: "the ledger has no genesis event yet"
         case .genesisAlreadySet: "the ledger already has a genesis event"
         case .invalidGenesis(let why): why
-        case .blockNumberDecreased(let chain, let last, let got): "block number on chain \(chain) went back from \(last) to \(got)"
-        case .wrongChain(let expected, let got): "event for chain \(got) where chain \(expected) was expected"
-        case .tooManyItems(let field, let count, let limit): "\(field) has \(count) items, limit \(limit)"
+        case .blockNumberDecreased(let chain, let last, let got):
+            "block number on chain \(chain) went back from \(last) to \(got)"
+        case .wrongChain(let expected, let got):
+            "event for chain \(got) where chain \(expected) was expected"
+        case .tooManyItems(let field, let count, let limit):
+            "\(field) has \(count) items, limit \(limit)"
         case .invalidPayload(let why): why
         case .arithmeticOverflow(let what): "uint256 overflow in \(what)"
         case .ownableUnauthorizedAccount(let caller): "caller \(caller) is not the owner"

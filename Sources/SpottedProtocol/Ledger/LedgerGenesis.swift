@@ -42,40 +42,55 @@ public struct LedgerGenesis: Hashable, Sendable {
     public var minimumWeight: UInt256
 
     /// Creates genesis parameters; contract addresses, fees and bonds default to the spec's mocks.
-    public init(mainChainId: UInt64, genesisBlock: UInt64,
-                epochLengthBlocks: UInt64 = EpochClock.defaultEpochLengthBlocks,
-                gracePeriodBlocks: UInt64 = EpochClock.defaultGracePeriodBlocks,
-                avsDirectory: Address, serviceManager: Address, resolver: Address, owner: Address,
-                registryStateSender: Address = LedgerGenesis.defaultRegistryStateSender,
-                bridgeFeeWei: UInt256 = LedgerGenesis.defaultBridgeFeeWei,
-                mainAbridge: Address = LedgerGenesis.defaultMainAbridge,
-                mainChainVerifier: Address = LedgerGenesis.defaultMainChainVerifier,
-                challengeBondWei: UInt256 = LedgerGenesis.defaultChallengeBondWei,
-                challengeWindowBlocks: UInt64 = 7_200,
-                slashAmountWad: UInt256 = LedgerGenesis.defaultSlashAmountWad,
-                quorum: Quorum, thresholdWeight: UInt256, minimumWeight: UInt256) {
-        self.mainChainId = mainChainId; self.genesisBlock = genesisBlock
-        self.epochLengthBlocks = epochLengthBlocks; self.gracePeriodBlocks = gracePeriodBlocks
-        self.avsDirectory = avsDirectory; self.serviceManager = serviceManager; self.resolver = resolver
-        self.owner = owner; self.registryStateSender = registryStateSender; self.bridgeFeeWei = bridgeFeeWei
-        self.mainAbridge = mainAbridge; self.mainChainVerifier = mainChainVerifier
-        self.challengeBondWei = challengeBondWei; self.challengeWindowBlocks = challengeWindowBlocks; self.slashAmountWad = slashAmountWad
+    public init(
+        mainChainId: UInt64, genesisBlock: UInt64,
+        epochLengthBlocks: UInt64 = EpochClock.defaultEpochLengthBlocks,
+        gracePeriodBlocks: UInt64 = EpochClock.defaultGracePeriodBlocks,
+        avsDirectory: Address, serviceManager: Address, resolver: Address, owner: Address,
+        registryStateSender: Address = LedgerGenesis.defaultRegistryStateSender,
+        bridgeFeeWei: UInt256 = LedgerGenesis.defaultBridgeFeeWei,
+        mainAbridge: Address = LedgerGenesis.defaultMainAbridge,
+        mainChainVerifier: Address = LedgerGenesis.defaultMainChainVerifier,
+        challengeBondWei: UInt256 = LedgerGenesis.defaultChallengeBondWei,
+        challengeWindowBlocks: UInt64 = 7_200,
+        slashAmountWad: UInt256 = LedgerGenesis.defaultSlashAmountWad,
+        quorum: Quorum, thresholdWeight: UInt256, minimumWeight: UInt256
+    ) {
+        self.mainChainId = mainChainId
+        self.genesisBlock = genesisBlock
+        self.epochLengthBlocks = epochLengthBlocks
+        self.gracePeriodBlocks = gracePeriodBlocks
+        self.avsDirectory = avsDirectory
+        self.serviceManager = serviceManager
+        self.resolver = resolver
+        self.owner = owner
+        self.registryStateSender = registryStateSender
+        self.bridgeFeeWei = bridgeFeeWei
+        self.mainAbridge = mainAbridge
+        self.mainChainVerifier = mainChainVerifier
+        self.challengeBondWei = challengeBondWei
+        self.challengeWindowBlocks = challengeWindowBlocks
+        self.slashAmountWad = slashAmountWad
         self.quorum = quorum
-        self.thresholdWeight = thresholdWeight; self.minimumWeight = minimumWeight
+        self.thresholdWeight = thresholdWeight
+        self.minimumWeight = minimumWeight
     }
 
     /// The default RegistryStateSender address (derived from a fixed name).
-    public static let defaultRegistryStateSender = Address(lowBytesOf: Keccak256.hash("spotted/RegistryStateSender"))
+    public static let defaultRegistryStateSender = Address(
+        lowBytesOf: Keccak256.hash("spotted/RegistryStateSender"))
     /// The default Abridge fee per message: 0.01 ether, in wei.
     public static let defaultBridgeFeeWei = UInt256(10_000_000_000_000_000)  // 0.01 ether
     /// The default main-chain Abridge address (derived from a fixed name).
-    public static let defaultMainAbridge = Address(lowBytesOf: Keccak256.hash("spotted/Abridge/main"))
+    public static let defaultMainAbridge = Address(
+        lowBytesOf: Keccak256.hash("spotted/Abridge/main"))
     /// The default MainChainVerifier address (derived from a fixed name).
-    public static let defaultMainChainVerifier = Address(lowBytesOf: Keccak256.hash("spotted/MainChainVerifier"))
+    public static let defaultMainChainVerifier = Address(
+        lowBytesOf: Keccak256.hash("spotted/MainChainVerifier"))
     /// The default challenge bond: 1 ether, in wei.
     public static let defaultChallengeBondWei = UInt256(1_000_000_000_000_000_000)  // 1 ether
     /// The default slash amount: 0.1 WAD (10 %).
-    public static let defaultSlashAmountWad = UInt256(100_000_000_000_000_000)      // 10% (0.1 WAD)
+    public static let defaultSlashAmountWad = UInt256(100_000_000_000_000_000)  // 10% (0.1 WAD)
     /// One WAD: 1e18, the fixed-point unit of slash amounts and magnitudes.
     public static let wad = UInt256(1_000_000_000_000_000_000)
 
@@ -87,7 +102,9 @@ public struct LedgerGenesis: Hashable, Sendable {
     /// The epoch clock these parameters define.
     public func clock() throws(ProtocolError) -> EpochClock {
         do {
-            return try EpochClock(genesisBlock: genesisBlock, epochLengthBlocks: epochLengthBlocks, gracePeriodBlocks: gracePeriodBlocks)
+            return try EpochClock(
+                genesisBlock: genesisBlock, epochLengthBlocks: epochLengthBlocks,
+                gracePeriodBlocks: gracePeriodBlocks)
         } catch {
             throw .ledger(.invalidGenesis(error.description))
         }
@@ -95,7 +112,8 @@ public struct LedgerGenesis: Hashable, Sendable {
 
     /// The AVSDirectory EIP-712 domain (EigenLayer v1.0–v1.2 style: no version field).
     public var avsDirectoryDomain: EIP712.Domain {
-        EIP712.Domain(name: "EigenLayer", chainId: UInt256(mainChainId), verifyingContract: avsDirectory)
+        EIP712.Domain(
+            name: "EigenLayer", chainId: UInt256(mainChainId), verifyingContract: avsDirectory)
     }
 
     /// The resolver's domain, under which operators sign `State` claims.

@@ -48,22 +48,41 @@ extension LedgerState {
         e.bool(genesis != nil)
         genesis?.encode(into: &e)
         e.count(lastBlock.count)
-        for (chain, block) in lastBlock { e.u64(chain); e.u64(block) }
-        e.tag("epoch-manager"); epochManager.encode(into: &e)
-        e.tag("delegation-manager"); delegationManager.encode(into: &e)
-        e.tag("avs-directory"); avsDirectory.encode(into: &e)
-        e.tag("stake-registry"); stakeRegistry.encode(into: &e)
-        e.tag("registry-state-sender"); registryStateSender.encode(into: &e)
-        e.tag("abridge"); abridge.encode(into: &e)
+        for (chain, block) in lastBlock {
+            e.u64(chain)
+            e.u64(block)
+        }
+        e.tag("epoch-manager")
+        epochManager.encode(into: &e)
+        e.tag("delegation-manager")
+        delegationManager.encode(into: &e)
+        e.tag("avs-directory")
+        avsDirectory.encode(into: &e)
+        e.tag("stake-registry")
+        stakeRegistry.encode(into: &e)
+        e.tag("registry-state-sender")
+        registryStateSender.encode(into: &e)
+        e.tag("abridge")
+        abridge.encode(into: &e)
         e.tag("light-stake-registries")
-        e.map(replicas) { e, chain, replica in e.u64(chain); replica.encode(into: &e) }
-        e.tag("state-manager"); stateManager.encode(into: &e)
-        e.tag("tasks"); tasks.encode(into: &e)
-        e.tag("remote-chain-verifier"); remoteChainVerifier.encode(into: &e)
-        e.tag("main-chain-verifier"); mainChainVerifier.encode(into: &e)
-        e.tag("state-dispute-resolver"); stateDisputeResolver.encode(into: &e)
-        e.tag("allocation-manager"); allocationManager.encode(into: &e)
-        e.tag("rewards-coordinator"); rewardsCoordinator.encode(into: &e)
+        e.map(replicas) { e, chain, replica in
+            e.u64(chain)
+            replica.encode(into: &e)
+        }
+        e.tag("state-manager")
+        stateManager.encode(into: &e)
+        e.tag("tasks")
+        tasks.encode(into: &e)
+        e.tag("remote-chain-verifier")
+        remoteChainVerifier.encode(into: &e)
+        e.tag("main-chain-verifier")
+        mainChainVerifier.encode(into: &e)
+        e.tag("state-dispute-resolver")
+        stateDisputeResolver.encode(into: &e)
+        e.tag("allocation-manager")
+        allocationManager.encode(into: &e)
+        e.tag("rewards-coordinator")
+        rewardsCoordinator.encode(into: &e)
     }
 
     /// The bytes each contract's slice adds to the canonical encoding (and the archive's), largest
@@ -75,15 +94,24 @@ extension LedgerState {
             return e.bytes.count
         }
         var parts: [(name: String, bytes: Int)] = [
-            ("EpochManager", size(epochManager.encode)), ("DelegationManager", size(delegationManager.encode)),
-            ("AVSDirectory", size(avsDirectory.encode)), ("ECDSAStakeRegistry", size(stakeRegistry.encode)),
-            ("RegistryStateSender", size(registryStateSender.encode)), ("Abridge", size(abridge.encode)),
+            ("EpochManager", size(epochManager.encode)),
+            ("DelegationManager", size(delegationManager.encode)),
+            ("AVSDirectory", size(avsDirectory.encode)),
+            ("ECDSAStakeRegistry", size(stakeRegistry.encode)),
+            ("RegistryStateSender", size(registryStateSender.encode)),
+            ("Abridge", size(abridge.encode)),
             ("StateManager", size(stateManager.encode)), ("Tasks", size(tasks.encode)),
-            ("RemoteChainVerifier", size(remoteChainVerifier.encode)), ("MainChainVerifier", size(mainChainVerifier.encode)),
-            ("StateDisputeResolver", size(stateDisputeResolver.encode)), ("AllocationManager", size(allocationManager.encode)),
+            ("RemoteChainVerifier", size(remoteChainVerifier.encode)),
+            ("MainChainVerifier", size(mainChainVerifier.encode)),
+            ("StateDisputeResolver", size(stateDisputeResolver.encode)),
+            ("AllocationManager", size(allocationManager.encode)),
             ("RewardsCoordinator", size(rewardsCoordinator.encode)), ("archive", archive.byteCount),
         ]
-        parts.append(("LightStakeRegistry", size { e in replicas.values.forEach { $0.encode(into: &e) } }))
+        parts.append(
+            (
+                "LightStakeRegistry",
+                size { e in for replica in replicas.values { replica.encode(into: &e) } }
+            ))
         return parts.sorted { $0.bytes > $1.bytes }
     }
 
@@ -93,8 +121,10 @@ extension LedgerState {
     /// `archiveHash`, called once the archive is decoded, may return a Keccak-256 sponge that has
     /// absorbed these bytes up to the archive's end (``StateArchive/length(ofCanonical:)``), hashed
     /// elsewhere; otherwise that prefix is hashed here.
-    public init(canonical bytes: [UInt8],
-                archiveHash: () -> (sponge: Keccak256, length: Int)? = { nil }) throws(CanonicalDecoder.Error) {
+    public init(
+        canonical bytes: [UInt8],
+        archiveHash: () -> (sponge: Keccak256, length: Int)? = { nil }
+    ) throws(CanonicalDecoder.Error) {
         var d = CanonicalDecoder(bytes)
         self.init()
         let archived = try StateArchive.decode(&d, bytes, archiveHash: archiveHash)
@@ -105,7 +135,9 @@ extension LedgerState {
             clock = try? g.clock()
             resolverDomainSeparator = g.resolverDomain.separator
         }
-        for (chain, block) in try d.map({ (d) throws(CanonicalDecoder.Error) in (try d.u64(), try d.u64()) }) {
+        for (chain, block) in try d.map({ (d) throws(CanonicalDecoder.Error) in
+            (try d.u64(), try d.u64())
+        }) {
             lastBlock[chain] = block
         }
         try decodeSlices(&d, archived)
@@ -113,26 +145,39 @@ extension LedgerState {
     }
 
     /// Each contract's slice, in ``encodeLive(into:)``'s order.
-    private mutating func decodeSlices(_ d: inout CanonicalDecoder,
-                                       _ archived: StateArchive.Decoded) throws(CanonicalDecoder.Error) {
-        try d.tag("epoch-manager"); epochManager = try EpochManager(decoding: &d)
-        try d.tag("delegation-manager"); delegationManager = try DelegationManager(decoding: &d)
-        try d.tag("avs-directory"); avsDirectory = try AVSDirectory(decoding: &d)
-        try d.tag("stake-registry"); stakeRegistry = try StakeRegistry(decoding: &d)
-        try d.tag("registry-state-sender"); registryStateSender = try RegistryStateSender(decoding: &d)
-        try d.tag("abridge"); abridge = try Abridge(decoding: &d)
+    private mutating func decodeSlices(
+        _ d: inout CanonicalDecoder,
+        _ archived: StateArchive.Decoded
+    ) throws(CanonicalDecoder.Error) {
+        try d.tag("epoch-manager")
+        epochManager = try EpochManager(decoding: &d)
+        try d.tag("delegation-manager")
+        delegationManager = try DelegationManager(decoding: &d)
+        try d.tag("avs-directory")
+        avsDirectory = try AVSDirectory(decoding: &d)
+        try d.tag("stake-registry")
+        stakeRegistry = try StakeRegistry(decoding: &d)
+        try d.tag("registry-state-sender")
+        registryStateSender = try RegistryStateSender(decoding: &d)
+        try d.tag("abridge")
+        abridge = try Abridge(decoding: &d)
         try d.tag("light-stake-registries")
         replicas = try d.map { (d) throws(CanonicalDecoder.Error) in
             let chain = try d.u64()
             return (chain, try LightStakeRegistry(decoding: &d, chain: chain))
         }
-        try d.tag("state-manager"); stateManager = try StateManager(decoding: &d)
-        try d.tag("tasks"); tasks = try Tasks(decoding: &d)
-        try d.tag("remote-chain-verifier"); remoteChainVerifier = try RemoteChainVerifier(decoding: &d)
-        try d.tag("main-chain-verifier"); mainChainVerifier = try MainChainVerifier(decoding: &d)
+        try d.tag("state-manager")
+        stateManager = try StateManager(decoding: &d)
+        try d.tag("tasks")
+        tasks = try Tasks(decoding: &d)
+        try d.tag("remote-chain-verifier")
+        remoteChainVerifier = try RemoteChainVerifier(decoding: &d)
+        try d.tag("main-chain-verifier")
+        mainChainVerifier = try MainChainVerifier(decoding: &d)
         try d.tag("state-dispute-resolver")
         stateDisputeResolver = try StateDisputeResolver(decoding: &d, resolved: archived.challenges)
-        try d.tag("allocation-manager"); allocationManager = try AllocationManager(decoding: &d)
+        try d.tag("allocation-manager")
+        allocationManager = try AllocationManager(decoding: &d)
         try d.tag("rewards-coordinator")
         rewardsCoordinator = RewardsCoordinator(rewards: archived.rewards, nonce: try d.u64())
     }
@@ -141,25 +186,52 @@ extension LedgerState {
 extension LedgerGenesis {
     /// Canonical bytes of the genesis parameters.
     func encode(into e: inout CanonicalEncoder) {
-        e.u64(mainChainId); e.u64(genesisBlock); e.u64(epochLengthBlocks); e.u64(gracePeriodBlocks)
-        e.address(avsDirectory); e.address(serviceManager); e.address(resolver); e.address(owner)
-        e.address(registryStateSender); e.uint(bridgeFeeWei); e.address(mainAbridge); e.address(mainChainVerifier)
-        e.uint(challengeBondWei); e.u64(challengeWindowBlocks); e.uint(slashAmountWad)
+        e.u64(mainChainId)
+        e.u64(genesisBlock)
+        e.u64(epochLengthBlocks)
+        e.u64(gracePeriodBlocks)
+        e.address(avsDirectory)
+        e.address(serviceManager)
+        e.address(resolver)
+        e.address(owner)
+        e.address(registryStateSender)
+        e.uint(bridgeFeeWei)
+        e.address(mainAbridge)
+        e.address(mainChainVerifier)
+        e.uint(challengeBondWei)
+        e.u64(challengeWindowBlocks)
+        e.uint(slashAmountWad)
         quorum.encode(into: &e)
-        e.uint(thresholdWeight); e.uint(minimumWeight)
+        e.uint(thresholdWeight)
+        e.uint(minimumWeight)
     }
 
     /// Reads what ``encode(into:)`` wrote.
     init(decoding d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) {
-        let chain = try d.u64(), block = try d.u64(), length = try d.u64(), grace = try d.u64()
-        let avs = try d.address(), manager = try d.address(), resolver = try d.address(), owner = try d.address()
-        let sender = try d.address(), fee = try d.uint(), abridge = try d.address(), verifier = try d.address()
-        let bond = try d.uint(), window = try d.u64(), slash = try d.uint()
+        let chain = try d.u64()
+        let block = try d.u64()
+        let length = try d.u64()
+        let grace = try d.u64()
+        let avs = try d.address()
+        let manager = try d.address()
+        let resolver = try d.address()
+        let owner = try d.address()
+        let sender = try d.address()
+        let fee = try d.uint()
+        let abridge = try d.address()
+        let verifier = try d.address()
+        let bond = try d.uint()
+        let window = try d.u64()
+        let slash = try d.uint()
         let quorum = try Quorum(decoding: &d)
-        self.init(mainChainId: chain, genesisBlock: block, epochLengthBlocks: length, gracePeriodBlocks: grace,
-                  avsDirectory: avs, serviceManager: manager, resolver: resolver, owner: owner,
-                  registryStateSender: sender, bridgeFeeWei: fee, mainAbridge: abridge, mainChainVerifier: verifier,
-                  challengeBondWei: bond, challengeWindowBlocks: window, slashAmountWad: slash, quorum: quorum,
-                  thresholdWeight: try d.uint(), minimumWeight: try d.uint())
+        self.init(
+            mainChainId: chain, genesisBlock: block, epochLengthBlocks: length,
+            gracePeriodBlocks: grace,
+            avsDirectory: avs, serviceManager: manager, resolver: resolver, owner: owner,
+            registryStateSender: sender, bridgeFeeWei: fee, mainAbridge: abridge,
+            mainChainVerifier: verifier,
+            challengeBondWei: bond, challengeWindowBlocks: window, slashAmountWad: slash,
+            quorum: quorum,
+            thresholdWeight: try d.uint(), minimumWeight: try d.uint())
     }
 }

@@ -13,11 +13,14 @@ struct EpochPosition {
 /// returns what it did as values, and the root applies them to the others.
 extension LedgerState {
     /// Block order, the chain an event kind belongs to, and on the main chain the epoch clock.
-    func checkChain(of kind: EventKind, _ ctx: EventContext, _ genesis: LedgerGenesis,
-                    _ clock: EpochClock) throws(ProtocolError) -> EpochPosition {
+    func checkChain(
+        of kind: EventKind, _ ctx: EventContext, _ genesis: LedgerGenesis,
+        _ clock: EpochClock
+    ) throws(ProtocolError) -> EpochPosition {
         guard kind != .genesis else { throw .ledger(.genesisAlreadySet) }
         if let last = lastBlock[ctx.chainId], ctx.blockNumber < last {
-            throw .ledger(.blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber))
+            throw .ledger(
+                .blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber))
         }
         guard ctx.chainId == genesis.mainChainId else {
             guard kind.chains != .main else {
@@ -27,12 +30,15 @@ extension LedgerState {
         }
         let epoch: UInt32
         do { epoch = try clock.epoch(at: ctx.blockNumber) } catch {
-            throw .epochManager(.blockBeforeGenesis(block: ctx.blockNumber, genesis: clock.genesisBlock))
+            throw .epochManager(
+                .blockBeforeGenesis(block: ctx.blockNumber, genesis: clock.genesisBlock))
         }
         if kind != .epochTransition, epoch != currentEpoch {
             throw .epochManager(.epochTransitionMissing(expected: epoch, block: ctx.blockNumber))
         }
-        guard kind.chains != .destination else { throw .ledger(.wrongChain(expected: 0, got: ctx.chainId)) }
+        guard kind.chains != .destination else {
+            throw .ledger(.wrongChain(expected: 0, got: ctx.chainId))
+        }
         // The block is valid (checked above), so its effective epoch is too.
         let effective = (try? clock.effectiveEpoch(at: ctx.blockNumber)) ?? epoch + 1
         return EpochPosition(epoch: epoch, effective: effective)
@@ -44,7 +50,10 @@ extension LedgerState {
             throw .ledger(.wrongChain(expected: g.mainChainId, got: ctx.chainId))
         }
         guard ctx.blockNumber == g.genesisBlock else {
-            throw .ledger(.invalidGenesis("genesis event at block \(ctx.blockNumber), but genesisBlock is \(g.genesisBlock)"))
+            throw .ledger(
+                .invalidGenesis(
+                    "genesis event at block \(ctx.blockNumber), but genesisBlock is \(g.genesisBlock)"
+                ))
         }
         let clock = try g.clock()
         try g.quorum.validate()
@@ -59,9 +68,12 @@ extension LedgerState {
 
     /// Epoch `next` starts: batches that can no longer be sent are recorded missed, expired tasks
     /// are retired.
-    mutating func transition(to next: UInt32, _ ctx: EventContext, _ clock: EpochClock) throws(ProtocolError) {
-        try epochManager.transition(to: next, at: ctx.blockNumber, clock,
-                                    bridgedChains: registryStateSender.routes.keys)
+    mutating func transition(to next: UInt32, _ ctx: EventContext, _ clock: EpochClock)
+        throws(ProtocolError)
+    {
+        try epochManager.transition(
+            to: next, at: ctx.blockNumber, clock,
+            bridgedChains: registryStateSender.routes.keys)
         tasks.retire(expiredBefore: ctx.blockNumber)
     }
 
@@ -72,14 +84,17 @@ extension LedgerState {
 
     /// `registerOperatorWithSignature`: the registry's checks, then AVSDirectory's
     /// `registerOperatorToAVS`, then the registry's writes and the queued updates.
-    mutating func register(_ sig: RegistrationSignature, signingKey: Address, p2pKey: Address,
-                           _ ctx: EventContext, _ genesis: LedgerGenesis, effective: UInt32) throws(ProtocolError) {
+    mutating func register(
+        _ sig: RegistrationSignature, signingKey: Address, p2pKey: Address,
+        _ ctx: EventContext, _ genesis: LedgerGenesis, effective: UInt32
+    ) throws(ProtocolError) {
         let op = ctx.sender
         try stakeRegistry.checkRegistration(op, signingKey: signingKey)
         try avsDirectory.checkRegistration(sig, ctx, genesis, delegation: delegationManager)
         let weight = try stakeRegistry.weight(of: op, delegation: delegationManager)
-        let updates = try stakeRegistry.register(op, signingKey: signingKey, p2pKey: p2pKey, weight: weight, ctx,
-                                                 effective: effective)
+        let updates = try stakeRegistry.register(
+            op, signingKey: signingKey, p2pKey: p2pKey, weight: weight, ctx,
+            effective: effective)
         avsDirectory.register(op, salt: sig.salt)
         epochManager.enqueue(updates, effective: effective)
     }
@@ -92,23 +107,36 @@ extension LedgerState {
     }
 
     /// The four weight-refreshing actions, with their own rules first.
-    mutating func refresh(_ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis,
-                          effective: UInt32) throws(ProtocolError) -> [StateUpdate] {
+    mutating func refresh(
+        _ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis,
+        effective: UInt32
+    ) throws(ProtocolError) -> [StateUpdate] {
         let d = delegationManager
         switch event {
         case .updateOperators(let ops):
-            return [try stakeRegistry.refresh(ops, type: .updateOperators, d, ctx, effective: effective)]
+            return [
+                try stakeRegistry.refresh(ops, type: .updateOperators, d, ctx, effective: effective)
+            ]
         case .updateOperatorsForQuorum(let perQuorum):
             let first = try stakeRegistry.checkOperatorsForQuorum(perQuorum)
-            return [try stakeRegistry.refresh(first, type: .updateOperatorsForQuorum, d, ctx, effective: effective)]
+            return [
+                try stakeRegistry.refresh(
+                    first, type: .updateOperatorsForQuorum, d, ctx, effective: effective)
+            ]
         case .updateQuorumConfig(let quorum, let ops):
             try genesis.requireOwner(ctx)
             try quorum.validate()
-            return [try stakeRegistry.refresh(ops, type: .updateQuorum, d, ctx, effective: effective, newQuorum: quorum)]
+            return [
+                try stakeRegistry.refresh(
+                    ops, type: .updateQuorum, d, ctx, effective: effective, newQuorum: quorum)
+            ]
         case .updateMinimumWeight(let minimum, let ops):
             try genesis.requireOwner(ctx)
-            return [try stakeRegistry.refresh(ops, type: .updateMinWeight, d, ctx, effective: effective,
-                                              newMinimum: minimum)]
+            return [
+                try stakeRegistry.refresh(
+                    ops, type: .updateMinWeight, d, ctx, effective: effective,
+                    newMinimum: minimum)
+            ]
         default:
             preconditionFailure("route sends only weight-refreshing events here")
         }
@@ -116,7 +144,9 @@ extension LedgerState {
 
     /// An Abridge delivery: to the replica's receiver on a destination chain, to the
     /// MainChainVerifier on the main chain.
-    mutating func deliver(_ d: BridgeDelivery, _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+    mutating func deliver(_ d: BridgeDelivery, _ ctx: EventContext, _ genesis: LedgerGenesis)
+        throws(ProtocolError)
+    {
         if ctx.chainId == genesis.mainChainId {
             let message = try abridge.sentMessage(matching: d, on: ctx.chainId)
             try mainChainVerifier.receive(d, from: message, ctx, genesis)

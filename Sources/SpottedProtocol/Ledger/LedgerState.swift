@@ -80,7 +80,8 @@ extension LedgerState {
         case .epochTransition(let next): try transition(to: next, ctx, clock)
         case .setOperatorShares(let op, let list): try delegationManager.setShares(op, list)
         case .registerOperator(let sig, let signingKey, let p2pKey):
-            try register(sig, signingKey: signingKey, p2pKey: p2pKey, ctx, genesis, effective: at.effective)
+            try register(
+                sig, signingKey: signingKey, p2pKey: p2pKey, ctx, genesis, effective: at.effective)
         case .deregisterOperator: try deregister(ctx, effective: at.effective)
         case .updateOperatorSigningKey(let key):
             enqueue(try stakeRegistry.updateSigningKey(key, ctx, effective: at.effective), at)
@@ -92,39 +93,46 @@ extension LedgerState {
             try genesis.requireOwner(ctx)
             enqueue(stakeRegistry.updateStakeThreshold(threshold, ctx, effective: at.effective), at)
         case .cancelSalt(let salt): avsDirectory.cancelSalt(salt, ctx)
-        case .addBridge(let chainId, let bridge, let receiver):
-            try registryStateSender.addBridge(chainId, bridge: bridge, receiver: receiver, ctx, genesis)
-        case .modifyBridge(let chainId, let bridge, let receiver):
-            try registryStateSender.modifyBridge(chainId, bridge: bridge, receiver: receiver, ctx, genesis)
-        case .removeBridge(let chainId): try registryStateSender.removeBridge(chainId, ctx, genesis)
+        case .addBridge, .modifyBridge, .removeBridge:
+            try registryStateSender.configure(event, ctx, genesis)
         case .sendStateUpdates(let chainId, let value):
-            try epochManager.sendStateUpdates(chainId, value: value, ctx, genesis, registryStateSender, &abridge)
+            try epochManager.sendStateUpdates(
+                chainId, value: value, ctx, genesis, registryStateSender, &abridge)
         case .initializeReplica(let abridgeAddress, let receiver):
-            replicas[ctx.chainId] = try LightStakeRegistry(initializing: ctx, abridge: abridgeAddress,
-                                                           receiver: receiver, existing: replicas[ctx.chainId], genesis)
+            replicas[ctx.chainId] = try LightStakeRegistry(
+                initializing: ctx, abridge: abridgeAddress,
+                receiver: receiver, existing: replicas[ctx.chainId], genesis)
         case .deliverMessage(let delivery): try deliver(delivery, ctx, genesis)
-        case .setValue(let key, let value): try stateManager.setValues([KeyValue(key: key, value: value)], ctx)
+        case .setValue(let key, let value):
+            try stateManager.setValues([KeyValue(key: key, value: value)], ctx)
         case .batchSetValues(let items): try stateManager.setValues(items, ctx)
-        case .createTask(let slot): try tasks.create(slot, ctx, genesis, operatorCount: stakeRegistry.operators.count)
+        case .createTask(let slot):
+            try tasks.create(slot, ctx, genesis, operatorCount: stakeRegistry.operators.count)
         case .respondToTask(let taskId, let value, let signature):
-            try tasks.respond(taskId: taskId, value: value, signature: signature, ctx, registry: stakeRegistry,
-                              epoch: currentEpoch, domainSeparator: resolverDomainSeparator)
-        case .deployRemoteVerifier(let address): try remoteChainVerifier.deploy(address, ctx, genesis)
+            try tasks.respond(
+                taskId: taskId, value: value, signature: signature, ctx, registry: stakeRegistry,
+                epoch: currentEpoch, domainSeparator: resolverDomainSeparator)
+        case .deployRemoteVerifier(let address):
+            try remoteChainVerifier.deploy(address, ctx, genesis)
         case .setRemoteVerifier(let chainId, let verifier):
             try mainChainVerifier.setRemoteVerifier(chainId, verifier, ctx, genesis)
         case .verifyState(let user, let key, let block, let value):
-            try remoteChainVerifier.verifyState(user: user, key: key, blockNumber: block, value: value, ctx, genesis,
-                                                stateManager, &abridge)
+            try remoteChainVerifier.verifyState(
+                user: user, key: key, blockNumber: block, value: value, ctx, genesis,
+                stateManager, &abridge)
         case .setOperatorSetId, .setSlashableStrategies, .setSlashAmount:
             try stateDisputeResolver.configure(event, ctx, genesis)
         case .claim: try stateDisputeResolver.claim(ctx)
         case .submitChallenge(let claim, let signatures, let bond):
-            try stateDisputeResolver.submitChallenge(claim, signatures, bond: bond, ctx, genesis, registry: stakeRegistry,
-                                                     domainSeparator: resolverDomainSeparator)
+            try stateDisputeResolver.submitChallenge(
+                claim, signatures, bond: bond, ctx, genesis, registry: stakeRegistry,
+                domainSeparator: resolverDomainSeparator)
         case .resolveChallenge(let id): try resolveChallenge(id, ctx, effective: at.effective)
         case .submitRewards(let epoch, let token, let amount, let start, let duration):
-            try submitRewards(RewardsRequest(epoch: epoch, token: token, amountWei: amount, startTimestamp: start,
-                                             durationSeconds: duration), ctx, genesis)
+            let request = RewardsRequest(
+                epoch: epoch, token: token, amountWei: amount, startTimestamp: start,
+                durationSeconds: duration)
+            try submitRewards(request, ctx, genesis)
         }
         lastBlock[ctx.chainId] = ctx.blockNumber
     }

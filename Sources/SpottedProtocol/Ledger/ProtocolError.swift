@@ -101,7 +101,10 @@ public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     public let sequence: UInt64
 
     /// A refusal of the action at `sequence`.
-    public init(_ error: ProtocolError, sequence: UInt64) { self.error = error; self.sequence = sequence }
+    public init(_ error: ProtocolError, sequence: UInt64) {
+        self.error = error
+        self.sequence = sequence
+    }
 
     /// `refused at sequence N: Name: detail`.
     public var description: String { "refused at sequence \(sequence): \(error)" }

@@ -36,8 +36,16 @@ public struct SignatureClaim: Hashable, Sendable {
     public var signer: Address
 
     /// Creates a claim from its six fields.
-    public init(kind: Kind, sequence: UInt64, operator op: Address, digest: Word, signature: [UInt8], signer: Address) {
-        self.kind = kind; self.sequence = sequence; self.operator = op; self.digest = digest; self.signature = signature; self.signer = signer
+    public init(
+        kind: Kind, sequence: UInt64, operator op: Address, digest: Word, signature: [UInt8],
+        signer: Address
+    ) {
+        self.kind = kind
+        self.sequence = sequence
+        self.operator = op
+        self.digest = digest
+        self.signature = signature
+        self.signer = signer
     }
 
     /// Recovers the signer and compares it: the refusal the reducer gives for a bad signature.
@@ -47,14 +55,22 @@ public struct SignatureClaim: Hashable, Sendable {
             recovered = try ECDSA.recover(digest: digest, signature: signature)
         } catch {
             switch kind {
-            case .registration: throw .avsDirectory(.registrationSignatureInvalid(String(describing: error)))
+            case .registration:
+                throw .avsDirectory(.registrationSignatureInvalid(String(describing: error)))
             case .response: throw .stakeRegistry(.invalidSignature("response: \(error.name)"))
             }
         }
         guard recovered == signer else {
             switch kind {
-            case .registration: throw .avsDirectory(.registrationSignatureInvalid("signed by \(recovered), not by operator \(`operator`)"))
-            case .response: throw .stakeRegistry(.invalidSignature("response signed by \(recovered), signing key of \(`operator`) is \(signer)"))
+            case .registration:
+                throw .avsDirectory(
+                    .registrationSignatureInvalid(
+                        "signed by \(recovered), not by operator \(`operator`)"))
+            case .response:
+                throw .stakeRegistry(
+                    .invalidSignature(
+                        "response signed by \(recovered), signing key of \(`operator`) is \(signer)"
+                    ))
             }
         }
     }
@@ -71,9 +87,10 @@ extension LedgerState {
             return AVSDirectory.registrationClaim(sig, ctx, genesis)
         case .respondToTask(let taskId, let value, let signature):
             guard let task = tasks.tasks[taskId] else { return nil }
-            return Tasks.responseClaim(task.slot, value: value, signature: signature, ctx,
-                                       signer: stakeRegistry.signingKey(of: ctx.sender, at: currentEpoch),
-                                       domainSeparator: resolverDomainSeparator)
+            return Tasks.responseClaim(
+                task.slot, value: value, signature: signature, ctx,
+                signer: stakeRegistry.signingKey(of: ctx.sender, at: currentEpoch),
+                domainSeparator: resolverDomainSeparator)
         default:
             return nil
         }

@@ -24,12 +24,18 @@ public struct LightStakeRegistry: Hashable, Sendable {
 
     /// A receiver and empty light registry on `chainId`.
     public init(chainId: UInt64, abridge: Address, receiver: Address, sender: Address) {
-        self.chainId = chainId; self.abridge = abridge; self.receiver = receiver; self.sender = sender
+        self.chainId = chainId
+        self.abridge = abridge
+        self.receiver = receiver
+        self.sender = sender
     }
 
     /// `isValidSignature` on this light registry: the reference epoch is bounded by the last applied batch.
-    public func isValidSignature(digest: Word, signatureData: [UInt8]) throws(ProtocolError) -> [UInt8] {
-        try SignatureChecker.isValidSignature(digest: digest, signatureData: signatureData, registry: registry,
-                                              latestEpoch: lastAppliedEpoch ?? 0)
+    public func isValidSignature(digest: Word, signatureData: [UInt8]) throws(ProtocolError)
+        -> [UInt8]
+    {
+        try SignatureChecker.isValidSignature(
+            digest: digest, signatureData: signatureData, registry: registry,
+            latestEpoch: lastAppliedEpoch ?? 0)
     }
 }

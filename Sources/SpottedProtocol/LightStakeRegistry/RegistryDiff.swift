@@ -14,10 +14,14 @@ public struct RegistryView: Hashable, Sendable {
         public var weight: UInt256
         /// Creates an operator view from its four fields.
         public init(registered: Bool, signingKey: Address, p2pKey: Address, weight: UInt256) {
-            self.registered = registered; self.signingKey = signingKey; self.p2pKey = p2pKey; self.weight = weight
+            self.registered = registered
+            self.signingKey = signingKey
+            self.p2pKey = p2pKey
+            self.weight = weight
         }
         /// An operator with nothing set: left out of a view.
-        public static let absent = OperatorView(registered: false, signingKey: .zero, p2pKey: .zero, weight: .zero)
+        public static let absent = OperatorView(
+            registered: false, signingKey: .zero, p2pKey: .zero, weight: .zero)
     }
 
     /// Operators with anything set at the epoch, by address.
@@ -36,9 +40,15 @@ public struct RegistryView: Hashable, Sendable {
         var e = CanonicalEncoder()
         e.tag("registry-view/1")
         e.map(operators) { e, op, v in
-            e.address(op); e.bool(v.registered); e.address(v.signingKey); e.address(v.p2pKey); e.uint(v.weight)
+            e.address(op)
+            e.bool(v.registered)
+            e.address(v.signingKey)
+            e.address(v.p2pKey)
+            e.uint(v.weight)
         }
-        e.uint(totalWeight); e.uint(threshold); e.uint(minimumWeight)
+        e.uint(totalWeight)
+        e.uint(threshold)
+        e.uint(minimumWeight)
         quorum.encode(into: &e)
         return Keccak256.hash(e.bytes)
     }
@@ -49,16 +59,18 @@ extension StakeRegistry {
     public func view(at epoch: UInt32) -> RegistryView {
         var ops = [Address: RegistryView.OperatorView]()
         for (op, record) in operators {
-            let v = RegistryView.OperatorView(registered: record.status.value(at: epoch) ?? false,
-                                              signingKey: record.signingKey.value(at: epoch) ?? .zero,
-                                              p2pKey: record.p2pKey.value(at: epoch) ?? .zero,
-                                              weight: record.weight.value(at: epoch) ?? .zero)
+            let v = RegistryView.OperatorView(
+                registered: record.status.value(at: epoch) ?? false,
+                signingKey: record.signingKey.value(at: epoch) ?? .zero,
+                p2pKey: record.p2pKey.value(at: epoch) ?? .zero,
+                weight: record.weight.value(at: epoch) ?? .zero)
             if v != .absent { ops[op] = v }
         }
-        return RegistryView(operators: ops, totalWeight: totalWeight.value(at: epoch) ?? .zero,
-                            threshold: threshold.value(at: epoch) ?? .zero,
-                            quorum: quorumHistory.value(at: epoch) ?? Quorum(strategies: []),
-                            minimumWeight: minimumWeightHistory.value(at: epoch) ?? .zero)
+        return RegistryView(
+            operators: ops, totalWeight: totalWeight.value(at: epoch) ?? .zero,
+            threshold: threshold.value(at: epoch) ?? .zero,
+            quorum: quorumHistory.value(at: epoch) ?? Quorum(strategies: []),
+            minimumWeight: minimumWeightHistory.value(at: epoch) ?? .zero)
     }
 }
 
@@ -104,32 +116,71 @@ extension LedgerState {
     /// Compares the main registry's view of `epoch` with `chainId`'s replica. Equal roots
     /// short-circuit; otherwise every differing field is listed with both values and sequences.
     public func diff(chainId: UInt64, epoch: UInt32) throws(ProtocolError) -> RegistryDiff {
-        guard let replica = replicas[chainId] else { throw .lightStakeRegistry(.replicaNotInitialized(chainId: chainId)) }
-        let main = stakeRegistry.view(at: epoch), other = replica.registry.view(at: epoch)
-        let mainRoot = main.root, replicaRoot = other.root
-        var result = RegistryDiff(chainId: chainId, epoch: epoch, mainRoot: mainRoot, replicaRoot: replicaRoot,
-                                  differences: [], gaps: replica.gaps.filter { $0 <= epoch })
+        guard let replica = replicas[chainId] else {
+            throw .lightStakeRegistry(.replicaNotInitialized(chainId: chainId))
+        }
+        let main = stakeRegistry.view(at: epoch)
+        let other = replica.registry.view(at: epoch)
+        let mainRoot = main.root
+        let replicaRoot = other.root
+        var result = RegistryDiff(
+            chainId: chainId, epoch: epoch, mainRoot: mainRoot, replicaRoot: replicaRoot,
+            differences: [], gaps: replica.gaps.filter { $0 <= epoch })
         if mainRoot == replicaRoot { return result }
 
         var out = [FieldDifference]()
-        func compare<V: Equatable>(_ field: String, _ a: V, _ b: V, _ seqA: UInt64?, _ seqB: UInt64?, _ show: (V) -> String) {
-            if a != b { out.append(FieldDifference(field: field, main: show(a), replica: show(b), mainSequence: seqA, replicaSequence: seqB)) }
+        func compare<V: Equatable>(
+            _ field: String, _ a: V, _ b: V, _ seqA: UInt64?, _ seqB: UInt64?, _ show: (V) -> String
+        ) {
+            if a != b {
+                out.append(
+                    FieldDifference(
+                        field: field, main: show(a), replica: show(b), mainSequence: seqA,
+                        replicaSequence: seqB))
+            }
         }
-        let r1 = stakeRegistry, r2 = replica.registry
-        compare("totalWeight", main.totalWeight, other.totalWeight, r1.totalWeight.entry(at: epoch)?.sequence, r2.totalWeight.entry(at: epoch)?.sequence) { $0.description }
-        compare("threshold", main.threshold, other.threshold, r1.threshold.entry(at: epoch)?.sequence, r2.threshold.entry(at: epoch)?.sequence) { $0.description }
-        compare("minimumWeight", main.minimumWeight, other.minimumWeight, r1.minimumWeightHistory.entry(at: epoch)?.sequence,
-                r2.minimumWeightHistory.entry(at: epoch)?.sequence) { $0.description }
-        compare("quorum", main.quorum, other.quorum, r1.quorumHistory.entry(at: epoch)?.sequence, r2.quorumHistory.entry(at: epoch)?.sequence) {
+        let r1 = stakeRegistry
+        let r2 = replica.registry
+        compare(
+            "totalWeight", main.totalWeight, other.totalWeight,
+            r1.totalWeight.entry(at: epoch)?.sequence, r2.totalWeight.entry(at: epoch)?.sequence
+        ) { $0.description }
+        compare(
+            "threshold", main.threshold, other.threshold, r1.threshold.entry(at: epoch)?.sequence,
+            r2.threshold.entry(at: epoch)?.sequence
+        ) { $0.description }
+        compare(
+            "minimumWeight", main.minimumWeight, other.minimumWeight,
+            r1.minimumWeightHistory.entry(at: epoch)?.sequence,
+            r2.minimumWeightHistory.entry(at: epoch)?.sequence
+        ) { $0.description }
+        compare(
+            "quorum", main.quorum, other.quorum, r1.quorumHistory.entry(at: epoch)?.sequence,
+            r2.quorumHistory.entry(at: epoch)?.sequence
+        ) {
             $0.strategies.map { "\($0.strategy):\($0.multiplier)" }.joined(separator: ",")
         }
         for op in Set(main.operators.keys).union(other.operators.keys).sorted() {
-            let a = main.operators[op] ?? .absent, b = other.operators[op] ?? .absent
-            let ra = r1.operators[op], rb = r2.operators[op]
-            compare("operator \(op) registered", a.registered, b.registered, ra?.status.entry(at: epoch)?.sequence, rb?.status.entry(at: epoch)?.sequence) { "\($0)" }
-            compare("operator \(op) signingKey", a.signingKey, b.signingKey, ra?.signingKey.entry(at: epoch)?.sequence, rb?.signingKey.entry(at: epoch)?.sequence) { $0.description }
-            compare("operator \(op) p2pKey", a.p2pKey, b.p2pKey, ra?.p2pKey.entry(at: epoch)?.sequence, rb?.p2pKey.entry(at: epoch)?.sequence) { $0.description }
-            compare("operator \(op) weight", a.weight, b.weight, ra?.weight.entry(at: epoch)?.sequence, rb?.weight.entry(at: epoch)?.sequence) { $0.description }
+            let a = main.operators[op] ?? .absent
+            let b = other.operators[op] ?? .absent
+            let ra = r1.operators[op]
+            let rb = r2.operators[op]
+            compare(
+                "operator \(op) registered", a.registered, b.registered,
+                ra?.status.entry(at: epoch)?.sequence, rb?.status.entry(at: epoch)?.sequence
+            ) { "\($0)" }
+            compare(
+                "operator \(op) signingKey", a.signingKey, b.signingKey,
+                ra?.signingKey.entry(at: epoch)?.sequence, rb?.signingKey.entry(at: epoch)?.sequence
+            ) { $0.description }
+            compare(
+                "operator \(op) p2pKey", a.p2pKey, b.p2pKey, ra?.p2pKey.entry(at: epoch)?.sequence,
+                rb?.p2pKey.entry(at: epoch)?.sequence
+            ) { $0.description }
+            compare(
+                "operator \(op) weight", a.weight, b.weight, ra?.weight.entry(at: epoch)?.sequence,
+                rb?.weight.entry(at: epoch)?.sequence
+            ) { $0.description }
         }
         result.differences = out
         return result

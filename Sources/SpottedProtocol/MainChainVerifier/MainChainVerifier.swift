@@ -12,7 +12,10 @@ public struct VerifiedKey: Hashable, Comparable, Sendable {
     public var blockNumber: UInt64
     /// The key of a verified (chain, user, key, block).
     public init(chainId: UInt64, user: Address, key: UInt256, blockNumber: UInt64) {
-        self.chainId = chainId; self.user = user; self.key = key; self.blockNumber = blockNumber
+        self.chainId = chainId
+        self.user = user
+        self.key = key
+        self.blockNumber = blockNumber
     }
     /// Ordered by chain, user, key, block.
     public static func < (a: Self, b: Self) -> Bool {

@@ -3,7 +3,11 @@ import Ethereum
 extension RegistryStateSender {
     /// Canonical bytes: routes by ascending chain id.
     func encode(into e: inout CanonicalEncoder) {
-        e.map(routes) { e, chain, route in e.u64(chain); e.address(route.bridge); e.address(route.receiver) }
+        e.map(routes) { e, chain, route in
+            e.u64(chain)
+            e.address(route.bridge)
+            e.address(route.receiver)
+        }
     }
 
     /// Reads what ``encode(into:)`` wrote.

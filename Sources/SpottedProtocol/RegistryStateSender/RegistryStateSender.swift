@@ -7,7 +7,10 @@ public struct BridgeRoute: Hashable, Sendable {
     /// The RegistryStateReceiver on the destination chain.
     public var receiver: Address
     /// A route over `bridge` to `receiver`.
-    public init(bridge: Address, receiver: Address) { self.bridge = bridge; self.receiver = receiver }
+    public init(bridge: Address, receiver: Address) {
+        self.bridge = bridge
+        self.receiver = receiver
+    }
 }
 
 /// The RegistryStateSender on the main chain: one bridge route per destination chain (spec §5).

@@ -30,8 +30,10 @@ public enum RemoteChainVerifierError: ContractError {
     /// What was refused, naming the field and the values.
     public var detail: String {
         switch self {
-        case .remoteVerifierNotDeployed(let chain): "no RemoteChainVerifier is deployed on chain \(chain)"
-        case .blockNumberTooHigh(let requested, let current): "block \(requested) is after the current block \(current)"
+        case .remoteVerifierNotDeployed(let chain):
+            "no RemoteChainVerifier is deployed on chain \(chain)"
+        case .blockNumberTooHigh(let requested, let current):
+            "block \(requested) is after the current block \(current)"
         case .invalidBridgeInfo(let why): why
         }
     }

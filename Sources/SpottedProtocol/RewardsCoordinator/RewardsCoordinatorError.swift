@@ -32,8 +32,10 @@ public enum RewardsCoordinatorError: ContractError {
     public var detail: String {
         switch self {
         case .invalidRewardsSubmission(let why): why
-        case .rewardsAlreadySubmitted(let epoch): "rewards for epoch \(epoch) were already submitted"
-        case .noEligibleOperators(let epoch): "no operator has weight and accepted responses in epoch \(epoch)"
+        case .rewardsAlreadySubmitted(let epoch):
+            "rewards for epoch \(epoch) were already submitted"
+        case .noEligibleOperators(let epoch):
+            "no operator has weight and accepted responses in epoch \(epoch)"
         }
     }
 }

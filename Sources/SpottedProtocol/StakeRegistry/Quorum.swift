@@ -7,7 +7,10 @@ public struct StrategyParams: Hashable, Sendable {
     /// uint96 on chain.
     public var multiplier: UInt256
     /// Creates a strategy entry.
-    public init(strategy: Address, multiplier: UInt256) { self.strategy = strategy; self.multiplier = multiplier }
+    public init(strategy: Address, multiplier: UInt256) {
+        self.strategy = strategy
+        self.multiplier = multiplier
+    }
 }
 
 /// The registry's quorum: strategies strictly ascending, multipliers summing to 10 000 bps.
@@ -23,16 +26,27 @@ public struct Quorum: Hashable, Sendable {
     /// `_isValidQuorum`: `NotSorted` for unsorted or zero strategies, `InvalidQuorum` unless the
     /// multipliers sum to exactly 10 000 (an empty quorum sums to 0).
     public func validate() throws(ProtocolError) {
-        guard strategies.count <= Limits.maxQuorumStrategies else { throw .stakeRegistry(.invalidQuorum("more than \(Limits.maxQuorumStrategies) strategies")) }
+        guard strategies.count <= Limits.maxQuorumStrategies else {
+            throw .stakeRegistry(
+                .invalidQuorum("more than \(Limits.maxQuorumStrategies) strategies"))
+        }
         var last = Address.zero
         var sum = UInt256.zero
         for params in strategies {
-            guard params.strategy > last else { throw .stakeRegistry(.notSorted("quorum strategy \(params.strategy) is not above \(last)")) }
-            guard params.multiplier.fits(bits: 96) else { throw .stakeRegistry(.invalidQuorum("multiplier of \(params.strategy) exceeds uint96")) }
+            guard params.strategy > last else {
+                throw .stakeRegistry(
+                    .notSorted("quorum strategy \(params.strategy) is not above \(last)"))
+            }
+            guard params.multiplier.fits(bits: 96) else {
+                throw .stakeRegistry(
+                    .invalidQuorum("multiplier of \(params.strategy) exceeds uint96"))
+            }
             last = params.strategy
             sum = sum.addingReportingOverflow(params.multiplier).partialValue
         }
-        guard sum == Self.totalBasisPoints else { throw .stakeRegistry(.invalidQuorum("multipliers sum to \(sum), not 10000")) }
+        guard sum == Self.totalBasisPoints else {
+            throw .stakeRegistry(.invalidQuorum("multipliers sum to \(sum), not 10000"))
+        }
     }
 
     /// The ABI type of `Quorum { StrategyParams[] strategies }`.
@@ -50,7 +64,9 @@ public struct Quorum: Hashable, Sendable {
         }
         var strategies = [StrategyParams]()
         for item in list {
-            guard let pair = item.items, pair.count == 2, let strategy = pair[0].address, let multiplier = pair[1].uint else {
+            guard let pair = item.items, pair.count == 2, let strategy = pair[0].address,
+                let multiplier = pair[1].uint
+            else {
                 throw .ledger(.invalidPayload("quorum entry is not (address,uint96)"))
             }
             strategies.append(StrategyParams(strategy: strategy, multiplier: multiplier))

@@ -68,16 +68,20 @@ public enum StakeRegistryError: ContractError {
         switch self {
         case .operatorAlreadyRegistered(let op): "operator \(op) is already registered"
         case .operatorNotRegistered(let op): "operator \(op) is not registered"
-        case .signingKeyAlreadySet(let key, let owner): "signing key \(key) already belongs to operator \(owner)"
+        case .signingKeyAlreadySet(let key, let owner):
+            "signing key \(key) already belongs to operator \(owner)"
         case .invalidQuorum(let why): why
         case .notSorted(let why): why
-        case .mustUpdateAllOperators(let expected, let got): "operators list has \(got) entries, \(expected) are registered"
+        case .mustUpdateAllOperators(let expected, let got):
+            "operators list has \(got) entries, \(expected) are registered"
         case .lengthMismatch(let ops, let sigs): "\(ops) operators but \(sigs) signatures"
         case .invalidLength: "no operators or signatures"
         case .invalidSignature(let why): why
         case .invalidEpoch(let why): why
-        case .invalidSignedWeight(let signed, let total): "signed weight \(signed) exceeds total weight \(total)"
-        case .insufficientSignedStake(let signed, let threshold): "signed weight \(signed) is below the threshold \(threshold)"
+        case .invalidSignedWeight(let signed, let total):
+            "signed weight \(signed) exceeds total weight \(total)"
+        case .insufficientSignedStake(let signed, let threshold):
+            "signed weight \(signed) is below the threshold \(threshold)"
         }
     }
 }

@@ -15,7 +15,9 @@ struct ChallengeDecision {
 /// Configuration, challenges, resolution and claims (spec §12; D11, D12).
 extension StateDisputeResolver {
     /// `setOperatorSetId`, `setSlashableStrategies`, `setSlashAmount`: owner only.
-    mutating func configure(_ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis) throws(ProtocolError) {
+    mutating func configure(_ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis)
+        throws(ProtocolError)
+    {
         try genesis.requireOwner(ctx)
         switch event {
         case .setOperatorSetId(let id):
@@ -23,18 +25,26 @@ extension StateDisputeResolver {
         case .setSlashableStrategies(let list):
             guard !list.isEmpty else { throw .stateDisputeResolver(.emptyStrategiesArray) }
             guard list.count <= Limits.maxStrategiesPerEvent else {
-                throw .ledger(.tooManyItems(field: "strategies", count: list.count, limit: Limits.maxStrategiesPerEvent))
+                throw .ledger(
+                    .tooManyItems(
+                        field: "strategies", count: list.count, limit: Limits.maxStrategiesPerEvent)
+                )
             }
             var last = Address.zero
             for s in list {
                 guard s > last else {
-                    throw .stakeRegistry(.notSorted("strategy \(s) is not above \(last) (StrategiesMustBeInAscendingOrder)"))
+                    throw .stakeRegistry(
+                        .notSorted(
+                            "strategy \(s) is not above \(last) (StrategiesMustBeInAscendingOrder)")
+                    )
                 }
                 last = s
             }
             strategies = list
         case .setSlashAmount(let wad):
-            guard !wad.isZero, wad <= LedgerGenesis.wad else { throw .stateDisputeResolver(.invalidSlashAmount(wad)) }
+            guard !wad.isZero, wad <= LedgerGenesis.wad else {
+                throw .stateDisputeResolver(.invalidSlashAmount(wad))
+            }
             slashAmountWad = wad
         default:
             preconditionFailure("route sends only the resolver's configuration here")
@@ -42,13 +52,17 @@ extension StateDisputeResolver {
     }
 
     /// A challenge of `claim` with its operators' signatures and a bond of at least the genesis bond.
-    mutating func submitChallenge(_ claim: StateClaim, _ signatures: [[UInt8]], bond: UInt256, _ ctx: EventContext,
-                                  _ genesis: LedgerGenesis, registry: StakeRegistry,
-                                  domainSeparator: Word) throws(ProtocolError) {
+    mutating func submitChallenge(
+        _ claim: StateClaim, _ signatures: [[UInt8]], bond: UInt256, _ ctx: EventContext,
+        _ genesis: LedgerGenesis, registry: StakeRegistry,
+        domainSeparator: Word
+    ) throws(ProtocolError) {
         guard bond >= genesis.challengeBondWei else {
-            throw .stateDisputeResolver(.insufficientBond(sent: bond, required: genesis.challengeBondWei))
+            throw .stateDisputeResolver(
+                .insufficientBond(sent: bond, required: genesis.challengeBondWei))
         }
-        guard !strategies.isEmpty else { throw .stateDisputeResolver(.emptyStrategiesArray) }  // D12
+        // D12
+        guard !strategies.isEmpty else { throw .stateDisputeResolver(.emptyStrategiesArray) }
         guard !signatures.isEmpty else { throw .stateDisputeResolver(.noSignatures) }
         guard signatures.count <= Limits.maxChallengeSignatures else {
             throw .stateDisputeResolver(.tooManySignatures(count: signatures.count))
@@ -57,27 +71,38 @@ extension StateDisputeResolver {
             throw .ledger(.invalidPayload("claim timestamp does not fit uint48"))
         }
         let id = claim.taskId
-        guard challenges[id] == nil else { throw .stateDisputeResolver(.challengeAlreadyExists(id)) }
-        let (operators, signers) = try Self.signers(of: signatures, over: claim.digest(domainSeparator: domainSeparator),
-                                                    registry)
-        challenges[id] = Challenge(id: id, claim: claim, challenger: ctx.sender, bondWei: bond, operators: operators,
-                                   signers: signers, signatures: signatures, submittedSequence: ctx.sequence,
-                                   deadlineBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks, resolution: nil)
+        guard challenges[id] == nil else {
+            throw .stateDisputeResolver(.challengeAlreadyExists(id))
+        }
+        let (operators, signers) = try Self.signers(
+            of: signatures, over: claim.digest(domainSeparator: domainSeparator),
+            registry)
+        challenges[id] = Challenge(
+            id: id, claim: claim, challenger: ctx.sender, bondWei: bond, operators: operators,
+            signers: signers, signatures: signatures, submittedSequence: ctx.sequence,
+            deadlineBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks, resolution: nil)
     }
 
     /// Recovers each signature and maps it to the operator whose signing key it is, once each.
-    static func signers(of signatures: [[UInt8]], over digest: Word,
-                        _ registry: StakeRegistry) throws(ProtocolError) -> ([Address], [Address]) {
-        var operators = [Address](), signers = [Address]()
+    static func signers(
+        of signatures: [[UInt8]], over digest: Word,
+        _ registry: StakeRegistry
+    ) throws(ProtocolError) -> ([Address], [Address]) {
+        var operators = [Address]()
+        var signers = [Address]()
         for (i, signature) in signatures.enumerated() {
             let signer: Address
             do { signer = try ECDSA.recover(digest: digest, signature: signature) } catch {
                 throw .stakeRegistry(.invalidSignature("signatures[\(i)]: \(error.name)"))
             }
             guard let op = registry.signingKeyOperator[signer] else {
-                throw .stakeRegistry(.invalidSignature("signatures[\(i)] recovers \(signer), which is no operator's signing key"))
+                throw .stakeRegistry(
+                    .invalidSignature(
+                        "signatures[\(i)] recovers \(signer), which is no operator's signing key"))
             }
-            guard !operators.contains(op) else { throw .stateDisputeResolver(.duplicateOperator(op)) }
+            guard !operators.contains(op) else {
+                throw .stateDisputeResolver(.duplicateOperator(op))
+            }
             operators.append(op)
             signers.append(signer)
         }
@@ -86,18 +111,29 @@ extension StateDisputeResolver {
 
     /// Decides challenge `id` on the verified value; without one, refuses until the deadline and
     /// then fails it (D11). Writes nothing.
-    func decide(_ id: Word, _ ctx: EventContext, _ verifier: MainChainVerifier) throws(ProtocolError) -> ChallengeDecision {
-        guard let challenge = challenges[id] else { throw .stateDisputeResolver(.challengeNotFound(id)) }
-        guard challenge.resolution == nil else { throw .stateDisputeResolver(.challengeAlreadyResolved(id)) }
+    func decide(_ id: Word, _ ctx: EventContext, _ verifier: MainChainVerifier)
+        throws(ProtocolError) -> ChallengeDecision
+    {
+        guard let challenge = challenges[id] else {
+            throw .stateDisputeResolver(.challengeNotFound(id))
+        }
+        guard challenge.resolution == nil else {
+            throw .stateDisputeResolver(.challengeAlreadyResolved(id))
+        }
         let claim = challenge.claim
-        let key = VerifiedKey(chainId: UInt64(claim.chainId), user: claim.user, key: claim.key,
-                              blockNumber: claim.blockNumber)
+        let key = VerifiedKey(
+            chainId: UInt64(claim.chainId), user: claim.user, key: claim.key,
+            blockNumber: claim.blockNumber)
         guard let verified = verifier.verifiedStates[key] else {
-            guard ctx.blockNumber >= challenge.deadlineBlock else { throw .stateDisputeResolver(.stateNotVerified(id)) }
+            guard ctx.blockNumber >= challenge.deadlineBlock else {
+                throw .stateDisputeResolver(.stateNotVerified(id))
+            }
             return ChallengeDecision(challenge: challenge, rule: .expiredUnverified, verified: nil)
         }
-        let rule: Challenge.Resolution.Rule = verified.value != claim.value ? .claimedDiffersFromVerified
-                                                                             : .claimedEqualsVerified
+        let rule: Challenge.Resolution.Rule =
+            verified.value != claim.value
+            ? .claimedDiffersFromVerified
+            : .claimedEqualsVerified
         return ChallengeDecision(challenge: challenge, rule: rule, verified: verified)
     }
 
@@ -105,18 +141,28 @@ extension StateDisputeResolver {
     /// success, the treasury on failure. Checked before anything is written.
     func bondBalance(after decision: ChallengeDecision) throws(ProtocolError) -> UInt256 {
         let bond = decision.challenge.bondWei
-        let balance = decision.successful ? claimableWei[decision.challenge.challenger] ?? .zero : treasuryWei
-        do { return try balance.adding(bond) } catch { throw .ledger(.arithmeticOverflow("balance")) }
+        let balance =
+            decision.successful ? claimableWei[decision.challenge.challenger] ?? .zero : treasuryWei
+        do { return try balance.adding(bond) } catch {
+            throw .ledger(.arithmeticOverflow("balance"))
+        }
     }
 
     /// Writes the resolution in place and credits the bond (``bondBalance(after:)``): returns the
     /// resolved challenge, for the archive.
-    mutating func resolve(_ decision: ChallengeDecision, bondBalance: UInt256, slashes: [SlashRecord],
-                          _ ctx: EventContext) -> Challenge {
+    mutating func resolve(
+        _ decision: ChallengeDecision, bondBalance: UInt256, slashes: [SlashRecord],
+        _ ctx: EventContext
+    ) -> Challenge {
         let id = decision.challenge.id
-        if decision.successful { claimableWei[decision.challenge.challenger] = bondBalance } else { treasuryWei = bondBalance }
-        let resolution = Challenge.Resolution(successful: decision.successful, rule: decision.rule,
-                                              verified: decision.verified, sequence: ctx.sequence, slashes: slashes)
+        if decision.successful {
+            claimableWei[decision.challenge.challenger] = bondBalance
+        } else {
+            treasuryWei = bondBalance
+        }
+        let resolution = Challenge.Resolution(
+            successful: decision.successful, rule: decision.rule,
+            verified: decision.verified, sequence: ctx.sequence, slashes: slashes)
         challenges[id]?.resolution = resolution
         var resolved = decision.challenge
         resolved.resolution = resolution
@@ -129,6 +175,7 @@ extension StateDisputeResolver {
             throw .stateDisputeResolver(.noFundsToClaim(ctx.sender))
         }
         claimableWei[ctx.sender] = nil
-        claimedWei[ctx.sender] = (claimedWei[ctx.sender] ?? .zero).addingReportingOverflow(amount).partialValue
+        claimedWei[ctx.sender] =
+            (claimedWei[ctx.sender] ?? .zero).addingReportingOverflow(amount).partialValue
     }
 }

@@ -16,7 +16,8 @@ public struct Challenge: Hashable, Sendable {
             /// The rule in words.
             public var description: String {
                 switch self {
-                case .claimedDiffersFromVerified: "claimed value ≠ verified value: challenge succeeds"
+                case .claimedDiffersFromVerified:
+                    "claimed value ≠ verified value: challenge succeeds"
                 case .claimedEqualsVerified: "claimed value = verified value: challenge fails"
                 case .expiredUnverified: "deadline passed without a verified value: challenge fails"
                 }

@@ -71,7 +71,8 @@ public enum StateDisputeResolverError: ContractError {
         case .duplicateOperator(let op): "operator \(op) signed twice"
         case .challengeNotFound(let id): "no challenge \(id)"
         case .challengeAlreadyResolved(let id): "challenge \(id) is already resolved"
-        case .stateNotVerified(let id): "the state of challenge \(id) is not verified yet and its deadline has not passed"
+        case .stateNotVerified(let id):
+            "the state of challenge \(id) is not verified yet and its deadline has not passed"
         case .noFundsToClaim(let who): "\(who) has nothing to claim"
         }
     }

@@ -4,11 +4,17 @@ import Ethereum
 extension StateManager {
     /// Appends every item at the event's block (at most `MAX_BATCH_SIZE` per call).
     mutating func setValues(_ items: [KeyValue], _ ctx: EventContext) throws(ProtocolError) {
-        guard items.count <= Limits.maxBatchSetValues else { throw .stateManager(.batchTooLarge(count: items.count)) }
+        guard items.count <= Limits.maxBatchSetValues else {
+            throw .stateManager(.batchTooLarge(count: items.count))
+        }
         for item in items {
-            histories[HistoryKey(chainId: ctx.chainId, user: ctx.sender, key: item.key), default: []]
-                .append(History(value: item.value, blockNumber: ctx.blockNumber, timestamp: ctx.timestamp,
-                                sequence: ctx.sequence))
+            histories[
+                HistoryKey(chainId: ctx.chainId, user: ctx.sender, key: item.key), default: []
+            ]
+            .append(
+                History(
+                    value: item.value, blockNumber: ctx.blockNumber, timestamp: ctx.timestamp,
+                    sequence: ctx.sequence))
         }
     }
 }

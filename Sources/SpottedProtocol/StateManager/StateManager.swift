@@ -21,9 +21,15 @@ public struct HistoryKey: Hashable, Comparable, Sendable {
     /// The key written.
     public var key: UInt256
     /// The history of `user`'s `key` on `chainId`.
-    public init(chainId: UInt64, user: Address, key: UInt256) { self.chainId = chainId; self.user = user; self.key = key }
+    public init(chainId: UInt64, user: Address, key: UInt256) {
+        self.chainId = chainId
+        self.user = user
+        self.key = key
+    }
     /// Ordered by chain, user, key.
-    public static func < (a: Self, b: Self) -> Bool { (a.chainId, a.user, a.key) < (b.chainId, b.user, b.key) }
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.chainId, a.user, a.key) < (b.chainId, b.user, b.key)
+    }
 }
 
 /// The StateManager on every chain (spec §11): append-only histories and their queries, with the
@@ -46,7 +52,8 @@ extension StateManager {
 
     /// `_bs`: the index of the last entry with blockNumber ≤ `block`, or 0 when there is none.
     static func lastAtOrBefore(_ h: [History], _ block: UInt64) -> Int {
-        var low = 0, high = h.count
+        var low = 0
+        var high = h.count
         while low < high {
             let mid = (low + high) / 2
             if h[mid].blockNumber <= block { low = mid + 1 } else { high = mid }
@@ -63,18 +70,24 @@ extension StateManager {
     }
 
     /// `getHistoryBetweenBlockNumbers(from, to)`.
-    public func historyBetween(_ key: HistoryKey, from: UInt64, to: UInt64) throws(ProtocolError) -> [History] {
+    public func historyBetween(_ key: HistoryKey, from: UInt64, to: UInt64) throws(ProtocolError)
+        -> [History]
+    {
         guard from < to else { throw .stateManager(.invalidBlockRange(from: from, to: to)) }
         let h = try history(key)
         var start = Self.lastAtOrBefore(h, from)
         if h[start].blockNumber < from && start < h.count - 1 { start += 1 }
         let end = Self.lastAtOrBefore(h, to)
-        guard start <= end, h[start].blockNumber < to, h[end].blockNumber >= from else { throw .stateManager(.noHistoryFound) }
+        guard start <= end, h[start].blockNumber < to, h[end].blockNumber >= from else {
+            throw .stateManager(.noHistoryFound)
+        }
         return Array(h[start...end])
     }
 
     /// `getHistoryBeforeOrAtBlockNumber(b)` (as coded: a range holding only entry 0 is reported empty).
-    public func historyBeforeOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError) -> [History] {
+    public func historyBeforeOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError)
+        -> [History]
+    {
         let h = try history(key)
         let end = Self.lastAtOrBefore(h, block)
         guard end > 0 else { throw .stateManager(.noHistoryFound) }
@@ -82,7 +95,9 @@ extension StateManager {
     }
 
     /// `getHistoryAfterOrAtBlockNumber(b)` (as coded: strictly after the last entry at or before `b`).
-    public func historyAfterOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError) -> [History] {
+    public func historyAfterOrAt(_ key: HistoryKey, block: UInt64) throws(ProtocolError)
+        -> [History]
+    {
         let h = try history(key)
         let i = Self.lastAtOrBefore(h, block)
         guard i < h.count - 1 else { throw .stateManager(.noHistoryFound) }
@@ -95,8 +110,9 @@ extension StateManager {
     /// `getHistoryAt(index)`.
     public func historyAt(_ key: HistoryKey, index: Int) throws(ProtocolError) -> History {
         let h = histories[key] ?? []
-        guard index >= 0, index < h.count else { throw .stateManager(.indexOutOfBounds(index: index, count: h.count)) }
+        guard index >= 0, index < h.count else {
+            throw .stateManager(.indexOutOfBounds(index: index, count: h.count))
+        }
         return h[index]
     }
 }
-

@@ -38,10 +38,12 @@ public enum StateManagerError: ContractError {
     /// What was refused, naming the field and the values.
     public var detail: String {
         switch self {
-        case .batchTooLarge(let n): "\(n) values exceed the batch limit of \(Limits.maxBatchSetValues)"
+        case .batchTooLarge(let n):
+            "\(n) values exceed the batch limit of \(Limits.maxBatchSetValues)"
         case .noHistoryFound: "no history for this user and key in the range"
         case .blockNotFound(let b): "no value at or before block \(b)"
-        case .invalidBlockRange(let from, let to): "block range \(from)…\(to) is empty (from must be < to)"
+        case .invalidBlockRange(let from, let to):
+            "block range \(from)…\(to) is empty (from must be < to)"
         case .indexOutOfBounds(let i, let n): "index \(i) of a history of \(n) entries"
         }
     }

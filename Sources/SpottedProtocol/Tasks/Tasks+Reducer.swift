@@ -3,33 +3,42 @@ import Ethereum
 /// Creating tasks, accepting signed responses, retiring expired tasks.
 extension Tasks {
     /// The task generator asks for a slot's value; the task id is the slot's.
-    mutating func create(_ slot: StateSlot, _ ctx: EventContext, _ genesis: LedgerGenesis,
-                         operatorCount: Int) throws(ProtocolError) {
+    mutating func create(
+        _ slot: StateSlot, _ ctx: EventContext, _ genesis: LedgerGenesis,
+        operatorCount: Int
+    ) throws(ProtocolError) {
         guard slot.timestamp < StateClaim.timestampLimit else {
             throw .ledger(.invalidPayload("task timestamp \(slot.timestamp) does not fit uint48"))
         }
         let id = slot.claim(.zero).taskId
         guard tasks[id] == nil else { throw .tasks(.taskAlreadyExists(id)) }
-        var task = TaskRecord(slot: slot, createdSequence: ctx.sequence,
-                              expiresAtBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks)
-        task.responses.reserveCapacity(operatorCount)  // most operators answer: no rehashing as they do
+        var task = TaskRecord(
+            slot: slot, createdSequence: ctx.sequence,
+            expiresAtBlock: ctx.blockNumber &+ genesis.challengeWindowBlocks)
+        // most operators answer: no rehashing as they do
+        task.responses.reserveCapacity(operatorCount)
         tasks[id] = task
     }
 
     /// An operator's signed answer, checked against its signing key in force in `epoch`.
-    mutating func respond(taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext,
-                          registry: StakeRegistry, epoch: UInt32, domainSeparator: Word) throws(ProtocolError) {
+    mutating func respond(
+        taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext,
+        registry: StakeRegistry, epoch: UInt32, domainSeparator: Word
+    ) throws(ProtocolError) {
         let op = ctx.sender
         // Read and written through the index: the task is borrowed, never copied, and the new
         // response is inserted in place.
         guard let index = tasks.index(forKey: taskId) else { throw .tasks(.taskNotFound(taskId)) }
         let (expiresAtBlock, answered) = tasks.values[index].window(for: op)
-        guard ctx.blockNumber <= expiresAtBlock else { throw .tasks(.taskExpired(taskId, expiredAtBlock: expiresAtBlock)) }
+        guard ctx.blockNumber <= expiresAtBlock else {
+            throw .tasks(.taskExpired(taskId, expiredAtBlock: expiresAtBlock))
+        }
         let (registered, key) = registry.responder(op, at: epoch)
         guard registered else { throw .stakeRegistry(.operatorNotRegistered(op)) }
         guard !answered else { throw .tasks(.alreadyResponded(taskId: taskId, operator: op)) }
         guard !key.isZero else {
-            throw .stakeRegistry(.invalidSignature("operator \(op) has no signing key in epoch \(epoch)"))
+            throw .stakeRegistry(
+                .invalidSignature("operator \(op) has no signing key in epoch \(epoch)"))
         }
         // The length is the first thing signature recovery checks; the same refusal without it.
         let stored: Signature
@@ -37,20 +46,26 @@ extension Tasks {
             throw .stakeRegistry(.invalidSignature("response: \(error.name)"))
         }
         if ctx.signatureChecks == .verify {
-            try Self.responseClaim(tasks.values[index].slot, value: value, signature: signature, ctx, signer: key,
-                                   domainSeparator: domainSeparator).check()
+            try Self.responseClaim(
+                tasks.values[index].slot, value: value, signature: signature, ctx, signer: key,
+                domainSeparator: domainSeparator
+            ).check()
         }
-        tasks.values[index].responses[op] = TaskRecord.Response(value: value, signature: stored, signingKey: key,
-                                                                epoch: epoch, sequence: ctx.sequence)
+        tasks.values[index].responses[op] = TaskRecord.Response(
+            value: value, signature: stored, signingKey: key,
+            epoch: epoch, sequence: ctx.sequence)
         acceptedResponses[EpochOperator(epoch: epoch, operator: op), default: 0] += 1
     }
 
     /// The response's claim: `signer` (the operator's key in force) signs the `State` digest.
-    static func responseClaim(_ slot: StateSlot, value: UInt256, signature: [UInt8], _ ctx: EventContext,
-                              signer: Address, domainSeparator: Word) -> SignatureClaim {
-        SignatureClaim(kind: .response, sequence: ctx.sequence, operator: ctx.sender,
-                       digest: slot.claim(value).digest(domainSeparator: domainSeparator),
-                       signature: signature, signer: signer)
+    static func responseClaim(
+        _ slot: StateSlot, value: UInt256, signature: [UInt8], _ ctx: EventContext,
+        signer: Address, domainSeparator: Word
+    ) -> SignatureClaim {
+        SignatureClaim(
+            kind: .response, sequence: ctx.sequence, operator: ctx.sender,
+            digest: slot.claim(value).digest(domainSeparator: domainSeparator),
+            signature: signature, signer: signer)
     }
 
     /// Drops the tasks whose response window closed before `block`, so the state stays bounded

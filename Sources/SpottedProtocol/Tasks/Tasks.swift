@@ -39,11 +39,18 @@ public struct EpochOperator: Hashable, Comparable, Sendable {
     /// The operator.
     public var `operator`: Address
     /// The pair.
-    public init(epoch: UInt32, operator op: Address) { self.epoch = epoch; self.operator = op }
+    public init(epoch: UInt32, operator op: Address) {
+        self.epoch = epoch
+        self.operator = op
+    }
     /// Ordered by epoch, then operator.
-    public static func < (a: Self, b: Self) -> Bool { (a.epoch, a.operator) < (b.epoch, b.operator) }
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.epoch, a.operator) < (b.epoch, b.operator)
+    }
     /// The address's keyed mix with the epoch folded into the seed (one per accepted response).
-    public func _rawHashValue(seed: Int) -> Int { `operator`._rawHashValue(seed: seed ^ Int(epoch) &* 0x2545_F491) }
+    public func _rawHashValue(seed: Int) -> Int {
+        `operator`._rawHashValue(seed: seed ^ Int(epoch) &* 0x2545_F491)
+    }
 }
 
 /// The off-chain task layer: tasks the generator created, the operators' signed responses, and

@@ -37,7 +37,8 @@ public enum TasksError: ContractError {
         case .taskAlreadyExists(let id): "task \(id) already exists"
         case .taskNotFound(let id): "no task \(id)"
         case .alreadyResponded(let id, let op): "operator \(op) already responded to task \(id)"
-        case .taskExpired(let id, let block): "task \(id) stopped accepting responses after block \(block)"
+        case .taskExpired(let id, let block):
+            "task \(id) stopped accepting responses after block \(block)"
         }
     }
 }

@@ -13,7 +13,9 @@ public enum ReportJSON {
     /// The compact JSON text of `report`.
     public static func render(_ report: some Encodable) throws(ReportEncodingError) -> String {
         let encoder = TreeEncoder()
-        do { try report.encode(to: encoder) } catch { throw ReportEncodingError(description: "\(error)") }
+        do { try report.encode(to: encoder) } catch {
+            throw ReportEncodingError(description: "\(error)")
+        }
         return encoder.storage.root.rendered
     }
 }
@@ -26,7 +28,12 @@ public struct ReportEncodingError: Error, CustomStringConvertible {
 
 /// A JSON value with ordered keys.
 indirect enum JSONNode {
-    case null, string(String), number(String), bool(Bool), array([JSONNode]), object([(String, JSONNode)])
+    case null
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case array([JSONNode])
+    case object([(String, JSONNode)])
 
     var rendered: String {
         switch self {
@@ -35,7 +42,8 @@ indirect enum JSONNode {
         case .number(let n): n
         case .bool(let b): b ? "true" : "false"
         case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let fields): "{" + fields.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+        case .object(let fields):
+            "{" + fields.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
         }
     }
 
@@ -60,7 +68,11 @@ indirect enum JSONNode {
 
 /// A node under construction: containers are filled after they are handed out, so they are boxes.
 final class NodeBox {
-    enum Content { case value(JSONNode), array([NodeBox]), object([(String, NodeBox)]) }
+    enum Content {
+        case value(JSONNode)
+        case array([NodeBox])
+        case object([(String, NodeBox)])
+    }
     var content: Content = .value(.null)
 
     var root: JSONNode {
@@ -93,11 +105,18 @@ struct TreeEncoder: Encoder {
         return UnkeyedNodeContainer(box: storage, codingPath: codingPath)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleNodeContainer(box: storage, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleNodeContainer(box: storage, codingPath: codingPath)
+    }
 
     /// Encodes `value` into `box`, writing report value types as ``ReportJSON`` documents.
-    static func encode(_ value: some Encodable, into box: NodeBox, codingPath: [any CodingKey]) throws {
-        if let node = specialNode(value) { box.content = .value(node); return }
+    static func encode(_ value: some Encodable, into box: NodeBox, codingPath: [any CodingKey])
+        throws
+    {
+        if let node = specialNode(value) {
+            box.content = .value(node)
+            return
+        }
         try value.encode(to: TreeEncoder(storage: box, codingPath: codingPath))
     }
 }
@@ -117,32 +136,66 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func encodeNil(forKey key: Key) throws { child(key).content = .value(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).content = .value(.bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { child(key).content = .value(.string(value)) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { child(key).content = .value(.number(value.description)) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { child(key).content = .value(.number(value.description)) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { child(key).content = .value(.number(String(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        child(key).content = .value(.bool(value))
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        child(key).content = .value(.string(value))
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        child(key).content = .value(.number(value.description))
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        child(key).content = .value(.number(value.description))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        child(key).content = .value(.number(String(value)))
+    }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try TreeEncoder.encode(value, into: child(key), codingPath: codingPath + [key])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         TreeEncoder(storage: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         TreeEncoder(storage: child(key), codingPath: codingPath + [key]).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder { TreeEncoder(storage: box, codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { TreeEncoder(storage: child(key), codingPath: codingPath + [key]) }
+    mutating func superEncoder() -> any Encoder {
+        TreeEncoder(storage: box, codingPath: codingPath)
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        TreeEncoder(storage: child(key), codingPath: codingPath + [key])
+    }
 }
 
 struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
@@ -172,17 +225,27 @@ struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt) throws { next().content = .value(.number(String(value))) }
     mutating func encode(_ value: UInt8) throws { next().content = .value(.number(String(value))) }
     mutating func encode(_ value: UInt16) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Double) throws { next().content = .value(.number(value.description)) }
-    mutating func encode(_ value: Float) throws { next().content = .value(.number(value.description)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try TreeEncoder.encode(value, into: next(), codingPath: codingPath) }
+    mutating func encode(_ value: Double) throws {
+        next().content = .value(.number(value.description))
+    }
+    mutating func encode(_ value: Float) throws {
+        next().content = .value(.number(value.description))
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try TreeEncoder.encode(value, into: next(), codingPath: codingPath)
+    }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
         TreeEncoder(storage: next(), codingPath: codingPath).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         TreeEncoder(storage: next(), codingPath: codingPath).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder { TreeEncoder(storage: next(), codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        TreeEncoder(storage: next(), codingPath: codingPath)
+    }
 }
 
 struct SingleNodeContainer: SingleValueEncodingContainer {
@@ -192,7 +255,9 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { box.content = .value(.null) }
     mutating func encode(_ value: Bool) throws { box.content = .value(.bool(value)) }
     mutating func encode(_ value: String) throws { box.content = .value(.string(value)) }
-    mutating func encode(_ value: Double) throws { box.content = .value(.number(value.description)) }
+    mutating func encode(_ value: Double) throws {
+        box.content = .value(.number(value.description))
+    }
     mutating func encode(_ value: Int) throws { box.content = .value(.number(String(value))) }
     mutating func encode(_ value: UInt64) throws { box.content = .value(.number(String(value))) }
     mutating func encode(_ value: UInt32) throws { box.content = .value(.number(String(value))) }
@@ -204,5 +269,7 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt8) throws { box.content = .value(.number(String(value))) }
     mutating func encode(_ value: UInt16) throws { box.content = .value(.number(String(value))) }
     mutating func encode(_ value: Float) throws { box.content = .value(.number(value.description)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try TreeEncoder.encode(value, into: box, codingPath: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try TreeEncoder.encode(value, into: box, codingPath: codingPath)
+    }
 }

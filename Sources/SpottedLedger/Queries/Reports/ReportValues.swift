@@ -37,7 +37,10 @@ public struct OrAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
     public var absent: String
 
     /// `value`, or `absent` in its place.
-    public init(_ value: Value?, absent: String) { self.value = value; self.absent = absent }
+    public init(_ value: Value?, absent: String) {
+        self.value = value
+        self.absent = absent
+    }
 
     /// Encodes the value, or the text in its place.
     public func encode(to encoder: any Encoder) throws {
