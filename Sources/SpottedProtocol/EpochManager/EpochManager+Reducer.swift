@@ -28,7 +28,12 @@ extension EpochManager {
         queue = queue.filter { $0.key > next }  // batches up to `next` can no longer be sent
     }
 
-    /// Queues registry updates into the epoch they take effect in.
+    /// Queues a registry update into the epoch it takes effect in (no array per update).
+    mutating func enqueue(_ update: StateUpdate, effective: UInt32) {
+        queue[effective, default: []].append(update)
+    }
+
+    /// Queues several registry updates, in order, into the epoch they take effect in.
     mutating func enqueue(_ updates: [StateUpdate], effective: UInt32) {
         queue[effective, default: []].append(contentsOf: updates)
     }

@@ -38,7 +38,7 @@ extension LedgerState {
             allocationManager = allocation
             delegationManager = delegation
             stakeRegistry = registry
-            epochManager.enqueue([update], effective: effective)
+            epochManager.enqueue(update, effective: effective)
         }
         let resolved = stateDisputeResolver.resolve(
             decision, bondBalance: balance, slashes: slashes, ctx)

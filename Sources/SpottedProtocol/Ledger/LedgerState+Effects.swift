@@ -77,9 +77,9 @@ extension LedgerState {
         tasks.retire(expiredBefore: ctx.blockNumber)
     }
 
-    /// Queues the registry updates a handler returned into the epoch they take effect in.
-    mutating func enqueue(_ updates: [StateUpdate], _ at: EpochPosition) {
-        epochManager.enqueue(updates, effective: at.effective)
+    /// Queues the registry update a handler returned into the epoch it takes effect in.
+    mutating func enqueue(_ update: StateUpdate, _ at: EpochPosition) {
+        epochManager.enqueue(update, effective: at.effective)
     }
 
     /// `registerOperatorWithSignature`: the registry's checks, then AVSDirectory's
@@ -101,42 +101,35 @@ extension LedgerState {
 
     /// `deregisterOperator`: the registry forgets the operator's weight, AVSDirectory its registration.
     mutating func deregister(_ ctx: EventContext, effective: UInt32) throws(ProtocolError) {
-        let updates = try stakeRegistry.deregister(ctx.sender, ctx, effective: effective)
+        let update = try stakeRegistry.deregister(ctx.sender, ctx, effective: effective)
         avsDirectory.deregister(ctx.sender)
-        epochManager.enqueue(updates, effective: effective)
+        epochManager.enqueue(update, effective: effective)
     }
 
     /// The four weight-refreshing actions, with their own rules first.
     mutating func refresh(
         _ event: ProtocolEvent, _ ctx: EventContext, _ genesis: LedgerGenesis,
         effective: UInt32
-    ) throws(ProtocolError) -> [StateUpdate] {
+    ) throws(ProtocolError) -> StateUpdate {
         let d = delegationManager
         switch event {
         case .updateOperators(let ops):
-            return [
-                try stakeRegistry.refresh(ops, type: .updateOperators, d, ctx, effective: effective)
-            ]
+            return try stakeRegistry.refresh(
+                ops, type: .updateOperators, d, ctx, effective: effective)
         case .updateOperatorsForQuorum(let perQuorum):
             let first = try stakeRegistry.checkOperatorsForQuorum(perQuorum)
-            return [
-                try stakeRegistry.refresh(
-                    first, type: .updateOperatorsForQuorum, d, ctx, effective: effective)
-            ]
+            return try stakeRegistry.refresh(
+                first, type: .updateOperatorsForQuorum, d, ctx, effective: effective)
         case .updateQuorumConfig(let quorum, let ops):
             try genesis.requireOwner(ctx)
             try quorum.validate()
-            return [
-                try stakeRegistry.refresh(
-                    ops, type: .updateQuorum, d, ctx, effective: effective, newQuorum: quorum)
-            ]
+            return try stakeRegistry.refresh(
+                ops, type: .updateQuorum, d, ctx, effective: effective, newQuorum: quorum)
         case .updateMinimumWeight(let minimum, let ops):
             try genesis.requireOwner(ctx)
-            return [
-                try stakeRegistry.refresh(
-                    ops, type: .updateMinWeight, d, ctx, effective: effective,
-                    newMinimum: minimum)
-            ]
+            return try stakeRegistry.refresh(
+                ops, type: .updateMinWeight, d, ctx, effective: effective,
+                newMinimum: minimum)
         default:
             preconditionFailure("route sends only weight-refreshing events here")
         }

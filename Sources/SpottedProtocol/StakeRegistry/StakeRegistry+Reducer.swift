@@ -48,7 +48,7 @@ extension StakeRegistry {
 
     /// `deregisterOperator`: the weight leaves the total.
     mutating func deregister(_ op: Address, _ ctx: EventContext, effective: UInt32)
-        throws(ProtocolError) -> [StateUpdate]
+        throws(ProtocolError) -> StateUpdate
     {
         guard var record = operators[op], record.registered else {
             throw .stakeRegistry(.operatorNotRegistered(op))
@@ -62,12 +62,12 @@ extension StakeRegistry {
         totalOperators -= 1
         totalWeight.push(total, epoch: effective, sequence: ctx.sequence)
         let data = StateUpdatePayload.deregister(operator: op, weight: .zero, totalWeight: total)
-        return [StateUpdate(type: .deregister, data: data, sequence: ctx.sequence)]
+        return StateUpdate(type: .deregister, data: data, sequence: ctx.sequence)
     }
 
     /// `updateOperatorSigningKey(key)`: D5 (a key is one operator's) and D6 (rotation by the epoch rule).
     mutating func updateSigningKey(_ key: Address, _ ctx: EventContext, effective: UInt32)
-        throws(ProtocolError) -> [StateUpdate]
+        throws(ProtocolError) -> StateUpdate
     {
         let op = ctx.sender
         guard var record = operators[op], record.registered else {
@@ -82,12 +82,12 @@ extension StakeRegistry {
         }
         if !key.isZero { signingKeyOperator[key] = op }
         let data = StateUpdatePayload.key(operator: op, key: key)
-        return [StateUpdate(type: .updateSigningKey, data: data, sequence: ctx.sequence)]
+        return StateUpdate(type: .updateSigningKey, data: data, sequence: ctx.sequence)
     }
 
     /// `updateOperatorP2pKey(key)` (D9).
     mutating func updateP2pKey(_ key: Address, _ ctx: EventContext, effective: UInt32)
-        throws(ProtocolError) -> [StateUpdate]
+        throws(ProtocolError) -> StateUpdate
     {
         let op = ctx.sender
         guard var record = operators[op], record.registered else {
@@ -97,23 +97,19 @@ extension StakeRegistry {
             record.p2pKey.push(key, epoch: effective, sequence: ctx.sequence)
             operators[op] = record
         }
-        return [
-            StateUpdate(
-                type: .updateP2pKey, data: StateUpdatePayload.key(operator: op, key: key),
-                sequence: ctx.sequence)
-        ]
+        return StateUpdate(
+            type: .updateP2pKey, data: StateUpdatePayload.key(operator: op, key: key),
+            sequence: ctx.sequence)
     }
 
     /// `updateStakeThreshold(weight)` (the owner check is the caller's).
     mutating func updateStakeThreshold(_ value: UInt256, _ ctx: EventContext, effective: UInt32)
-        -> [StateUpdate]
+        -> StateUpdate
     {
         threshold.push(value, epoch: effective, sequence: ctx.sequence)
-        return [
-            StateUpdate(
-                type: .updateThreshold, data: StateUpdatePayload.threshold(value),
-                sequence: ctx.sequence)
-        ]
+        return StateUpdate(
+            type: .updateThreshold, data: StateUpdatePayload.threshold(value),
+            sequence: ctx.sequence)
     }
 
     /// `updateOperatorsForQuorum`'s rules: one quorum list, within bounds, naming every operator.
