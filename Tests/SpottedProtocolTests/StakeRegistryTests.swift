@@ -427,3 +427,41 @@ import Testing
             from: alice.address, "ArithmeticOverflow")
     }
 }
+
+@Suite("Genesis = the deployment")
+struct GenesisDeploymentTests {
+    /// A valid genesis with one field replaced.
+    static func genesis(_ edit: (inout LedgerGenesis) -> Void) throws -> LedgerGenesis {
+        var g = try Harness().genesis
+        edit(&g)
+        return g
+    }
+
+    /// Reduces `g` as the first event and returns the refusal's rule, or nil when accepted.
+    static func refusal(_ g: LedgerGenesis) -> String? {
+        var state = LedgerState()
+        let ctx = EventContext(
+            sequence: 1, chainId: g.mainChainId, blockNumber: g.genesisBlock, timestamp: 0,
+            sender: g.owner)
+        do {
+            try state.reduce(.genesis(g), ctx)
+            return nil
+        } catch {
+            #expect(state == LedgerState())
+            return error.error.name
+        }
+    }
+
+    @Test("the verifiers' constructor scenarios: zero bridge, chain id 0, zero main verifier refuse")
+    func verifierConstructors() throws {
+        #expect(Self.refusal(try Self.genesis { _ in }) == nil)
+        #expect(Self.refusal(try Self.genesis { $0.mainAbridge = .zero }) == "InvalidResponse")
+        #expect(Self.refusal(try Self.genesis { $0.mainChainId = 0 }) == "InvalidMainChainId")
+        #expect(Self.refusal(try Self.genesis { $0.mainChainVerifier = .zero }) == "InvalidResponse")
+        #expect(Self.refusal(try Self.genesis { $0.owner = .zero }) == "OwnableInvalidOwner")
+        let zeroBridge = ProtocolError.mainChainVerifier(.invalidResponse("mainAbridge must be non-zero"))
+        #expect(throws: zeroBridge) { try Self.genesis { $0.mainAbridge = .zero }.checkDeployment() }
+        let zeroChain = ProtocolError.remoteChainVerifier(.invalidMainChainId)
+        #expect(throws: zeroChain) { try Self.genesis { $0.mainChainId = 0 }.checkDeployment() }
+    }
+}

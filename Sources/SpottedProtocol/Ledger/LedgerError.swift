@@ -20,6 +20,8 @@ public enum LedgerError: ContractError {
     case arithmeticOverflow(String)
     /// `onlyOwner`: the sender is not the genesis owner.
     case ownableUnauthorizedAccount(Address)
+    /// OZ v5 `Ownable` constructor: the owner must be non-zero.
+    case ownableInvalidOwner(Address)
 
     /// The contract's custom error name.
     public var name: String {
@@ -33,6 +35,7 @@ public enum LedgerError: ContractError {
         case .invalidPayload: "InvalidPayload"
         case .arithmeticOverflow: "ArithmeticOverflow"
         case .ownableUnauthorizedAccount: "OwnableUnauthorizedAccount"
+        case .ownableInvalidOwner: "OwnableInvalidOwner"
         }
     }
 
@@ -48,6 +51,7 @@ public enum LedgerError: ContractError {
         case .invalidPayload: 7
         case .arithmeticOverflow: 8
         case .ownableUnauthorizedAccount: 9
+        case .ownableInvalidOwner: 10
         }
     }
 
@@ -66,6 +70,7 @@ public enum LedgerError: ContractError {
         case .invalidPayload(let why): why
         case .arithmeticOverflow(let what): "uint256 overflow in \(what)"
         case .ownableUnauthorizedAccount(let caller): "caller \(caller) is not the owner"
+        case .ownableInvalidOwner(let owner): "owner \(owner) is not a valid owner"
         }
     }
 }

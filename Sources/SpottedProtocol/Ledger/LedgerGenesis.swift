@@ -94,6 +94,20 @@ public struct LedgerGenesis: Hashable, Sendable {
     /// One WAD: 1e18, the fixed-point unit of slash amounts and magnitudes.
     public static let wad = UInt256(1_000_000_000_000_000_000)
 
+    /// The constructor checks of the original contracts this genesis deploys, in deployment order:
+    /// `Ownable(owner)` (OZ v5), MainChainVerifier (its Abridge), RemoteChainVerifier (main chain id
+    /// and main verifier). The original constructors check nothing else.
+    public func checkDeployment() throws(ProtocolError) {
+        guard !owner.isZero else { throw .ledger(.ownableInvalidOwner(owner)) }
+        guard !mainAbridge.isZero else {
+            throw .mainChainVerifier(.invalidResponse("mainAbridge must be non-zero"))
+        }
+        guard mainChainId != 0 else { throw .remoteChainVerifier(.invalidMainChainId) }
+        guard !mainChainVerifier.isZero else {
+            throw .remoteChainVerifier(.invalidResponse("mainChainVerifier must be non-zero"))
+        }
+    }
+
     /// `onlyOwner`: refuses any sender but the genesis owner.
     public func requireOwner(_ ctx: EventContext) throws(ProtocolError) {
         guard ctx.sender == owner else { throw .ledger(.ownableUnauthorizedAccount(ctx.sender)) }

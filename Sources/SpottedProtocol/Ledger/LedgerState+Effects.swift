@@ -55,6 +55,7 @@ extension LedgerState {
                     "genesis event at block \(ctx.blockNumber), but genesisBlock is \(g.genesisBlock)"
                 ))
         }
+        try g.checkDeployment()
         let clock = try g.clock()
         try g.quorum.validate()
         // The initial configuration is in force from epoch 0 (the contracts' initialize()).

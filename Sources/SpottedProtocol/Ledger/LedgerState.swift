@@ -109,8 +109,9 @@ extension LedgerState {
         case .createTask(let slot):
             try tasks.create(slot, ctx, genesis, operatorCount: stakeRegistry.operators.count)
         case .respondToTask(let taskId, let value, let signature):
+            let responder = stakeRegistry.responder(ctx.sender, at: currentEpoch)
             try tasks.respond(
-                taskId: taskId, value: value, signature: signature, ctx, registry: stakeRegistry,
+                taskId: taskId, value: value, signature: signature, ctx, responder: responder,
                 epoch: currentEpoch, domainSeparator: resolverDomainSeparator)
         case .deployRemoteVerifier(let address):
             try remoteChainVerifier.deploy(address, ctx, genesis)

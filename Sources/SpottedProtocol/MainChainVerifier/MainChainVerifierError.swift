@@ -10,6 +10,8 @@ public enum MainChainVerifierError: ContractError {
     case messageAlreadyProcessed(guid: Word)
     /// A delivered message must be addressed to the MainChainVerifier.
     case invalidSender(String)
+    /// Deployment: the main-chain Abridge must be non-zero.
+    case invalidResponse(String)
 
     /// The contract's custom error name.
     public var name: String {
@@ -18,6 +20,7 @@ public enum MainChainVerifierError: ContractError {
         case .unauthorizedRemoteVerifier: "UnauthorizedRemoteVerifier"
         case .messageAlreadyProcessed: "MessageAlreadyProcessed"
         case .invalidSender: "InvalidSender"
+        case .invalidResponse: "InvalidResponse"
         }
     }
 
@@ -28,6 +31,7 @@ public enum MainChainVerifierError: ContractError {
         case .unauthorizedRemoteVerifier: 2
         case .messageAlreadyProcessed: 3
         case .invalidSender: 4
+        case .invalidResponse: 5
         }
     }
 
@@ -38,6 +42,7 @@ public enum MainChainVerifierError: ContractError {
         case .unauthorizedRemoteVerifier(let from): "\(from) is not an authorized remote verifier"
         case .messageAlreadyProcessed(let guid): "message \(guid) was already processed"
         case .invalidSender(let why): why
+        case .invalidResponse(let why): why
         }
     }
 }

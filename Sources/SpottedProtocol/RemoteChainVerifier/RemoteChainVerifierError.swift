@@ -8,6 +8,10 @@ public enum RemoteChainVerifierError: ContractError {
     case blockNumberTooHigh(requested: UInt64, current: UInt64)
     /// `deployRemoteVerifier`: the verifier address must be non-zero.
     case invalidBridgeInfo(String)
+    /// Deployment: the main chain id must be non-zero.
+    case invalidMainChainId
+    /// Deployment: the MainChainVerifier address must be non-zero.
+    case invalidResponse(String)
 
     /// The contract's custom error name.
     public var name: String {
@@ -15,6 +19,8 @@ public enum RemoteChainVerifierError: ContractError {
         case .remoteVerifierNotDeployed: "StateManagerNotSet"
         case .blockNumberTooHigh: "BlockNumberTooHigh"
         case .invalidBridgeInfo: "InvalidBridgeInfo"
+        case .invalidMainChainId: "InvalidMainChainId"
+        case .invalidResponse: "InvalidResponse"
         }
     }
 
@@ -24,6 +30,8 @@ public enum RemoteChainVerifierError: ContractError {
         case .remoteVerifierNotDeployed: 1
         case .blockNumberTooHigh: 2
         case .invalidBridgeInfo: 3
+        case .invalidMainChainId: 4
+        case .invalidResponse: 5
         }
     }
 
@@ -35,6 +43,8 @@ public enum RemoteChainVerifierError: ContractError {
         case .blockNumberTooHigh(let requested, let current):
             "block \(requested) is after the current block \(current)"
         case .invalidBridgeInfo(let why): why
+        case .invalidMainChainId: "the main chain id must not be 0"
+        case .invalidResponse(let why): why
         }
     }
 }

@@ -21,9 +21,11 @@ extension Tasks {
     }
 
     /// An operator's signed answer, checked against its signing key in force in `epoch`.
+    /// `responder` is the registry's answer for the sender at `epoch` (``StakeRegistry/responder(_:at:)``),
+    /// looked up by the caller so that the registry is not copied into this call.
     mutating func respond(
         taskId: Word, value: UInt256, signature: [UInt8], _ ctx: EventContext,
-        registry: StakeRegistry, epoch: UInt32, domainSeparator: Word
+        responder: (registered: Bool, signingKey: Address), epoch: UInt32, domainSeparator: Word
     ) throws(ProtocolError) {
         let op = ctx.sender
         // Read and written through the index: the task is borrowed, never copied, and the new
@@ -33,7 +35,7 @@ extension Tasks {
         guard ctx.blockNumber <= expiresAtBlock else {
             throw .tasks(.taskExpired(taskId, expiredAtBlock: expiresAtBlock))
         }
-        let (registered, key) = registry.responder(op, at: epoch)
+        let (registered, key) = responder
         guard registered else { throw .stakeRegistry(.operatorNotRegistered(op)) }
         guard !answered else { throw .tasks(.alreadyResponded(taskId: taskId, operator: op)) }
         guard !key.isZero else {
