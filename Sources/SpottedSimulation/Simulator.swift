@@ -393,7 +393,7 @@ extension Simulator {
     ) throws(QueryError) -> SimulationReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let engine = try Engine.open(directory: directory)
+        let engine = try Engine.create(directory: directory)
         var simulator = Simulator(options: options)
         do { try simulator.run(into: engine, progress: progress) } catch { throw .engine(error) }
         let s = engine.state

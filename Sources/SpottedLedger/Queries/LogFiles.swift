@@ -81,9 +81,15 @@ public enum LedgerFiles {
     /// The kind names events may be filtered by, in code order.
     public static var kindNames: [String] { EventCodec.kinds.map(\.name) }
 
-    /// Opens the log in `directory`.
-    static func open(_ directory: String) throws(QueryError) -> EventLog {
-        do { return try EventLog(directory: directory) } catch { throw .engine(.log(error)) }
+    /// Opens the log in `directory`: read-only unless `mode` says otherwise (only import creates).
+    static func open(_ directory: String, mode: EventLog.OpenMode = .readOnly) throws(QueryError)
+        -> EventLog
+    {
+        do {
+            return try EventLog(directory: directory, options: EventLog.Options(mode: mode))
+        } catch {
+            throw .engine(.log(error))
+        }
     }
 
     /// The events of the ledger in `directory` that pass `filter`, in log order.
@@ -157,7 +163,7 @@ public enum LedgerFiles {
     public static func importLedger(directory: String, from input: String) throws(QueryError)
         -> ImportReport
     {
-        let log = try open(directory)
+        let log = try open(directory, mode: .create)
         let count: UInt64
         do { count = try log.importFile(input, kindCode: EventCodec.code(of:)) } catch {
             throw .importFailed(error, importedBefore: log.head.sequence)

@@ -35,8 +35,20 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Engine {
-    /// Opens the ledger in `directory` for a query, mapping its failure to ``QueryError``.
+    /// Opens the ledger in `directory` for a query, read-only (`MDB_RDONLY`: nothing in the
+    /// directory is created or changed, and a damaged or foreign data file is refused before it is
+    /// mapped), mapping its failure to ``QueryError``.
     public static func open(directory: String) throws(QueryError) -> Engine {
-        do { return try Engine(directory: directory) } catch { throw .engine(error) }
+        do {
+            return try Engine(directory: directory, options: EventLog.Options(mode: .readOnly))
+        } catch { throw .engine(error) }
+    }
+
+    /// Opens the ledger in `directory` for writing, creating it (and the directory) when there is
+    /// none: the simulator's and import's way in.
+    public static func create(directory: String) throws(QueryError) -> Engine {
+        do {
+            return try Engine(directory: directory, options: EventLog.Options(mode: .create))
+        } catch { throw .engine(error) }
     }
 }

@@ -13,17 +13,20 @@ struct EpochPosition {
 /// returns what it did as values, and the root applies them to the others.
 extension LedgerState {
     /// Block order, the chain an event kind belongs to, and on the main chain the epoch clock.
-    func checkChain(
-        of kind: EventKind, _ ctx: EventContext, _ genesis: LedgerGenesis,
-        _ clock: EpochClock
+    /// Static, given the two values of the state it reads: a non-mutating method called on the
+    /// whole state from the mutating reducer made Swift copy the state for every event.
+    static func checkChain(
+        of kind: EventKind, _ ctx: EventContext, _ genesis: LedgerGenesis, _ clock: EpochClock,
+        lastBlock: UInt64?, currentEpoch: UInt32
     ) throws(ProtocolError) -> EpochPosition {
         guard kind != .genesis else { throw .ledger(.genesisAlreadySet) }
-        if let last = lastBlock[ctx.chainId], ctx.blockNumber < last {
+        let scope = kind.chains
+        if let last = lastBlock, ctx.blockNumber < last {
             throw .ledger(
                 .blockNumberDecreased(chainId: ctx.chainId, last: last, got: ctx.blockNumber))
         }
         guard ctx.chainId == genesis.mainChainId else {
-            guard kind.chains != .main else {
+            guard scope != .main else {
                 throw .ledger(.wrongChain(expected: genesis.mainChainId, got: ctx.chainId))
             }
             return EpochPosition(epoch: 0, effective: 0)
@@ -36,7 +39,7 @@ extension LedgerState {
         if kind != .epochTransition, epoch != currentEpoch {
             throw .epochManager(.epochTransitionMissing(expected: epoch, block: ctx.blockNumber))
         }
-        guard kind.chains != .destination else {
+        guard scope != .destination else {
             throw .ledger(.wrongChain(expected: 0, got: ctx.chainId))
         }
         // The block is valid (checked above), so its effective epoch is too.

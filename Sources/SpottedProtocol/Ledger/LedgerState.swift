@@ -74,7 +74,9 @@ extension LedgerState {
             guard case .genesis(let parameters) = event else { throw .ledger(.genesisMissing) }
             return try applyGenesis(parameters, ctx)
         }
-        let at = try checkChain(of: event.kind, ctx, genesis, clock)
+        let at = try Self.checkChain(
+            of: event.kind, ctx, genesis, clock, lastBlock: lastBlock[ctx.chainId],
+            currentEpoch: epochManager.currentEpoch)
         switch event {
         case .genesis: throw .ledger(.genesisAlreadySet)
         case .epochTransition(let next): try transition(to: next, ctx, clock)
