@@ -136,7 +136,7 @@ extension EventLog {
         return envelopes
     }
 
-    private func storeHead(_ sequence: UInt64, _ hash: Word, _ txn: borrowing LMDBTransaction)
+    func storeHead(_ sequence: UInt64, _ hash: Word, _ txn: borrowing LMDBTransaction)
         throws(EventLogError)
     {
         var head = [UInt8]()

@@ -181,7 +181,7 @@ extension EventLog {
             report.entries = sequence
             report.headHash = hash
             expected += 1
-            if sequence & 0xffff == 0 { progress?(sequence) }
+            if sequence & 0xfff == 0 { progress?(sequence) }
             return true
         }
         return problem

@@ -82,7 +82,7 @@ public enum EventLogError: Error, Equatable, CustomStringConvertible {
         case .headMismatch(let meta, let last):
             "metadata head \(meta) does not match the last entry \(last)"
         case .refusedUnverified(let seq):
-            "the log failed verification at sequence \(seq); appends are refused until it is repaired or re-imported"
+            "the log is damaged from sequence \(seq): nothing is appended, and analyses need `--through \(seq &- 1)` (replay); `unwind --to \(seq &- 1) --yes` removes the damaged tail"
         case .batchTooLarge(let events, let bytes):
             "batch of \(events) events / \(bytes) bytes exceeds the limits (\(EventLog.maxBatchEvents) events, \(EventLog.maxBatchBytes) bytes)"
         case .emptyBatch: "an append needs at least one event"

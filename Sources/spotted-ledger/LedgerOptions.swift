@@ -19,9 +19,19 @@ struct LedgerOptions: ParsableArguments {
         }
     }
 
-    /// Opens the ledger and brings its state up from the latest snapshot.
-    func openEngine() throws -> Engine {
-        do { return try Engine.open(directory: ledger) } catch {
+    /// Opens the ledger read-only and brings its state up from the latest snapshot (only up to
+    /// `through` when given: the intact prefix of a damaged log, with a warning on stderr).
+    func openEngine(through: UInt64? = nil) throws -> Engine {
+        do {
+            let engine = try Engine.open(directory: ledger, through: through)
+            if let bad = engine.log.firstBadSequence {
+                FileHandle.standardError.write(
+                    Data(
+                        "warning: \(ledger) is damaged from sequence \(bad); analysing 1…\(through ?? 0) only\n"
+                            .utf8))
+            }
+            return engine
+        } catch {
             throw Failure("cannot open \(ledger): \(error)")
         }
     }

@@ -54,7 +54,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: through)
         let progress = Progress(label: "replay", total: through ?? engine.log.head.sequence)
         let report = try query { () throws(QueryError) in
             try engine.replayReport(

@@ -25,7 +25,7 @@ struct SpottedLedgerCommand: ParsableCommand {
             StateCommand.self,
             DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self,
             HistoryCommand.self, EventsCommand.self,
-            ExportCommand.self, ImportCommand.self, StatsCommand.self,
+            ExportCommand.self, ImportCommand.self, StatsCommand.self, UnwindCommand.self,
         ])
 
     /// Runs the tool, mapping usage errors to exit code 2.

@@ -16,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(label: "verify", total: 0)
         let r = try query { () throws(QueryError) in
-            try LedgerFiles.verify(directory: options.ledger) { progress.update($0) }
+            try LedgerFiles.verify(directory: options.ledger) { phase, done, total in
+                progress.update(done, label: "verify \(phase)", total: total)
+            }
         }
         progress.finish()
         try options.emit(r) {

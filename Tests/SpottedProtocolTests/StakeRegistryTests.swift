@@ -452,15 +452,20 @@ struct GenesisDeploymentTests {
         }
     }
 
-    @Test("the verifiers' constructor scenarios: zero bridge, chain id 0, zero main verifier refuse")
+    @Test(
+        "the verifiers' constructor scenarios: zero bridge, chain id 0, zero main verifier refuse")
     func verifierConstructors() throws {
         #expect(Self.refusal(try Self.genesis { _ in }) == nil)
         #expect(Self.refusal(try Self.genesis { $0.mainAbridge = .zero }) == "InvalidResponse")
         #expect(Self.refusal(try Self.genesis { $0.mainChainId = 0 }) == "InvalidMainChainId")
-        #expect(Self.refusal(try Self.genesis { $0.mainChainVerifier = .zero }) == "InvalidResponse")
+        #expect(
+            Self.refusal(try Self.genesis { $0.mainChainVerifier = .zero }) == "InvalidResponse")
         #expect(Self.refusal(try Self.genesis { $0.owner = .zero }) == "OwnableInvalidOwner")
-        let zeroBridge = ProtocolError.mainChainVerifier(.invalidResponse("mainAbridge must be non-zero"))
-        #expect(throws: zeroBridge) { try Self.genesis { $0.mainAbridge = .zero }.checkDeployment() }
+        let zeroBridge = ProtocolError.mainChainVerifier(
+            .invalidResponse("mainAbridge must be non-zero"))
+        #expect(throws: zeroBridge) {
+            try Self.genesis { $0.mainAbridge = .zero }.checkDeployment()
+        }
         let zeroChain = ProtocolError.remoteChainVerifier(.invalidMainChainId)
         #expect(throws: zeroChain) { try Self.genesis { $0.mainChainId = 0 }.checkDeployment() }
     }

@@ -34,21 +34,26 @@ public final class Engine {
     var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
+    ///
+    /// `through` brings the state only up to that sequence (for analyses of a damaged log's intact
+    /// prefix): the log is refused only when its first bad sequence is at or below it.
     public init(
         directory: String, options: EventLog.Options = EventLog.Options(),
-        snapshotBytesPerEvent: UInt64 = 64
+        snapshotBytesPerEvent: UInt64 = 64, through: UInt64? = nil
     ) throws(EngineError) {
         self.snapshotBytesPerEvent = snapshotBytesPerEvent
         do { log = try EventLog(directory: directory, options: options) } catch {
             throw .log(error)
         }
-        if let bad = log.firstBadSequence { throw .log(.refusedUnverified(firstBadSequence: bad)) }
+        let target = min(through ?? log.head.sequence, log.head.sequence)
+        if let bad = log.firstBadSequence, bad <= target {
+            throw .log(.refusedUnverified(firstBadSequence: bad))
+        }
         let newest: Snapshot?
         do {
-            newest = try log.latestSnapshot(
-                atOrBelow: log.head.sequence, reducerVersion: Self.reducerVersion)
+            newest = try log.latestSnapshot(atOrBelow: target, reducerVersion: Self.reducerVersion)
         } catch { throw .log(error) }
-        state = try Self.state(through: log.head.sequence, from: newest, in: log)
+        state = try Self.state(through: target, from: newest, in: log)
         if let newest {
             // Decoded just above: its archive headers parse.
             let archived = (try? StateArchive.length(ofCanonical: newest.data)) ?? 0

@@ -129,17 +129,26 @@ public enum LedgerFiles {
     }
 
     /// Verifies the hash chain, the metadata head and every snapshot of the ledger in `directory`,
-    /// then replays every event, re-checking every signature. `progress` gets the sequence reached.
-    public static func verify(directory: String, progress: ((UInt64) -> Void)? = nil)
-        throws(QueryError) -> VerifyReport
-    {
+    /// then replays every event, re-checking every signature. `progress` gets the phase (`chain`,
+    /// then `signatures`), the sequence reached and the head.
+    public static func verify(
+        directory: String,
+        progress: ((_ phase: String, _ done: UInt64, _ total: UInt64) -> Void)? = nil
+    ) throws(QueryError) -> VerifyReport {
         let log = try open(directory)
+        let head = log.head.sequence
         let report: VerificationReport
-        do { report = try log.verify { progress?($0) } } catch { throw .engine(.log(error)) }
+        do { report = try log.verify { progress?("chain", $0, head) } } catch {
+            throw .engine(.log(error))
+        }
         var problem = report.problem.map { "\($0)" }
         var root: Word?
         if problem == nil {
-            do { root = try Engine.replay(log).root } catch { problem = "\(error)" }
+            do {
+                root = try Engine.replay(log, progress: { progress?("signatures", $0, head) }).root
+            } catch {
+                problem = "\(error)"
+            }
         }
         return VerifyReport(
             valid: problem == nil, entries: report.entries, headHash: report.headHash,

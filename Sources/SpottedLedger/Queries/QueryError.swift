@@ -38,9 +38,12 @@ extension Engine {
     /// Opens the ledger in `directory` for a query, read-only (`MDB_RDONLY`: nothing in the
     /// directory is created or changed, and a damaged or foreign data file is refused before it is
     /// mapped), mapping its failure to ``QueryError``.
-    public static func open(directory: String) throws(QueryError) -> Engine {
+    /// `through` analyses only the log up to that sequence: a log damaged after it still opens.
+    public static func open(directory: String, through: UInt64? = nil) throws(QueryError) -> Engine
+    {
         do {
-            return try Engine(directory: directory, options: EventLog.Options(mode: .readOnly))
+            return try Engine(
+                directory: directory, options: EventLog.Options(mode: .readOnly), through: through)
         } catch { throw .engine(error) }
     }
 

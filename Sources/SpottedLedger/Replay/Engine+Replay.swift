@@ -75,7 +75,7 @@ extension Engine {
                 if let epochEnd, case .epochTransition = event {
                     epochEnd(envelope.sequence, state)
                 }
-                if envelope.sequence & 0xffff == 0 { progress?(envelope.sequence) }
+                if envelope.sequence & 0xfff == 0 { progress?(envelope.sequence) }
             }
         } catch {
             failure = error

@@ -29,6 +29,7 @@ extension EpochManager {
     }
 
     /// Queues a registry update into the epoch it takes effect in (no array per update).
+    @inline(__always)
     mutating func enqueue(_ update: StateUpdate, effective: UInt32) {
         queue[effective, default: []].append(update)
     }

@@ -4,8 +4,6 @@ import Ethereum
 extension EventKind {
     /// Every row, in code order, built once.
     static let rows: [EventDescriptor] = allCases.map(\.tableRow)
-    /// Every kind's chains, in code order (read on every event).
-    static let chainScopes: [ChainScope] = rows.map(\.chains)
 
     /// Everything the table says about this kind.
     public var descriptor: EventDescriptor { Self.rows[Int(rawValue)] }
@@ -26,7 +24,7 @@ extension EventKind {
     }
 
     private func row(
-        _ name: String, _ contract: Contract, _ chains: ChainScope, _ sender: String,
+        _ name: String, _ contract: Contract, _ sender: String,
         _ fields: [(String, ABIType)], _ refusals: [String]
     ) -> EventDescriptor {
         EventDescriptor(
@@ -43,20 +41,20 @@ extension EventKind {
         switch self {
         case .genesis:
             return row(
-                "genesis", .ledger, .main, "owner, at the genesis block", Self.genesisFields,
+                "genesis", .ledger, "owner, at the genesis block", Self.genesisFields,
                 ["GenesisAlreadySet", "InvalidGenesis", "InvalidQuorum", "NotSorted"])
         case .epochTransition:
             return row(
-                "epoch-transition", .epochManager, .main, "anyone", [("epoch", .uint(32))],
+                "epoch-transition", .epochManager, "anyone", [("epoch", .uint(32))],
                 ["InvalidEpochTransition"])
         case .setOperatorShares:
             return row(
-                "set-operator-shares", .delegationManager, .main, "the DelegationManager feed",
+                "set-operator-shares", .delegationManager, "the DelegationManager feed",
                 [("operator", .address), ("shares", .array(.tuple([.address, .uint256])))],
                 ["TooManyItems"])
         case .registerOperator:
             return row(
-                "register-operator", .stakeRegistry, .main, "the operator",
+                "register-operator", .stakeRegistry, "the operator",
                 [
                     ("signature", .bytes), ("salt", .bytes32), ("expiry", .uint256),
                     ("signingKey", .address),
@@ -70,43 +68,43 @@ extension EventKind {
                 ])
         case .deregisterOperator:
             return row(
-                "deregister-operator", .stakeRegistry, .main, "the operator", [], [notRegistered])
+                "deregister-operator", .stakeRegistry, "the operator", [], [notRegistered])
         case .updateOperatorSigningKey:
             return row(
-                "update-operator-signing-key", .stakeRegistry, .main, "the operator",
+                "update-operator-signing-key", .stakeRegistry, "the operator",
                 [("signingKey", .address)],
                 [notRegistered, "SigningKeyAlreadySet"])
         case .updateOperatorP2pKey:
             return row(
-                "update-operator-p2p-key", .stakeRegistry, .main, "the operator",
+                "update-operator-p2p-key", .stakeRegistry, "the operator",
                 [("p2pKey", .address)],
                 [notRegistered])
         case .updateOperators:
             return row(
-                "update-operators", .stakeRegistry, .main, "anyone",
+                "update-operators", .stakeRegistry, "anyone",
                 [("operators", .array(.address))],
                 ["TooManyItems", "ArithmeticOverflow"])
         case .updateOperatorsForQuorum:
             return row(
-                "update-operators-for-quorum", .stakeRegistry, .main, "anyone",
+                "update-operators-for-quorum", .stakeRegistry, "anyone",
                 [("operatorsPerQuorum", .array(.array(.address)))],
                 ["InvalidLength", "MustUpdateAllOperators"])
         case .updateQuorumConfig:
             return row(
-                "update-quorum-config", .stakeRegistry, .main, "owner",
+                "update-quorum-config", .stakeRegistry, "owner",
                 [("quorum", Self.quorumType), ("operators", .array(.address))],
                 [owner, "NotSorted", "InvalidQuorum"])
         case .updateMinimumWeight:
             return row(
-                "update-minimum-weight", .stakeRegistry, .main, "owner",
+                "update-minimum-weight", .stakeRegistry, "owner",
                 [("minimumWeight", .uint256), ("operators", .array(.address))], [owner])
         case .updateStakeThreshold:
             return row(
-                "update-stake-threshold", .stakeRegistry, .main, "owner",
+                "update-stake-threshold", .stakeRegistry, "owner",
                 [("thresholdWeight", .uint256)], [owner])
         default:
             return row(
-                "cancel-salt", .avsDirectory, .main, "the operator", [("salt", .bytes32)], [])
+                "cancel-salt", .avsDirectory, "the operator", [("salt", .bytes32)], [])
         }
     }
 
@@ -118,29 +116,29 @@ extension EventKind {
         switch self {
         case .addBridge:
             return row(
-                "add-bridge", .registryStateSender, .main, "owner", route,
+                "add-bridge", .registryStateSender, "owner", route,
                 [owner, "InvalidBridgeInfo", "BridgeAlreadyExists"])
         case .modifyBridge:
             return row(
-                "modify-bridge", .registryStateSender, .main, "owner", route,
+                "modify-bridge", .registryStateSender, "owner", route,
                 [owner, "ChainNotSupported", "InvalidBridgeInfo"])
         case .removeBridge:
             return row(
-                "remove-bridge", .registryStateSender, .main, "owner", [("chainId", .uint(64))],
+                "remove-bridge", .registryStateSender, "owner", [("chainId", .uint(64))],
                 [owner, "ChainNotSupported"])
         case .sendStateUpdates:
             return row(
-                "send-state-updates", .epochManager, .main, "anyone",
+                "send-state-updates", .epochManager, "anyone",
                 [("chainId", .uint(64)), ("valueWei", .uint256)],
                 ["ChainNotSupported", "StateUpdatesAlreadySent", "InsufficientFee"])
         case .initializeReplica:
             return row(
-                "initialize-replica", .lightStakeRegistry, .destination, "owner",
+                "initialize-replica", .lightStakeRegistry, "owner",
                 [("abridge", .address), ("receiver", .address)],
                 [owner, "ReplicaAlreadyInitialized", "InvalidBridgeInfo"])
         default:
             return row(
-                "deliver-message", .abridge, .any,
+                "deliver-message", .abridge,
                 "the Abridge (to a receiver, or on the main chain to the verifier)",
                 [("guid", .bytes32), ("from", .address), ("to", .address), ("payload", .bytes)],
                 [
@@ -161,19 +159,19 @@ extension EventKind {
         switch self {
         case .setValue:
             return row(
-                "set-value", .stateManager, .any, "the user",
+                "set-value", .stateManager, "the user",
                 [("key", .uint256), ("value", .uint256)], [])
         case .batchSetValues:
             return row(
-                "batch-set-values", .stateManager, .any, "the user",
+                "batch-set-values", .stateManager, "the user",
                 [("values", .array(.tuple([.uint256, .uint256])))], ["BatchTooLarge"])
         case .createTask:
             return row(
-                "create-task", .tasks, .main, "the task generator", slot,
+                "create-task", .tasks, "the task generator", slot,
                 ["TaskAlreadyExists", "InvalidPayload"])
         case .respondToTask:
             return row(
-                "respond-to-task", .tasks, .main, "the operator",
+                "respond-to-task", .tasks, "the operator",
                 [("taskId", .bytes32), ("value", .uint256), ("signature", .bytes)],
                 [
                     "TaskNotFound", "TaskExpired", "OperatorNotRegistered", "AlreadyResponded",
@@ -181,16 +179,16 @@ extension EventKind {
                 ])
         case .deployRemoteVerifier:
             return row(
-                "deploy-remote-verifier", .remoteChainVerifier, .destination, "owner",
+                "deploy-remote-verifier", .remoteChainVerifier, "owner",
                 [("verifier", .address)],
                 [owner, "InvalidBridgeInfo"])
         case .setRemoteVerifier:
             return row(
-                "set-remote-verifier", .mainChainVerifier, .main, "owner",
+                "set-remote-verifier", .mainChainVerifier, "owner",
                 [("chainId", .uint(64)), ("verifier", .address)], [owner])
         case .verifyState:
             return row(
-                "verify-state", .remoteChainVerifier, .destination, "anyone",
+                "verify-state", .remoteChainVerifier, "anyone",
                 [
                     ("user", .address), ("key", .uint256), ("blockNumber", .uint(64)),
                     ("valueWei", .uint256),
@@ -201,20 +199,20 @@ extension EventKind {
                 ])
         case .setOperatorSetId:
             return row(
-                "set-operator-set-id", .stateDisputeResolver, .main, "owner",
+                "set-operator-set-id", .stateDisputeResolver, "owner",
                 [("operatorSetId", .uint(32))], [owner])
         case .setSlashableStrategies:
             return row(
-                "set-slashable-strategies", .stateDisputeResolver, .main, "owner",
+                "set-slashable-strategies", .stateDisputeResolver, "owner",
                 [("strategies", .array(.address))], [owner, "EmptyStrategiesArray", "NotSorted"])
         case .setSlashAmount:
             return row(
-                "set-slash-amount", .stateDisputeResolver, .main, "owner",
+                "set-slash-amount", .stateDisputeResolver, "owner",
                 [("slashAmountWad", .uint256)],
                 [owner, "InvalidSlashAmount"])
         case .submitChallenge:
             return row(
-                "submit-challenge", .stateDisputeResolver, .main, "the challenger",
+                "submit-challenge", .stateDisputeResolver, "the challenger",
                 slot + [
                     ("value", .uint256), ("signatures", .array(.bytes)), ("bondWei", .uint256),
                 ],
@@ -224,15 +222,15 @@ extension EventKind {
                 ])
         case .resolveChallenge:
             return row(
-                "resolve-challenge", .stateDisputeResolver, .main, "anyone",
+                "resolve-challenge", .stateDisputeResolver, "anyone",
                 [("challengeId", .bytes32)],
                 ["NoChallengers", "ChallengeAlreadyResolved", "StateNotVerified"])
         case .claim:
             return row(
-                "claim", .stateDisputeResolver, .main, "the claimant", [], ["NoFundsToClaim"])
+                "claim", .stateDisputeResolver, "the claimant", [], ["NoFundsToClaim"])
         default:
             return row(
-                "submit-rewards", .rewardsCoordinator, .main, "owner",
+                "submit-rewards", .rewardsCoordinator, "owner",
                 [
                     ("epoch", .uint(32)), ("token", .address), ("amountWei", .uint256),
                     ("startTimestamp", .uint(32)),

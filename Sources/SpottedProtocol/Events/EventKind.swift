@@ -126,8 +126,21 @@ public enum EventKind: UInt16, CaseIterable, Sendable {
     public var name: String { descriptor.name }
     /// The contract whose rules decide it.
     public var contract: Contract { descriptor.contract }
-    /// The chains it may happen on.
-    public var chains: ChainScope { Self.chainScopes[Int(rawValue)] }
+    /// The chains it may happen on (read for every event: a switch, no table lookup).
+    public var chains: ChainScope {
+        switch self {
+        case .genesis, .epochTransition, .setOperatorShares, .registerOperator, .deregisterOperator,
+            .updateOperatorSigningKey, .updateOperatorP2pKey, .updateOperators,
+            .updateOperatorsForQuorum, .updateQuorumConfig, .updateMinimumWeight,
+            .updateStakeThreshold, .cancelSalt, .addBridge, .modifyBridge, .removeBridge,
+            .sendStateUpdates, .createTask, .respondToTask, .setRemoteVerifier, .setOperatorSetId,
+            .setSlashableStrategies, .setSlashAmount, .submitChallenge, .resolveChallenge, .claim,
+            .submitRewards:
+            .main
+        case .initializeReplica, .deployRemoteVerifier, .verifyState: .destination
+        case .deliverMessage, .setValue, .batchSetValues: .any
+        }
+    }
     /// The ABI types of its payload tuple.
     public var abiTypes: [ABIType] { descriptor.fields.map(\.type) }
 }
