@@ -73,7 +73,7 @@ struct AuditCommand: ParsableCommand {
             }
             for r in sl.replicas {
                 print(
-                    "            chain \(r.chainId): batch \(sl.effectiveEpoch) \(r.appliedSequence.value.map { "applied at seq \($0)" } ?? "not applied yet")"
+                    "            chain \(r.chainId): batch \(sl.effectiveEpoch) \(r.appliedSequence.value.map { "applied at seq \($0)" } ?? r.appliedSequence.absent)"
                 )
             }
         }

@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
             try LedgerFiles.export(directory: options.ledger, to: output)
         }
         try options.emit(report) {
-            print("exported \(report.entries) events to \(output) (head \(report.headHash))")
+            print("exported \(report.events) events to \(output) (head \(report.headHash))")
         }
     }
 }

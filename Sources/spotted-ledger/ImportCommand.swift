@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
         }
         try options.emit(report) {
             print(
-                "imported \(report.entries) events into \(options.ledger); every hash re-verified, replay state root \(report.stateRoot)"
+                "imported \(report.events) events into \(options.ledger); every hash re-verified, replay state root \(report.stateRoot)"
             )
         }
     }

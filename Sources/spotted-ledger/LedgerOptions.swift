@@ -62,15 +62,10 @@ struct NewLedgerOptions: ParsableArguments {
     }
 }
 
-/// Runs a library query, turning a bad argument into a usage error (exit 2) and any other
-/// failure into ``Failure`` (exit 1).
+/// Runs a library query, turning its failure into ``Failure``: exit 2 for a bad argument, else 1,
+/// printed with the error report's code, field and sequence.
 func query<T>(_ body: () throws(QueryError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        if error.isBadArgument { throw ValidationError(error.description) }
-        throw Failure(error.description)
-    }
+    do { return try body() } catch { throw Failure(error) }
 }
 
 extension String {

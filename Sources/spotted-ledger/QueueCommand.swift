@@ -22,7 +22,9 @@ struct QueueCommand: ParsableCommand {
                 )
             }
             for s in report.sent {
-                print("  chain \(s.chainId): \(s.guid.value.map { "sent as \($0)" } ?? "not sent")")
+                print(
+                    "  chain \(s.chainId): \(s.guid.value.map { "sent as \($0)" } ?? s.guid.absent)"
+                )
             }
         }
     }

@@ -12,7 +12,8 @@ struct SpottedLedgerCommand: ParsableCommand {
             "Event-sourced ledger for the Spotted AVS: simulate, replay, audit, diff and verify.",
         discussion: """
             Every command that reads a ledger takes --ledger PATH (default logs/default) and --json.
-            Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage.
+            Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage. With --json an error is one
+            line {"error": {"code", "rule", "field", "sequence", "message"}} on standard output.
             Examples:
               spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
               spotted-ledger replay --ledger logs/demo
@@ -28,23 +29,17 @@ struct SpottedLedgerCommand: ParsableCommand {
             ExportCommand.self, ImportCommand.self, StatsCommand.self, UnwindCommand.self,
         ])
 
-    /// Runs the tool, mapping usage errors to exit code 2.
+    /// Runs the tool; an error is printed once, by ``ErrorOutput``, with exit code 1 or 2.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            guard let (report, status) = ErrorOutput.report(for: error) else {
+                exit(withError: error)
             }
-            exit(withError: error)
+            ErrorOutput.print(report, json: ErrorOutput.wantsJSON(CommandLine.arguments))
+            Foundation.exit(status)
         }
     }
-}
-
-/// A failed check or a refused action: printed as the error, exit code 1.
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -24,11 +24,11 @@ struct VerifyCommand: ParsableCommand {
         try options.emit(r) {
             if r.valid {
                 print(
-                    "valid: \(r.entries) entries, head \(r.headHash), \(r.snapshots) snapshots, every signature re-checked"
+                    "valid: \(r.events) events, head \(r.headHash), \(r.snapshots) snapshots, every signature re-checked"
                 )
-                print("  state root \(r.stateRoot.value.map(\.description) ?? "")")
+                print("  state root \(r.stateRoot.value.map(\.description) ?? r.stateRoot.absent)")
             } else {
-                print("INVALID: \(r.problem)")
+                print("INVALID: \(r.problem ?? "")")
             }
         }
         if !r.valid { throw ExitCode(1) }

@@ -42,24 +42,24 @@ public struct EventFilter: Sendable {
 public struct VerifyReport: Encodable, Sendable {
     /// The chain, the snapshots and a replay that re-checks every signature all passed.
     public var valid: Bool
-    /// Entries the hash chain holds.
-    public var entries: UInt64
+    /// Events (entries) the hash chain holds.
+    public var events: UInt64
     /// The hash of the last entry.
     public var headHash: Word
     /// Snapshots stored (counted only when the hash chain is sound).
     public var snapshots: Int
-    /// The replayed state root, or "" when the ledger is not valid.
+    /// The replayed state root, or null when the ledger is not valid.
     public var stateRoot: OrAbsent<Word>
-    /// The first problem, naming its sequence; "" when valid.
-    public var problem: String
+    /// The first problem, naming its sequence; null when valid.
+    public var problem: String?
 }
 
 /// What an export wrote.
 public struct ExportReport: Encodable, Sendable {
     /// The file the export was written to.
     public var output: String
-    /// Entries written.
-    public var entries: UInt64
+    /// Events written.
+    public var events: UInt64
     /// The hash of the last entry written.
     public var headHash: Word
 }
@@ -68,8 +68,8 @@ public struct ExportReport: Encodable, Sendable {
 public struct ImportReport: Encodable, Sendable {
     /// The ledger directory built.
     public var ledger: String
-    /// Entries imported.
-    public var entries: UInt64
+    /// Events imported.
+    public var events: UInt64
     /// The hash of the last entry imported.
     public var headHash: Word
     /// The root replay reached over the imported events.
@@ -151,9 +151,9 @@ public enum LedgerFiles {
             }
         }
         return VerifyReport(
-            valid: problem == nil, entries: report.entries, headHash: report.headHash,
+            valid: problem == nil, events: report.entries, headHash: report.headHash,
             snapshots: report.snapshots,
-            stateRoot: OrAbsent(root, absent: ""), problem: problem ?? "")
+            stateRoot: OrAbsent(root, absent: "not replayed"), problem: problem)
     }
 
     /// Writes the ledger in `directory` to `output` as JSON lines (docs/event-log-format.md).
@@ -164,7 +164,7 @@ public enum LedgerFiles {
         do { try log.exportFile(output, kindName: EventCodec.name(of:)) } catch {
             throw .exportFailed(error)
         }
-        return ExportReport(output: output, entries: log.head.sequence, headHash: log.head.hash)
+        return ExportReport(output: output, events: log.head.sequence, headHash: log.head.hash)
     }
 
     /// Builds a new ledger in `directory` from the export `input`, re-verifying every hash, then
@@ -182,6 +182,6 @@ public enum LedgerFiles {
             throw .importReplayFailed(entries: count, error)
         }
         return ImportReport(
-            ledger: directory, entries: count, headHash: log.head.hash, stateRoot: root)
+            ledger: directory, events: count, headHash: log.head.hash, stateRoot: root)
     }
 }

@@ -9,8 +9,8 @@ public struct ProofWalkthroughReport: Encodable, Sendable {
     public struct Claim: Encodable, Sendable {
         /// The user whose state slot is claimed.
         public var user: Address
-        /// The chain the slot lives on.
-        public var chainId: UInt32
+        /// The chain the slot lives on (uint32 in the claim; u64 like every chain id in reports).
+        public var chainId: UInt64
         /// The block the value is claimed at.
         public var blockNumber: UInt64
         /// uint48 seconds.
@@ -94,7 +94,7 @@ public enum ProofWalkthrough {
         let roundTrip = try SignatureBundle(decoding: encoded) == bundle
         return ProofWalkthroughReport(
             claim: .init(
-                user: claim.user, chainId: claim.chainId, blockNumber: claim.blockNumber,
+                user: claim.user, chainId: UInt64(claim.chainId), blockNumber: claim.blockNumber,
                 timestamp: claim.timestamp,
                 key: claim.key, value: claim.value),
             taskId: claim.taskId, domainSeparator: domain.separator, digest: digest,

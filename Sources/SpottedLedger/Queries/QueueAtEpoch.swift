@@ -19,7 +19,7 @@ public struct QueueReport: Encodable, Sendable {
     public struct Sending: Encodable, Sendable {
         /// The destination chain.
         public var chainId: UInt64
-        /// The bridge message's guid, or "" when the batch was not sent there.
+        /// The bridge message's guid, or null when the batch was not sent there.
         public var guid: OrAbsent<Word>
     }
 
@@ -62,7 +62,8 @@ extension Engine {
             QueueReport.Sending(
                 chainId: chain,
                 guid: OrAbsent(
-                    s.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)], absent: ""))
+                    s.epochManager.sentBatches[BatchKey(epoch: epoch, chainId: chain)],
+                    absent: "not sent"))
         }
         return QueueReport(epoch: epoch, updates: updates, sent: sent)
     }

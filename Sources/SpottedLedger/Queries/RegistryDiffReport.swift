@@ -11,9 +11,9 @@ public struct DiffReport: Encodable, Sendable {
         public var main: String
         /// The replica's value.
         public var replica: String
-        /// The sequence that wrote the main side, or "" when never written.
+        /// The sequence that wrote the main side, or null when never written.
         public var mainSequence: OrAbsent<UInt64>
-        /// The sequence that wrote the replica side, or "" when never written.
+        /// The sequence that wrote the replica side, or null when never written.
         public var replicaSequence: OrAbsent<UInt64>
         /// The difference in one line.
         public var description: String {
@@ -78,8 +78,8 @@ extension Engine {
                 let differences = d.differences.map {
                     DiffReport.Difference(
                         field: $0.field, main: $0.main, replica: $0.replica,
-                        mainSequence: OrAbsent($0.mainSequence, absent: ""),
-                        replicaSequence: OrAbsent($0.replicaSequence, absent: ""))
+                        mainSequence: OrAbsent($0.mainSequence, absent: "never written"),
+                        replicaSequence: OrAbsent($0.replicaSequence, absent: "never written"))
                 }
                 results.append(
                     DiffReport.Comparison(

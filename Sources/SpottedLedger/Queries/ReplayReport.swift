@@ -18,9 +18,9 @@ public struct ReplayReport: Encodable, Sendable {
     /// The root of the replayed state.
     public var stateRoot: Word
     /// Replay speed, in events/s.
-    public var eventsPerSecond: UInt64
+    public var eventsPerSecond: Int
     /// Snapshot roots checked on the way.
-    public var snapshotsChecked: UInt64
+    public var snapshotsChecked: Int
     /// How signatures were treated (``SignatureReplay/name``).
     public var signatures: String
     /// The root at every epoch boundary, when asked for.
@@ -93,7 +93,7 @@ extension Engine {
             1e-6)
         return ReplayReport(
             through: limit, epoch: replayed.currentEpoch, stateRoot: replayed.root,
-            eventsPerSecond: UInt64(Double(limit) / seconds), snapshotsChecked: UInt64(snapshots),
+            eventsPerSecond: Int(min(Double(limit) / seconds, 1e15)), snapshotsChecked: snapshots,
             signatures: signatures.name, roots: boundaries, seconds: seconds)
     }
 }

@@ -8,8 +8,8 @@ public struct SlashAuditReport: Encodable, Sendable {
     public struct Claim: Encodable, Sendable {
         /// The user whose state slot is claimed.
         public var user: Address
-        /// The chain the slot lives on.
-        public var chainId: UInt32
+        /// The chain the slot lives on (uint32 in the claim; u64 like every chain id in reports).
+        public var chainId: UInt64
         /// The block the value is claimed at.
         public var blockNumber: UInt64
         /// The block's timestamp, in seconds (uint48).
@@ -39,7 +39,7 @@ public struct SlashAuditReport: Encodable, Sendable {
         /// The sequence of the delivery that brought it to the main chain.
         public var sequence: UInt64
         /// The chain that verified it (the claim's chain).
-        public var sourceChainId: UInt32
+        public var sourceChainId: UInt64
         /// The bridge message's guid.
         public var guid: Word
     }
@@ -74,7 +74,7 @@ public struct SlashAuditReport: Encodable, Sendable {
     public struct ReplicaSighting: Encodable, Sendable {
         /// The replica's chain.
         public var chainId: UInt64
-        /// The sequence of the delivery that applied the batch, or "not applied".
+        /// The sequence of the delivery that applied the batch, or null when not applied yet.
         public var appliedSequence: OrAbsent<UInt64>
     }
 
@@ -110,9 +110,9 @@ public struct SlashAuditReport: Encodable, Sendable {
     public var claim: Claim
     /// Every signature of the claim, re-checked.
     public var signers: [Signer]
-    /// The verified value, or "none".
+    /// The verified value, or null when none was delivered.
     public var verification: OrAbsent<Verification>
-    /// The resolution, or "unresolved".
+    /// The resolution, or null while unresolved.
     public var resolution: OrAbsent<Resolution>
     /// The slashes the resolution made; empty when there were none.
     public var slashes: [Slash]
@@ -149,13 +149,14 @@ extension Engine {
                 operator: c.operators[i], signingKey: c.signers[i], rechecked: rechecked)
         }
         let claim = SlashAuditReport.Claim(
-            user: c.claim.user, chainId: c.claim.chainId, blockNumber: c.claim.blockNumber,
+            user: c.claim.user, chainId: UInt64(c.claim.chainId), blockNumber: c.claim.blockNumber,
             timestamp: c.claim.timestamp, key: c.claim.key, claimedValue: c.claim.value,
             digest: digest)
         let r = c.resolution
         let verification = r?.verified.map { v in
             SlashAuditReport.Verification(
-                value: v.value, sequence: v.sequence, sourceChainId: c.claim.chainId, guid: v.guid)
+                value: v.value, sequence: v.sequence, sourceChainId: UInt64(c.claim.chainId),
+                guid: v.guid)
         }
         let resolution = r.map {
             SlashAuditReport.Resolution(
@@ -182,7 +183,8 @@ extension Engine {
             SlashAuditReport.ReplicaSighting(
                 chainId: chain,
                 appliedSequence: OrAbsent(
-                    state.replicas[chain]?.appliedBatches[sl.effectiveEpoch], absent: "not applied")
+                    state.replicas[chain]?.appliedBatches[sl.effectiveEpoch],
+                    absent: "not applied yet")
             )
         }
         return SlashAuditReport.Slash(

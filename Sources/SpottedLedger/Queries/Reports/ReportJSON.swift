@@ -3,8 +3,11 @@ import Ethereum
 /// Renders a report as compact JSON with its keys in declaration order, so the same report prints
 /// byte for byte the same: the `--json` output of the tool, and the body an HTTP API would send.
 ///
-/// A ``UInt256`` is written as a JSON number of its decimal digits (no precision is lost; a generic
-/// `JSONEncoder` writes it as a decimal string), an `Address` as its EIP-55 text and a `Word` as 0x hex.
+/// The JSON contract (docs/cli.md, schemas in docs/schemas/): an integer whose type is 64-bit
+/// unsigned or wider (`UInt64`, `UInt`, ``UInt256``: sequences, blocks, timestamps, chain ids, wei,
+/// WAD, shares, weights) is a decimal string, so no reader rounds it past 2^53; narrower and signed
+/// integers (`UInt32` epochs, `Int` counts) are numbers. An absent value is `null` and its key is
+/// always written (`encodeIfPresent` writes `null`). An `Address` is its EIP-55 text, a `Word` 0x hex.
 ///
 /// ```swift
 /// print(try ReportJSON.render(engine.stats()))
@@ -34,6 +37,12 @@ indirect enum JSONNode {
     case bool(Bool)
     case array([JSONNode])
     case object([(String, JSONNode)])
+
+    /// The one place an integer's JSON form is decided: a decimal string for 64-bit unsigned
+    /// types (they can exceed 2^53, where JSON readers round), a number for the rest.
+    static func integer<T: FixedWidthInteger>(_ value: T) -> JSONNode {
+        !T.isSigned && T.bitWidth >= 64 ? .string(String(value)) : .number(String(value))
+    }
 
     var rendered: String {
         switch self {
@@ -84,9 +93,10 @@ final class NodeBox {
     }
 }
 
-/// The node a report value becomes when ``ReportJSON`` writes it specially: a ``UInt256`` as a number.
+/// The node a report value becomes when ``ReportJSON`` writes it specially: a ``UInt256`` as a
+/// decimal string, like every unsigned integer of 64 bits or more (``JSONNode/integer(_:)``).
 func specialNode(_ value: some Encodable) -> JSONNode? {
-    (value as? UInt256).map { .number($0.description) }
+    (value as? UInt256).map { .string($0.description) }
 }
 
 /// An `Encoder` that builds a ``JSONNode`` tree, keeping keys in the order they are encoded.
@@ -149,37 +159,59 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         child(key).content = .value(.number(value.description))
     }
     mutating func encode(_ value: Int, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: Int8, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: Int16, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: Int32, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: Int64, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: UInt, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        child(key).content = .value(.number(String(value)))
+        child(key).content = .value(.integer(value))
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try TreeEncoder.encode(value, into: child(key), codingPath: codingPath + [key])
+    }
+
+    // An absent optional is written as `null` rather than left out: every key is always present.
+    private mutating func encodeOrNull<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Double?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Float?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Int8?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Int16?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Int32?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: Int64?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: UInt?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: UInt8?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: UInt16?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: UInt32?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent(_ v: UInt64?, forKey key: Key) throws { try encodeOrNull(v, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws {
+        try encodeOrNull(v, key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -215,16 +247,16 @@ struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { next().content = .value(.null) }
     mutating func encode(_ value: Bool) throws { next().content = .value(.bool(value)) }
     mutating func encode(_ value: String) throws { next().content = .value(.string(value)) }
-    mutating func encode(_ value: Int) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8) throws { next().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16) throws { next().content = .value(.number(String(value))) }
+    mutating func encode(_ value: Int) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: Int8) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: Int16) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: Int32) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: Int64) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { next().content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { next().content = .value(.integer(value)) }
     mutating func encode(_ value: Double) throws {
         next().content = .value(.number(value.description))
     }
@@ -258,16 +290,16 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Double) throws {
         box.content = .value(.number(value.description))
     }
-    mutating func encode(_ value: Int) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8) throws { box.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16) throws { box.content = .value(.number(String(value))) }
+    mutating func encode(_ value: Int) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: Int8) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: Int16) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: Int32) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: Int64) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { box.content = .value(.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { box.content = .value(.integer(value)) }
     mutating func encode(_ value: Float) throws { box.content = .value(.number(value.description)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         try TreeEncoder.encode(value, into: box, codingPath: codingPath)

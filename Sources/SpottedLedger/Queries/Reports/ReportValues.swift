@@ -20,20 +20,20 @@ extension Word: Encodable {
 }
 
 extension UInt256: Encodable {
-    /// Encodes the number as its decimal digits: a string for a generic encoder (JSON numbers lose
-    /// precision past 2^53 there), a number in ``ReportJSON``.
+    /// Encodes the number as a string of its decimal digits (JSON numbers lose precision past
+    /// 2^53), in ``ReportJSON`` as in a generic encoder.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 }
 
-/// A value a report may lack, encoded as the value or, when absent, as a fixed text saying why
-/// (`"none"`, `"unresolved"`, `"not applied"`), so the key is always present.
+/// A value a report may lack, encoded as the value or, when absent, as JSON `null` (never `""`),
+/// so the key is always present; `absent` says in words why there is none, for tables.
 public struct OrAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
     /// The value, when there is one.
     public var value: Value?
-    /// What is written in its place when there is none.
+    /// What a table shows in its place when there is none (`"none"`, `"unresolved"`).
     public var absent: String
 
     /// `value`, or `absent` in its place.
@@ -42,10 +42,10 @@ public struct OrAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
         self.absent = absent
     }
 
-    /// Encodes the value, or the text in its place.
+    /// Encodes the value, or `null`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        if let value { try container.encode(value) } else { try container.encode(absent) }
+        if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }
 
