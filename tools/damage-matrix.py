@@ -179,6 +179,11 @@ def run_case(tool, pristine, work, damage, command, json_flag):
     err_lines = [l for l in err.splitlines() if l.strip()]
     if len(err_lines) > 1:
         problems.append(f"{len(err_lines)} lines on stderr: {err_lines[0][:100]!r} …")
+    if json_flag and code != 0 and out.lstrip().startswith('{"error"'):
+        if len(out.strip().splitlines()) != 1:
+            problems.append("the --json error is not one line")
+        elif not isinstance(json.loads(out).get("error", {}).get("message"), str):
+            problems.append("the --json error has no message")
     if code != 0 and not err_lines and not out.strip():
         problems.append("failed without a message")
     if command[0] == "verify" and real and code == 0:

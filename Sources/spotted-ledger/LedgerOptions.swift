@@ -32,7 +32,7 @@ struct LedgerOptions: ParsableArguments {
             }
             return engine
         } catch {
-            throw Failure("cannot open \(ledger): \(error)")
+            throw Failure(error)
         }
     }
 

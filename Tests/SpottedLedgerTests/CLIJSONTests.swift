@@ -87,6 +87,12 @@ import Testing
         let imported = try save(
             "import", ["import", "--ledger", dir + "/copy", "--input", export, "--json"], in: out)
         #expect(imported["events"] as? String == exported["events"] as? String)
+        let head = try #require(Int(imported["events"] as? String ?? ""))
+        let unwound = try save(
+            "unwind",
+            ["unwind", "--ledger", dir + "/copy", "--to", "\(head - 2)", "--yes", "--json"], in: out
+        )
+        #expect(unwound["removedEvents"] as? String == "2" && unwound["unreadable"] is NSNull)
         var lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n")
             .map(String.init)
         lines[4] = String(lines[4].dropLast(7))
