@@ -75,8 +75,20 @@ import Testing
 
         let state = try CLI.run(["state", "--ledger", ledger])
         #expect(state.out.contains("bonds     claimable") && state.out.contains("treasury"))
+        // The simulator's challengers all succeed and withdraw their refunded bonds.
         let balances = ClaimableBalances(engine.state)
-        #expect(!balances.claimable.isEmpty || !balances.treasuryWei.isZero)
+        let refunded = engine.state.stateDisputeResolver.challenges.values.filter {
+            $0.resolution?.successful == true
+        }
+        #expect(!balances.claimed.isEmpty)
+        for b in balances.claimed {
+            let bonds = refunded.filter { $0.challenger == b.account }.reduce(UInt256.zero) {
+                $0.addingReportingOverflow($1.bondWei).partialValue
+            }
+            #expect(b.amountWei == bonds)
+            #expect(state.out.contains("claimed    \(b.account)  \(b.amountWei) wei"))
+        }
+        #expect(balances.claimable.isEmpty && balances.treasuryWei.isZero)
     }
 
     @Test("rewards, claim digest, recover and bundle encode agree with the library and the audit")
@@ -136,7 +148,7 @@ import Testing
                 let mapped = r.out.split(separator: "\n").last.map {
                     String($0.dropFirst(10).prefix(42))
                 }
-                if let mapped, mapped != "none" { operators.insert(mapped) }
+                if let mapped, mapped.hasPrefix("0x") { operators.insert(mapped) }
             }
             #expect(operators == [challenge.operators[i].checksummed])
         }

@@ -80,13 +80,15 @@ public indirect enum DecodedValue: Encodable, Sendable, Hashable, CustomStringCo
     }
 }
 
-extension OrderedFields: Hashable where Value: Hashable {
+extension OrderedFields: Equatable where Value: Equatable {
     /// Equal when the names and values are equal, in order.
     public static func == (a: OrderedFields, b: OrderedFields) -> Bool {
         a.fields.map(\.name) == b.fields.map(\.name)
             && a.fields.map(\.value) == b.fields.map(\.value)
     }
+}
 
+extension OrderedFields: Hashable where Value: Hashable {
     /// Hashes the names and values in order.
     public func hash(into hasher: inout Hasher) {
         for field in fields {
@@ -96,12 +98,14 @@ extension OrderedFields: Hashable where Value: Hashable {
     }
 }
 
-extension OrAbsent: Equatable, Hashable where Value: Hashable {
+extension OrAbsent: Equatable where Value: Equatable {
     /// Equal when both hold equal values, or both lack one for the same stated reason.
     public static func == (a: OrAbsent, b: OrAbsent) -> Bool {
         a.value == b.value && a.absent == b.absent
     }
+}
 
+extension OrAbsent: Hashable where Value: Hashable {
     /// Hashes the value and the reason.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(value)

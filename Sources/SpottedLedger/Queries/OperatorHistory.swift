@@ -80,7 +80,7 @@ public struct FieldChange: Hashable, Sendable, Encodable {
 
 extension OperatorSnapshot {
     /// The values that differ from `before` to `self`, registry values first, then shares and
-    /// magnitudes by strategy address.
+    /// magnitudes by strategy address (a strategy never slashed has the full magnitude, 1e18).
     func changes(from before: OperatorSnapshot) -> [FieldChange] {
         var out = [FieldChange]()
         func note(_ field: String, _ a: DecodedValue, _ b: DecodedValue) {
@@ -98,8 +98,8 @@ extension OperatorSnapshot {
         for strategy in Set(before.magnitudes.keys).union(magnitudes.keys).sorted() {
             note(
                 "magnitude[\(strategy.checksummed)]",
-                .number(UInt256(before.magnitudes[strategy]?.currentWad ?? 0)),
-                .number(UInt256(magnitudes[strategy]?.currentWad ?? 0)))
+                .number(UInt256((before.magnitudes[strategy] ?? .full).currentWad)),
+                .number(UInt256((magnitudes[strategy] ?? .full).currentWad)))
         }
         return out
     }
