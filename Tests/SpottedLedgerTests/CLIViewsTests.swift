@@ -56,6 +56,18 @@ import Testing
         let key = try #require(fields["signingKey"] as? String)
         #expect(try Address(key).checksummed == key, "addresses are EIP-55")
 
+        // A batch delivered to a replica is decoded update by update; a verification is not.
+        let deliveries = try CLI.run([
+            "events", "--ledger", ledger, "--kind", "deliver-message", "--chain", "2",
+            "--limit", "1",
+        ])
+        #expect(deliveries.out.contains("batch={epoch: "), "\(deliveries.out)")
+        #expect(deliveries.out.contains("{type: register, operator: 0x"))
+        let verifications = try CLI.run([
+            "events", "--ledger", ledger, "--kind", "deliver-message", "--chain", "1",
+        ])
+        #expect(verifications.out.contains("payload=0x") && !verifications.out.contains("batch="))
+
         let queue = try CLI.run(["queue", "--ledger", ledger, "--epoch", "2"])
         #expect(queue.status == 0 && queue.out.contains("operator=0x"), "\(queue.out)")
         let queueJSON = try CLI.json(

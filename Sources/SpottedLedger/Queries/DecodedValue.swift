@@ -129,10 +129,37 @@ public enum EventFields {
         return fields(of: event)
     }
 
-    /// The named fields of `event`, in its kind's field order.
+    /// The named fields of `event`, in its kind's field order; a delivered registry batch also
+    /// gets a `batch` field: its epoch and each update decoded (``UpdateFields``).
     public static func fields(of event: ProtocolEvent) -> OrderedFields<DecodedValue> {
-        OrderedFields(
-            EventCodec.namedFields(of: event).map { (name: $0.name, value: DecodedValue($0.value)) }
-        )
+        var fields = EventCodec.namedFields(of: event).map {
+            (name: $0.name, value: DecodedValue($0.value))
+        }
+        if case .deliverMessage(let delivery) = event, let batch = batch(delivery.payload) {
+            fields.append((name: "batch", value: batch))
+        }
+        return OrderedFields(fields)
+    }
+
+    /// A bridge payload read as a registry batch `(uint256 epoch, (uint8,bytes)[])` with every
+    /// update decodable; nil for any other payload (a verification result).
+    static func batch(_ payload: [UInt8]) -> DecodedValue? {
+        guard payload.count <= Limits.maxPayloadBytes,
+            let values = try? ABI.decode(payload, as: EpochManager.batchTypes),
+            let epoch = values[0].uint, let items = values[1].items
+        else { return nil }
+        var updates = [DecodedValue]()
+        for item in items {
+            guard let pair = item.items, let code = pair[0].uint?.uint64, code <= UInt8.max,
+                let type = MessageType(rawValue: UInt8(code)), let data = pair[1].bytesValue,
+                let decoded = UpdateFields.decode(
+                    StateUpdate(type: type, data: data, sequence: 0)
+                ).value
+            else { return nil }
+            updates.append(
+                .fields(OrderedFields([(name: "type", value: .text("\(type)"))] + decoded.fields)))
+        }
+        return .fields(
+            OrderedFields([(name: "epoch", value: .number(epoch)), ("updates", .list(updates))]))
     }
 }
