@@ -130,6 +130,10 @@ MUTATIONS = [
      "Sources/SpottedLedger/Engine.swift",
      "if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber, let sequence = latest.actions[action] {",
      "if false, let latest = latestBlockActions?[action.chainId], let sequence = latest.actions[action] {", "EngineTests"),
+    ("rewards-genesis-timestamp", "a rewards submission starting before GENESIS_REWARDS_TIMESTAMP",
+     "Sources/SpottedProtocol/RewardsCoordinator/RewardsCoordinator+Reducer.swift",
+     "guard r.startTimestamp >= Self.genesisRewardsTimestampSeconds else", "guard true else",
+     "DisputeTests"),
 ]
 
 
