@@ -127,9 +127,14 @@ MUTATIONS = [
      "Sources/SpottedProtocol/StateManager/StateManager+Reducer.swift",
      "guard items.count <= Limits.maxBatchSetValues else", "guard true else", "BoundedInputTests"),
     ("duplicate-action", "an accepted action submitted again",
-     "Sources/SpottedLedger/Engine.swift",
-     "if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber, let sequence = latest.actions[action] {",
-     "if false, let latest = latestBlockActions?[action.chainId], let sequence = latest.actions[action] {", "EngineTests"),
+     "Sources/SpottedLedger/Engine/Engine+Submit.swift",
+     "if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,",
+     "if false, let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,",
+     "EngineTests"),
+    ("rewards-genesis-timestamp", "a rewards submission starting before GENESIS_REWARDS_TIMESTAMP",
+     "Sources/SpottedProtocol/RewardsCoordinator/RewardsCoordinator+Reducer.swift",
+     "guard r.startTimestamp >= Self.genesisRewardsTimestampSeconds else", "guard true else",
+     "DisputeTests"),
 ]
 
 

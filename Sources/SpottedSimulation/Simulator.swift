@@ -168,7 +168,8 @@ public struct Simulator {
                     .submitRewards(
                         epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
                         amount: UInt256(1_000_000 + rng.next() % 1_000_000),
-                        startTimestamp: week * 2_800, duration: week),
+                        startTimestamp: RewardsCoordinator.genesisRewardsTimestampSeconds,
+                        duration: week),
                     from: owner, on: engine)
             }
             // Grace: send batch epoch+1 to every chain; each arrives now or early next epoch.

@@ -62,6 +62,10 @@ struct AuditCommand: ParsableCommand {
         } else {
             print("rule      unresolved")
         }
+        let b = t.balances
+        print(
+            "bond      \(t.bondOutcome): challenger claimable \(b.claimableWei(of: t.challenger)) wei, claimed \(b.claimedWei(of: t.challenger)) wei; treasury \(b.treasuryWei) wei"
+        )
         for sl in t.slashes {
             print(
                 "slash     \(sl.operator): weight \(sl.weightBefore) → \(sl.weightAfter) from epoch \(sl.effectiveEpoch)"

@@ -46,6 +46,8 @@ struct EventsCommand: ParsableCommand {
                 print(
                     "\(String(e.sequence).leftPad(6))  \(String(e.chainId).leftPad(5))  \(String(e.blockNumber).leftPad(9))  \(e.sender)  \(e.kind)"
                 )
+                let fields = e.fields.value.map(\.line) ?? e.fields.absent
+                if !fields.isEmpty { print("        \(fields)") }
             }
         }
     }

@@ -7,7 +7,7 @@ import SpottedLedger
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Show every event that touched an operator, with its values before and after.",
+        abstract: "Show every event that touched an operator, with its values before → after.",
         discussion: "Example: spotted-ledger history --ledger logs/demo --operator 0x…")
 
     @OptionGroup var options: LedgerOptions
@@ -24,20 +24,9 @@ struct HistoryCommand: ParsableCommand {
         try options.emit(report) {
             print("operator \(op): \(report.changes.count) events")
             for c in report.changes {
-                var parts = [String]()
-                if c.before.registered != c.after.registered {
-                    parts.append("registered \(c.before.registered) → \(c.after.registered)")
-                }
-                if c.before.weight != c.after.weight {
-                    parts.append("weight \(c.before.weight) → \(c.after.weight)")
-                }
-                if c.before.signingKey != c.after.signingKey {
-                    parts.append("signing key → \(c.after.signingKey)")
-                }
-                if c.before.p2pKey != c.after.p2pKey { parts.append("p2p key → \(c.after.p2pKey)") }
-                if c.before.shares != c.after.shares { parts.append("shares changed") }
-                if c.before.magnitudes != c.after.magnitudes { parts.append("slashed") }
-                let what = parts.isEmpty ? "(sent by the operator)" : parts.joined(separator: "; ")
+                let parts = c.changes.map { "\($0.field) \($0.before) → \($0.after)" }
+                var what = parts.isEmpty ? "(sent by the operator)" : parts.joined(separator: "; ")
+                if let epoch = c.effectiveEpoch.value { what += "  (in force from epoch \(epoch))" }
                 print(
                     "  seq \(String(c.sequence).leftPad(6))  \(c.kind.padding(toLength: 28, withPad: " ", startingAt: 0)) \(what)"
                 )

@@ -18,7 +18,7 @@ struct QueueCommand: ParsableCommand {
             print("epoch \(epoch): \(report.updates.count) queued updates")
             for u in report.updates {
                 print(
-                    "  seq \(String(u.sequence).leftPad(6))  \(u.type) (\(u.data.bytes.count) bytes)"
+                    "  seq \(String(u.sequence).leftPad(6))  \(u.type)  \(u.fields.value.map(\.line) ?? u.fields.absent)"
                 )
             }
             for s in report.sent {

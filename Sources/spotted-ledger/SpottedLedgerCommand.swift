@@ -26,6 +26,7 @@ struct SpottedLedgerCommand: ParsableCommand {
             StateCommand.self,
             DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self,
             HistoryCommand.self, EventsCommand.self,
+            RewardsCommand.self, ClaimCommand.self, BundleCommand.self, RecoverCommand.self,
             ExportCommand.self, ImportCommand.self, StatsCommand.self, UnwindCommand.self,
         ])
 

@@ -10,7 +10,8 @@ struct StateCommand: ParsableCommand {
         discussion: "Example: spotted-ledger state --ledger logs/demo --epoch 2")
 
     @OptionGroup var options: LedgerOptions
-    @Option(help: "Epoch to show.") var epoch: UInt32?
+    @Option(help: "Epoch to show (weights, keys, threshold and minimum weight in force then).")
+    var epoch: UInt32?
 
     func run() throws {
         let engine = try options.openEngine()
@@ -26,6 +27,16 @@ struct StateCommand: ParsableCommand {
                 )
             }
             print("state root \(r.stateRoot)")
+            printBalances(r.balances)
         }
     }
+}
+
+/// Prints the resolver's balances: each challenger's claimable and claimed wei, and the treasury.
+func printBalances(_ b: ClaimableBalances) {
+    print(
+        "bonds     claimable \(b.totalClaimableWei) wei (\(b.claimable.count) accounts), treasury \(b.treasuryWei) wei"
+    )
+    for x in b.claimable { print("  claimable  \(x.account)  \(x.amountWei) wei") }
+    for x in b.claimed { print("  claimed    \(x.account)  \(x.amountWei) wei") }
 }

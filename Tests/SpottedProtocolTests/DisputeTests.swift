@@ -414,38 +414,56 @@ import Testing
             ), from: ops[0].address)
         let token = Address(lowBytesOf: Keccak256.hash("token"))
         let week: UInt32 = 604_800
+        let start = RewardsCoordinator.genesisRewardsTimestampSeconds
         h.expectRefusal(
             .submitRewards(
-                epoch: 1, token: token, amount: 1000, startTimestamp: week, duration: week),
+                epoch: 1, token: token, amount: 1000, startTimestamp: start, duration: week),
             from: Harness.owner, "InvalidRewardsSubmission")  // epoch 1 not over
         try h.advance(to: 90_001)
         h.expectRefusal(
             .submitRewards(
-                epoch: 1, token: token, amount: 1000, startTimestamp: week, duration: week),
+                epoch: 1, token: token, amount: 1000, startTimestamp: start, duration: week),
             from: ops[0].address, "OwnableUnauthorizedAccount")
         h.expectRefusal(
             .submitRewards(
-                epoch: 1, token: token, amount: 1000, startTimestamp: week + 1, duration: week),
+                epoch: 1, token: token, amount: 1000, startTimestamp: start + 1, duration: week),
             from: Harness.owner, "InvalidRewardsSubmission")
         h.expectRefusal(
             .submitRewards(
-                epoch: 1, token: token, amount: 1000, startTimestamp: week, duration: week + 1),
+                epoch: 1, token: token, amount: 1000, startTimestamp: start, duration: week + 1),
             from: Harness.owner, "InvalidRewardsSubmission")
         h.expectRefusal(
             .submitRewards(
-                epoch: 1, token: token, amount: 1000, startTimestamp: week, duration: 11 * week),
+                epoch: 1, token: token, amount: 1000, startTimestamp: start, duration: 11 * week),
             from: Harness.owner, "InvalidRewardsSubmission")
+        // Aligned, but a week before GENESIS_REWARDS_TIMESTAMP: StartTimestampTooFarInPast.
         h.expectRefusal(
-            .submitRewards(epoch: 1, token: token, amount: 0, startTimestamp: week, duration: week),
+            .submitRewards(
+                epoch: 1, token: token, amount: 1000, startTimestamp: start - week, duration: week),
+            from: Harness.owner, "InvalidRewardsSubmission")
+        var copy = h.state
+        do {
+            try copy.reduce(
+                .submitRewards(
+                    epoch: 1, token: token, amount: 1000, startTimestamp: start - week,
+                    duration: week), h.context(Harness.owner))
+            Issue.record("a start before GENESIS_REWARDS_TIMESTAMP was accepted")
+        } catch {
+            #expect("\(error)".contains("StartTimestampTooFarInPast"), "\(error)")
+        }
+        #expect(start % RewardsCoordinator.calculationIntervalSeconds == 0)
+        h.expectRefusal(
+            .submitRewards(
+                epoch: 1, token: token, amount: 0, startTimestamp: start, duration: week),
             from: Harness.owner, "InvalidRewardsSubmission")
         h.expectRefusal(
             .submitRewards(
-                epoch: 0, token: token, amount: 1000, startTimestamp: week, duration: week),
+                epoch: 0, token: token, amount: 1000, startTimestamp: start, duration: week),
             from: Harness.owner, "NoEligibleOperators")
         // Scores: ops[0] 1000·2, ops[1] 1000·1, ops[2] 1000·1, ops[3] 0. 1001 / 4000 per unit.
         try h.submit(
             .submitRewards(
-                epoch: 1, token: token, amount: 1001, startTimestamp: week, duration: week),
+                epoch: 1, token: token, amount: 1001, startTimestamp: start, duration: week),
             from: Harness.owner)
         let record = try #require(h.state.rewardsCoordinator.rewards[1])
         #expect(
@@ -461,7 +479,8 @@ import Testing
         #expect(record.remainderTo == ops[0].address)
         #expect(record.strategiesAndMultipliers == h.genesis.quorum.strategies)
         h.expectRefusal(
-            .submitRewards(epoch: 1, token: token, amount: 5, startTimestamp: week, duration: week),
+            .submitRewards(
+                epoch: 1, token: token, amount: 5, startTimestamp: start, duration: week),
             from: Harness.owner, "RewardsAlreadySubmitted")
     }
 }

@@ -25,7 +25,7 @@ public final class Engine {
     /// opened again, so the engine never carries on from a state the log does not hold.
     public internal(set) var halted: EngineError?
     /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 5
+    public static let reducerVersion: UInt32 = 6
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
     var lastSnapshot: (sequence: UInt64, liveSize: UInt64)?

@@ -20,6 +20,8 @@ public struct EventRow: Encodable, Sendable {
     public var payloadBytes: Int
     /// The entry's chained hash.
     public var hash: Word
+    /// The payload decoded into the kind's fields by name, or why it does not decode.
+    public var fields: OrAbsent<OrderedFields<DecodedValue>>
 }
 
 /// Which events a listing shows.
@@ -119,13 +121,24 @@ public enum LedgerFiles {
                         sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
                         timestamp: r.timestamp, sender: r.sender,
                         kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
-                        payloadBytes: r.payload.count, hash: e.hash))
+                        payloadBytes: r.payload.count, hash: e.hash, fields: decodedFields(r)))
                 return rows.count < filter.limit
             }
         } catch {
             throw .engine(.log(error))
         }
         return rows
+    }
+
+    /// The payload of `r` decoded into its kind's fields, or the decoding error in their place.
+    static func decodedFields(_ r: EventRecord) -> OrAbsent<OrderedFields<DecodedValue>> {
+        do throws(EventCodec.DecodingError) {
+            let fields = try EventFields.decode(
+                kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+            return OrAbsent(fields, absent: "")
+        } catch {
+            return OrAbsent(nil, absent: "undecodable: \(error)")
+        }
     }
 
     /// Verifies the hash chain, the metadata head and every snapshot of the ledger in `directory`,

@@ -60,6 +60,64 @@ public struct OperatorChange: Hashable, Sendable, Encodable {
     public var before: OperatorSnapshot
     /// The operator's values after the event.
     public var after: OperatorSnapshot
+    /// Each value the event changed, before → after.
+    public var changes: [FieldChange]
+    /// The epoch from which the registry's changed values are in force (the epoch rule: the next
+    /// epoch, or the one after when made in the grace period); absent when no registry value
+    /// changed (shares and magnitudes change at once).
+    public var effectiveEpoch: OrAbsent<UInt32>
+}
+
+/// One value an event changed.
+public struct FieldChange: Hashable, Sendable, Encodable {
+    /// The value's name (`weight`, `signingKey`, `shares[strategy]`, `magnitude[strategy]`).
+    public var field: String
+    /// The value before the event.
+    public var before: DecodedValue
+    /// The value after the event.
+    public var after: DecodedValue
+}
+
+extension OperatorSnapshot {
+    /// The values that differ from `before` to `self`, registry values first, then shares and
+    /// magnitudes by strategy address (a strategy never slashed has the full magnitude, 1e18).
+    func changes(from before: OperatorSnapshot) -> [FieldChange] {
+        var out = [FieldChange]()
+        func note(_ field: String, _ a: DecodedValue, _ b: DecodedValue) {
+            if a != b { out.append(FieldChange(field: field, before: a, after: b)) }
+        }
+        note("registered", .bool(before.registered), .bool(registered))
+        note("signingKey", .address(before.signingKey), .address(signingKey))
+        note("p2pKey", .address(before.p2pKey), .address(p2pKey))
+        note("weight", .number(before.weight), .number(weight))
+        for strategy in Set(before.shares.keys).union(shares.keys).sorted() {
+            note(
+                "shares[\(strategy.checksummed)]", .number(before.shares[strategy] ?? .zero),
+                .number(shares[strategy] ?? .zero))
+        }
+        for strategy in Set(before.magnitudes.keys).union(magnitudes.keys).sorted() {
+            note(
+                "magnitude[\(strategy.checksummed)]",
+                .number(UInt256((before.magnitudes[strategy] ?? .full).currentWad)),
+                .number(UInt256((magnitudes[strategy] ?? .full).currentWad)))
+        }
+        return out
+    }
+
+    /// The latest epoch tag among the registry checkpoints whose value changed from `before`.
+    static func effectiveEpoch(
+        _ before: OperatorSnapshot, _ after: OperatorSnapshot, _ record: OperatorRecord?
+    ) -> UInt32? {
+        guard let record else { return nil }
+        var tags = [UInt32?]()
+        if before.registered != after.registered { tags.append(record.status.entries.last?.epoch) }
+        if before.signingKey != after.signingKey {
+            tags.append(record.signingKey.entries.last?.epoch)
+        }
+        if before.p2pKey != after.p2pKey { tags.append(record.p2pKey.entries.last?.epoch) }
+        if before.weight != after.weight { tags.append(record.weight.entries.last?.epoch) }
+        return tags.compactMap { $0 }.max()
+    }
 }
 
 /// Every event that touched one operator.
@@ -86,7 +144,12 @@ extension Engine {
                 changes.append(
                     OperatorChange(
                         sequence: e.sequence, kind: EventCodec.name(of: e.kind) ?? "kind-\(e.kind)",
-                        chainId: e.chainId, before: before, after: after))
+                        chainId: e.chainId, before: before, after: after,
+                        changes: after.changes(from: before),
+                        effectiveEpoch: OrAbsent(
+                            OperatorSnapshot.effectiveEpoch(
+                                before, after, state.stakeRegistry.operators[op]),
+                            absent: "")))
             }
         }
         return changes

@@ -13,6 +13,8 @@ public struct QueueReport: Encodable, Sendable {
         public var sequence: UInt64
         /// The ABI-encoded update.
         public var data: HexBytes
+        /// The update decoded by its message type (as a replica decodes it), or why it does not.
+        public var fields: OrAbsent<OrderedFields<DecodedValue>>
     }
 
     /// Whether the batch was sent to one destination chain.
@@ -56,7 +58,7 @@ extension Engine {
         let updates = (s.epochManager.queue[epoch] ?? []).map {
             QueueReport.Update(
                 type: "\($0.type)", typeCode: $0.type.rawValue, sequence: $0.sequence,
-                data: HexBytes($0.data))
+                data: HexBytes($0.data), fields: UpdateFields.decode($0))
         }
         let sent = s.replicas.keys.sorted().map { chain in
             QueueReport.Sending(

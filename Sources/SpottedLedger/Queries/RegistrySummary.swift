@@ -29,10 +29,12 @@ public struct RegistrySummaryReport: Encodable, Sendable {
     public var totalWeight: UInt256
     /// The weight signatures must reach.
     public var threshold: UInt256
-    /// The weight below which an operator counts as zero.
+    /// The minimum weight in force at `epoch` (an operator below it counts as zero).
     public var minimumWeight: UInt256
     /// The operators, in address order.
     public var operators: [Operator]
+    /// The resolver's bond balances and treasury (the ledger's latest, whatever the epoch).
+    public var balances: ClaimableBalances
 }
 
 extension Engine {
@@ -58,6 +60,6 @@ extension Engine {
             epoch: at, currentEpoch: s.currentEpoch, stateRoot: s.root, registryRoot: view.root,
             totalWeight: view.totalWeight, threshold: view.threshold,
             minimumWeight: view.minimumWeight,
-            operators: operators)
+            operators: operators, balances: ClaimableBalances(s))
     }
 }

@@ -116,6 +116,11 @@ public struct SlashAuditReport: Encodable, Sendable {
     public var resolution: OrAbsent<Resolution>
     /// The slashes the resolution made; empty when there were none.
     public var slashes: [Slash]
+    /// What became of the bond: `pending` (unresolved), `refunded` (claimable by the challenger)
+    /// or `forfeited` (to the treasury).
+    public var bondOutcome: String
+    /// The resolver's bond balances and treasury, the ledger's latest.
+    public var balances: ClaimableBalances
 
     /// Every signature re-checks.
     public var allSignersRecheck: Bool { signers.allSatisfy(\.rechecked) }
@@ -167,7 +172,9 @@ extension Engine {
             bond: c.bondWei,
             claim: claim, signers: signers, verification: OrAbsent(verification, absent: "none"),
             resolution: OrAbsent(resolution, absent: "unresolved"),
-            slashes: (r?.slashes ?? []).map(auditedSlash))
+            slashes: (r?.slashes ?? []).map(auditedSlash),
+            bondOutcome: r.map { $0.successful ? "refunded" : "forfeited" } ?? "pending",
+            balances: ClaimableBalances(state))
     }
 
     /// One slash record as the audit shows it, with every replica's sighting of its batch.

@@ -76,5 +76,5 @@ extension EpochManager {
     }
 
     /// `(uint256 epoch, (uint8 type, bytes data)[] updates)`.
-    static let batchTypes: [ABIType] = [.uint256, .array(.tuple([.uint(8), .bytes]))]
+    public static let batchTypes: [ABIType] = [.uint256, .array(.tuple([.uint(8), .bytes]))]
 }

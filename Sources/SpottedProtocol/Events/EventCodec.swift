@@ -97,6 +97,13 @@ public enum EventCodec {
         }
     }
 
+    /// The fields of `event` by name, in its kind's field order (``EventKind`` table names):
+    /// what listings decode a stored event into.
+    public static func namedFields(of event: ProtocolEvent) -> [(name: String, value: ABIValue)] {
+        let names = event.kind.descriptor.fields.map(\.name)
+        return Array(zip(names, fields(event))).map { (name: $0.0, value: $0.1) }
+    }
+
     /// Kind code and payload bytes of `event`.
     public static func encode(_ event: ProtocolEvent) -> (kind: UInt16, payload: [UInt8]) {
         let code = event.kind.code

@@ -30,7 +30,8 @@ extension RewardsCoordinator {
         return record
     }
 
-    /// The submission rules, in the coordinator's order.
+    /// The submission rules, in the coordinator's order (ethereum.md §7): finished epoch, once per
+    /// epoch, amount, duration, start on the interval and not before `GENESIS_REWARDS_TIMESTAMP`.
     func check(_ r: RewardsRequest, currentEpoch: UInt32) throws(ProtocolError) {
         func refuse(_ why: String) -> ProtocolError {
             .rewardsCoordinator(.invalidRewardsSubmission(why))
@@ -53,6 +54,11 @@ extension RewardsCoordinator {
         }
         guard r.startTimestamp % Self.calculationIntervalSeconds == 0 else {
             throw refuse("InvalidStartTimestampRemainder: \(r.startTimestamp)")
+        }
+        guard r.startTimestamp >= Self.genesisRewardsTimestampSeconds else {
+            throw refuse(
+                "StartTimestampTooFarInPast: \(r.startTimestamp) is before GENESIS_REWARDS_TIMESTAMP \(Self.genesisRewardsTimestampSeconds)"
+            )
         }
     }
 

@@ -57,6 +57,9 @@ public struct RewardsCoordinator: Hashable, Sendable {
     public static let calculationIntervalSeconds: UInt32 = 604_800
     /// `MAX_REWARDS_DURATION`, in seconds.
     public static let maxRewardsDurationSeconds: UInt32 = 6_048_000
+    /// `GENESIS_REWARDS_TIMESTAMP` (mainnet, ethereum.md §7): no submission starts before it, in
+    /// seconds since 1970 (a multiple of ``calculationIntervalSeconds``).
+    public static let genesisRewardsTimestampSeconds: UInt32 = 1_710_979_200
     /// `MAX_REWARDS_AMOUNT`: 1e38 − 1.
     public static let maxRewardAmount = UInt256("99999999999999999999999999999999999999") ?? .max
 }
