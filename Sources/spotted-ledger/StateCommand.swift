@@ -26,7 +26,9 @@ struct StateCommand: ParsableCommand {
                     "\(v.operator)  \(v.registered ? "yes" : "no ")         \(v.weight.description.padding(toLength: 10, withPad: " ", startingAt: 0))  \(v.signingKey)"
                 )
             }
-            print("state root \(r.stateRoot)")
+            // The registry view is the epoch's; the state root is the ledger's now (labelled so).
+            print("registry root at epoch \(r.epoch) \(r.registryRoot)")
+            print("ledger state root now (epoch \(r.currentEpoch)) \(r.stateRoot)")
             printBalances(r.balances)
         }
     }
