@@ -66,6 +66,7 @@ import Testing
         let slashed = try #require(
             (audit["slashes"] as? [[String: Any]])?.first?["operator"] as? String)
         try save("history", ["history", "--operator", slashed] + l, in: out)
+        try saveSigning(ledger, audit: audit, in: out)
         try save("queue", ["queue", "--epoch", "2"] + l, in: out)
         try save("queue.future", ["queue", "--epoch", "5"] + l, in: out)
         try save("diff", ["diff"] + l, in: out)
@@ -77,6 +78,53 @@ import Testing
                 + ["--signature-data", "0x1234"] + l, in: out, status: 1)
         #expect(refused["magicValue"] is NSNull && refused["rule"] as? String == "InvalidPayload")
         try save("tour", ["tour", "--operators", "3", "--json"], in: out)
+    }
+
+    /// The rewards of the first rewarded epoch, and the signing helpers on the audited challenge:
+    /// `claim digest` rebuilds its digest, `recover` finds its signer, `bundle encode` wraps it.
+    static func saveSigning(_ ledger: String, audit: [String: Any], in out: String) throws {
+        let l = ["--ledger", ledger, "--json"]
+        let submitted = try save(
+            "events.rewards", ["events", "--kind", "submit-rewards", "--limit", "1"] + l, in: out)
+        let first = try #require((submitted["array"] as? [[String: Any]])?.first)
+        let epoch = try #require((first["fields"] as? [String: Any])?["epoch"] as? String)
+        let rewards = try save("rewards", ["rewards", "--epoch", epoch] + l, in: out)
+        #expect(rewards["sequence"] as? String == first["sequence"] as? String)
+        #expect((rewards["operators"] as? [Any])?.isEmpty == false)
+        let none = try save("error.rewards", ["rewards", "--epoch", "0"] + l, in: out, status: 1)
+        #expect(Self.error(none, code: "NotFound", field: nil))
+        let claim = try #require(audit["claim"] as? [String: String])
+        let fields = ["user", "chainId", "blockNumber", "timestamp", "key", "claimedValue"]
+        let values = try fields.map { try #require(claim[$0]) }
+        let digest = try save(
+            "claim-digest",
+            ["claim", "digest", "--user", values[0], "--chain", values[1], "--block", values[2]]
+                + ["--timestamp", values[3], "--key", values[4], "--value", values[5]] + l,
+            in: out)
+        #expect(digest["digest"] as? String == claim["digest"])
+        #expect(digest["taskId"] as? String == audit["challenge"] as? String)
+        let signer = try #require((audit["signers"] as? [[String: Any]])?.first)
+        let challenge = try save(
+            "events.challenge",
+            ["events", "--kind", "submit-challenge", "--from"]
+                + [try #require(audit["submittedSequence"] as? String), "--limit", "1"] + l,
+            in: out)
+        let signature = try #require(
+            (((challenge["array"] as? [[String: Any]])?.first?["fields"] as? [String: Any])?[
+                "signatures"] as? [String])?.first)
+        let recovered = try save(
+            "recover",
+            ["recover", "--digest", try #require(claim["digest"]), "--signature", signature] + l,
+            in: out)
+        #expect(recovered["signer"] as? String == signer["signingKey"] as? String)
+        #expect(recovered["operator"] as? String == signer["operator"] as? String)
+        let op = try #require(signer["operator"] as? String)
+        let bundle = try save(
+            "bundle-encode",
+            ["bundle", "encode", "--operator", op, "--signature", signature]
+                + ["--reference-epoch", "1", "--json"], in: out)
+        #expect(bundle["operators"] as? [String] == [op])
+        #expect((bundle["signatureData"] as? String)?.contains(signature.dropFirst(2)) == true)
     }
 
     /// Export and import summaries; an import of a malformed line, refused with its sequence.
