@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import SpottedLedger
+
+/// The tool's version, printed by `--version`, with the reducer version it replays with.
+let toolVersion = "0.1.0 (reducers v\(Engine.reducerVersion))"
 
 /// `spotted-ledger`: the command-line tool over the ledger engine.
 ///
@@ -11,7 +15,8 @@ struct SpottedLedgerCommand: ParsableCommand {
         abstract:
             "Event-sourced ledger for the Spotted AVS: simulate, replay, audit, diff and verify.",
         discussion: """
-            Every command that reads a ledger takes --ledger PATH (default logs/default) and --json.
+            Every command that reads a ledger takes --ledger PATH (default $SPOTTED_LEDGER, else
+            logs/default) and --json.
             Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage.
             Examples:
               spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
@@ -20,6 +25,7 @@ struct SpottedLedgerCommand: ParsableCommand {
               spotted-ledger audit --ledger logs/demo --first
               spotted-ledger verify --ledger logs/demo --json
             """,
+        version: toolVersion,
         subcommands: [
             TourCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self,
             StateCommand.self,
@@ -30,6 +36,7 @@ struct SpottedLedgerCommand: ParsableCommand {
 
     /// Runs the tool, mapping usage errors to exit code 2.
     static func main() {
+        refuseUnknownHelpTopic(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -40,6 +47,24 @@ struct SpottedLedgerCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension SpottedLedgerCommand {
+    /// Exits 2 for `help NAME` when NAME is no command (the parser would print the overview).
+    static func refuseUnknownHelpTopic(_ arguments: [String]) {
+        guard arguments.first == "help", let topic = arguments.dropFirst().first,
+            !topic.hasPrefix("-")
+        else { return }
+        let names = configuration.subcommands.flatMap { command in
+            [command.configuration.commandName ?? ""] + command.configuration.aliases
+        }
+        guard !names.contains(topic), topic != "help" else { return }
+        FileHandle.standardError.write(
+            Data(
+                "Error: unknown command '\(topic)'; commands: \(names.joined(separator: ", "))\n"
+                    .utf8))
+        Foundation.exit(2)
     }
 }
 
