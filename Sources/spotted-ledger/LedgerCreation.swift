@@ -139,11 +139,8 @@ struct LedgerCreation {
         let result: T
         do { result = try body(temporary, interruption) } catch {
             interruption.fail()
-            let reached = interruption.sequence.load(ordering: .relaxed)
             FileHandle.standardError.write(
-                Data(
-                    "stopped at sequence \(reached); nothing kept ('\(target)' was not created)\n"
-                        .utf8))
+                Data("nothing kept: '\(target)' was not created\n".utf8))
             throw error
         }
         try interruption.finish(commit)

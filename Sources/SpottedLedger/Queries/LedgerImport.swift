@@ -98,7 +98,9 @@ struct ExportLineJSON: Decodable {
         func field(_ path: [CodingKey]) -> String? { path.last?.stringValue }
         switch error {
         case .typeMismatch(let type, let c):
-            let want = type == String.self ? "a string" : type == Bool.self ? "true" : "\(type)"
+            let want =
+                type == String.self
+                ? "a string" : type == Bool.self ? "true" : "an unsigned integer (\(type))"
             return .init(line: 0, field: field(c.codingPath), reason: "expected \(want)")
         case .valueNotFound(_, let c):
             return .init(line: 0, field: field(c.codingPath), reason: "is null")
@@ -107,9 +109,8 @@ struct ExportLineJSON: Decodable {
         case .dataCorrupted(let c) where !c.codingPath.isEmpty:
             return .init(line: 0, field: field(c.codingPath), reason: c.debugDescription)
         case .dataCorrupted(let c):
-            let cause = (c.underlyingError as? CustomStringConvertible)?.description
-            return .init(
-                line: 0, reason: "not a JSON object: \(cause ?? c.debugDescription)")
+            let cause = c.underlyingError.map { "\($0)" } ?? c.debugDescription
+            return .init(line: 0, reason: "not a JSON object: \(cause)")
         @unknown default:
             return .init(line: 0, reason: "not a JSON object: \(error)")
         }
