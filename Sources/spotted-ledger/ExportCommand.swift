@@ -41,7 +41,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let report = try isStream ? exportToStream() : exportToFile()
-        let summary = "exported \(report.entries) events to \(output) (head \(report.headHash))"
+        let summary =
+            "exported \(report.entries) events to \(output == "-" ? "standard output" : output) (head \(report.headHash))"
         guard isStream else { return try options.emit(report) { print(summary) } }
         let text = options.json ? try ReportJSON.render(report) : summary
         FileHandle.standardError.write(Data((text + "\n").utf8))

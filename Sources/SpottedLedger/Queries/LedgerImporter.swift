@@ -110,8 +110,8 @@ struct LedgerImporter {
         }
         guard named == code else {
             throw ImportLineError(
-                line: 0, field: "kindCode",
-                reason: "is \(code), but kind \(kindName) is code \(named)")
+                line: 0, field: "kind",
+                reason: "names \(kindName) (code \(named)), but kindCode is \(code)")
         }
         let senderText = try ExportLineJSON.required(json.sender, .sender)
         guard let sender = try? Address(senderText) else {
