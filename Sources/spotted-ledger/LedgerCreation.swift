@@ -14,7 +14,8 @@ final class Interruption: @unchecked Sendable {
     enum Phase { case working, finished, aborted }
 
     let signal = Atomic<Int32>(0)
-    let sequence = Atomic<UInt64>(0)
+    /// The sequence the work reached (`UInt64.max` until its first checkpoint).
+    let sequence = Atomic<UInt64>(.max)
     let phase = Mutex<Phase>(.working)
     let discard: @Sendable () -> Void
     var sources = [DispatchSourceSignal]()
@@ -53,10 +54,9 @@ final class Interruption: @unchecked Sendable {
         discard()
         let number = signal.load(ordering: .relaxed)
         let clear = isatty(2) == 1 ? "\r\u{1B}[K" : ""
-        FileHandle.standardError.write(
-            Data(
-                "\(clear)interrupted at sequence \(sequence.load(ordering: .relaxed)); nothing kept\n"
-                    .utf8))
+        let reached = sequence.load(ordering: .relaxed)
+        let at = reached == .max ? "" : " at sequence \(reached)"
+        FileHandle.standardError.write(Data("\(clear)interrupted\(at); nothing kept\n".utf8))
         Foundation.exit(number == SIGTERM ? 143 : 130)
     }
 
