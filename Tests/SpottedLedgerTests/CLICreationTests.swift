@@ -147,6 +147,13 @@ import Testing
             accepted: false)
         #expect(field.err.contains("line 6, field chainId"), "\(field.err)")
 
+        var outOfRange = f.lines
+        outOfRange[6] = outOfRange[6].replacing(#/"kindCode":\d+/#, with: #""kindCode":70000"#)
+        let range = try f.importChecked(
+            try f.write("range.jsonl", Data(outOfRange.joined(separator: "\n").utf8)),
+            as: "range", accepted: false)
+        #expect(range.err.contains("line 7, field kindCode: expected"), "\(range.err)")
+
         let truncated = try f.importChecked(
             try f.write("cut.jsonl", Data(f.lines.dropLast().joined(separator: "\n").utf8)),
             as: "cut", accepted: false)

@@ -62,20 +62,26 @@ struct ExportLineJSON: Decodable {
             throw ImportLineError(line: 0, field: key.stringValue, reason: "unknown field")
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        sequence = try c.decodeIfPresent(UInt64.self, forKey: .sequence)
-        chainId = try c.decodeIfPresent(UInt64.self, forKey: .chainId)
-        blockNumber = try c.decodeIfPresent(UInt64.self, forKey: .blockNumber)
-        timestamp = try c.decodeIfPresent(UInt64.self, forKey: .timestamp)
-        entries = try c.decodeIfPresent(UInt64.self, forKey: .entries)
-        kindCode = try c.decodeIfPresent(UInt16.self, forKey: .kindCode)
-        schemaVersion = try c.decodeIfPresent(UInt16.self, forKey: .schemaVersion)
-        sender = try c.decodeIfPresent(String.self, forKey: .sender)
-        kind = try c.decodeIfPresent(String.self, forKey: .kind)
-        payload = try c.decodeIfPresent(String.self, forKey: .payload)
-        previousHash = try c.decodeIfPresent(String.self, forKey: .previousHash)
-        hash = try c.decodeIfPresent(String.self, forKey: .hash)
-        headHash = try c.decodeIfPresent(String.self, forKey: .headHash)
-        end = try c.decodeIfPresent(Bool.self, forKey: .end)
+        // Each field on its own, so that a value out of range names its field (the decoder's
+        // own error for -1 or 2^64 as UInt64 names none).
+        func value<T: Decodable>(_ key: CodingKeys, _ expected: String) throws(ImportLineError)
+            -> T?
+        {
+            do { return try c.decodeIfPresent(T.self, forKey: key) } catch {
+                throw ImportLineError(line: 0, field: key.rawValue, reason: "expected \(expected)")
+            }
+        }
+        let u64 = "an unsigned integer of at most \(UInt64.max)"
+        let u16 = "an unsigned integer of at most \(UInt16.max)"
+        (sequence, chainId) = (try value(.sequence, u64), try value(.chainId, u64))
+        (blockNumber, timestamp) = (try value(.blockNumber, u64), try value(.timestamp, u64))
+        entries = try value(.entries, u64)
+        (kindCode, schemaVersion) = (try value(.kindCode, u16), try value(.schemaVersion, u16))
+        (sender, kind) = (try value(.sender, "a string"), try value(.kind, "a string"))
+        payload = try value(.payload, "a string")
+        previousHash = try value(.previousHash, "a string")
+        (hash, headHash) = (try value(.hash, "a string"), try value(.headHash, "a string"))
+        end = try value(.end, "true")
     }
 
     /// Decodes one line (without its line break) with Foundation's `JSONDecoder`.
@@ -119,7 +125,7 @@ struct ExportLineJSON: Decodable {
     /// The required value of `key`, or a refusal naming it.
     static func required<T>(_ value: T?, _ key: CodingKeys) throws(ImportLineError) -> T {
         guard let value else {
-            throw ImportLineError(line: 0, field: key.rawValue, reason: "missing")
+            throw ImportLineError(line: 0, field: key.rawValue, reason: "missing or null")
         }
         return value
     }
