@@ -387,16 +387,20 @@ public struct SimulationReport: Encodable, Sendable {
 
 extension Simulator {
     /// Writes the history `options` names into a new ledger in `directory` and summarizes it.
-    /// `progress` gets each epoch done.
+    /// `progress` gets each epoch done and the sequence logged by then.
     public static func simulate(
         _ options: Options, into directory: String,
-        progress: ((UInt32) -> Void)? = nil
+        progress: ((_ epoch: UInt32, _ sequence: UInt64) -> Void)? = nil
     ) throws(QueryError) -> SimulationReport {
         let clock = ContinuousClock()
         let start = clock.now
         let engine = try Engine.create(directory: directory)
         var simulator = Simulator(options: options)
-        do { try simulator.run(into: engine, progress: progress) } catch { throw .engine(error) }
+        do {
+            try simulator.run(into: engine) { progress?($0, engine.log.head.sequence) }
+        } catch {
+            throw .engine(error)
+        }
         let s = engine.state
         let challenges = s.stateDisputeResolver.challenges.values
         let elapsed = clock.now - start

@@ -5,8 +5,8 @@ import SpottedLedger
 /// The options every command that reads an existing ledger shares; parsing refuses a path that
 /// holds no ledger (before anything could create one there).
 struct LedgerOptions: ParsableArguments {
-    @Option(help: "The ledger directory.")
-    var ledger = "logs/default"
+    @Option(help: "The ledger directory (the default is $SPOTTED_LEDGER when set).")
+    var ledger = defaultLedger
 
     @Flag(help: "Print one JSON object for scripts instead of tables.")
     var json = false
@@ -44,15 +44,35 @@ struct LedgerOptions: ParsableArguments {
 
 /// The options of a command that creates a ledger; parsing refuses a path that already holds one.
 struct NewLedgerOptions: ParsableArguments {
-    @Option(help: "The ledger directory to create.")
-    var ledger = "logs/default"
+    @Option(help: "The ledger directory to create (the default is $SPOTTED_LEDGER when set).")
+    var ledger = defaultLedger
 
     @Flag(help: "Print one JSON object for scripts instead of tables.")
     var json = false
 
+    @Flag(help: "Replace an existing ledger (removed only once the new one is complete).")
+    var force = false
+
     func validate() throws {
-        guard !FileManager.default.fileExists(atPath: ledger + "/data.mdb") else {
-            throw ValidationError("a ledger already exists at '\(ledger)'; choose another --ledger")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: ledger, isDirectory: &isDirectory) else {
+            return
+        }
+        guard isDirectory.boolValue else {
+            throw ValidationError("--ledger '\(ledger)' is a file, not a ledger directory")
+        }
+        if FileManager.default.fileExists(atPath: ledger + "/data.mdb") {
+            guard force else {
+                throw ValidationError(
+                    "a ledger already exists at '\(ledger)'; choose another --ledger, or pass --force to replace it"
+                )
+            }
+            return
+        }
+        guard (try? FileManager.default.contentsOfDirectory(atPath: ledger))?.isEmpty == true else {
+            throw ValidationError(
+                "--ledger '\(ledger)' is a directory that holds files but no ledger; choose another --ledger"
+            )
         }
     }
 
@@ -61,6 +81,11 @@ struct NewLedgerOptions: ParsableArguments {
         if json { print(try ReportJSON.render(report)) } else { table() }
     }
 }
+
+/// The `--ledger` default: the `SPOTTED_LEDGER` environment variable, else `logs/default`.
+let defaultLedger =
+    ProcessInfo.processInfo.environment["SPOTTED_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
+    ?? "logs/default"
 
 /// Runs a library query, turning its failure into ``Failure``: exit 2 for a bad argument, else 1,
 /// printed with the error report's code, field and sequence.

@@ -9,7 +9,9 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Generate a seeded multi-chain history into a new ledger.",
         discussion: """
-            Same seed and options, same log, byte for byte.
+            Same seed and options, same log, byte for byte. The ledger is built in
+            <ledger>.partial-<pid> and renamed into place when complete: a refusal, an error or
+            Ctrl-C (exit 130; SIGTERM 143) leaves nothing. --force replaces an existing ledger.
             Example: spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
             """)
 
@@ -59,11 +61,15 @@ struct SimulateCommand: ParsableCommand {
         settings.epochLengthBlocks = epochLengthBlocks
         settings.tasksPerEpoch = tasksPerEpoch
         let progress = Progress(label: "simulate: epoch", total: UInt64(epochs))
-        let r = try query { () throws(QueryError) in
-            try Simulator.simulate(settings, into: options.ledger) {
-                progress.update(UInt64($0) + 1)
+        var r = try LedgerCreation(target: options.ledger).build { directory, interruption in
+            try query { () throws(QueryError) in
+                try Simulator.simulate(settings, into: directory) { epoch, sequence in
+                    progress.update(UInt64(epoch) + 1)
+                    interruption.checkpoint(sequence)
+                }
             }
         }
+        r.ledger = options.ledger
         progress.finish()
         try options.emit(r) {
             print(

@@ -228,8 +228,10 @@ import Testing
         )
         let rule = ProtocolError.stakeRegistry(.operatorAlreadyRegistered(.zero))
         let replayed = ErrorReport(
-            QueryError.importReplayFailed(
-                entries: 6, .refused(index: 0, Refusal(rule, sequence: 7))))
+            QueryError.importRefused(
+                ImportLineError(
+                    line: 7, reason: "refused",
+                    refusal: .refused(index: 0, Refusal(rule, sequence: 7)))))
         #expect(replayed.error.code == String(rule.code) && rule.code == 401)
         #expect(replayed.error.rule == "OperatorAlreadyRegistered" && replayed.error.sequence == 7)
         let refused = ErrorReport(QueryError.badArgument(field: "epoch", reason: "--epoch 9\nlate"))

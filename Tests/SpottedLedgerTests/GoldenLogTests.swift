@@ -45,5 +45,15 @@ import Testing
                     == boundary.root, "\(name) at sequence \(boundary.sequence)")
         }
         #expect(try Engine.replay(log).root.description == expected.stateRoot)
+
+        // Through the engine's submit path: the same root, and exported back byte for byte.
+        let golden = "\(Self.goldenDirectory)/\(name).jsonl"
+        let submitted = try LedgerFiles.importLedger(directory: dir + "/submitted", from: golden)
+        #expect(submitted.stateRoot.description == expected.stateRoot)
+        #expect(submitted.headHash == log.head.hash)
+        _ = try LedgerFiles.export(directory: dir + "/submitted", to: dir + "/again.jsonl")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "/again.jsonl"))
+                == Data(contentsOf: URL(fileURLWithPath: golden)))
     }
 }

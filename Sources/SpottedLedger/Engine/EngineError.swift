@@ -23,9 +23,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     /// The error in words, with the sequence and rule it names.
     public var description: String {
         switch self {
-        case .refused(let index, let refusal): "action \(index) \(refusal); nothing was appended"
+        case .refused(let index, let refusal):
+            "action \(index) \(refusal); its submission was not appended"
         case .duplicate(let index, let sequence):
-            "action \(index) repeats the action logged at sequence \(sequence) (DuplicateAction); nothing was appended"
+            "action \(index) repeats the action logged at sequence \(sequence) (DuplicateAction); its submission was not appended"
         case .log(let error): "log: \(error)"
         case .corrupt(let sequence, let reason): "sequence \(sequence): \(reason)"
         case .mustReopen(let original, let rebuild):

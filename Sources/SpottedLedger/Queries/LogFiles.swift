@@ -2,6 +2,10 @@ import Ethereum
 import EventLog
 import SpottedProtocol
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One logged event as listings show it.
 public struct EventRow: Encodable, Sendable {
     /// The event's sequence number in the log.
@@ -180,21 +184,75 @@ public enum LedgerFiles {
         return ExportReport(output: output, events: log.head.sequence, headHash: log.head.hash)
     }
 
-    /// Builds a new ledger in `directory` from the export `input`, re-verifying every hash, then
-    /// replays every event. A bad line stops the import with its number.
-    public static func importLedger(directory: String, from input: String) throws(QueryError)
-        -> ImportReport
+    /// Writes the ledger in `directory` as JSON lines to the open descriptor `descriptor` (a file,
+    /// a pipe, standard output), which it leaves open; `output` names it in the report.
+    public static func export(directory: String, descriptor: Int32, output: String)
+        throws(QueryError) -> ExportReport
     {
-        let log = try open(directory, mode: .create)
-        let count: UInt64
-        do { count = try log.importFile(input, kindCode: EventCodec.code(of:)) } catch {
-            throw .importFailed(error, importedBefore: log.head.sequence)
+        let log = try open(directory)
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(1 << 20)
+        func drain() throws(EventLogError) {
+            var offset = 0
+            while offset < buffer.count {
+                let n = buffer[offset...].withUnsafeBytes {
+                    write(descriptor, $0.baseAddress, $0.count)
+                }
+                guard n > 0 else {
+                    throw .fileSystem(
+                        operation: .write, path: output, code: errno,
+                        message: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+            buffer.removeAll(keepingCapacity: true)
         }
-        let root: Word
-        do { root = try Engine.replay(log).root } catch {
-            throw .importReplayFailed(entries: count, error)
+        do {
+            try log.export(kindName: EventCodec.name(of:)) { (line) throws(EventLogError) in
+                buffer.append(contentsOf: line.utf8)
+                buffer.append(0x0A)
+                if buffer.count >= 1 << 20 { try drain() }
+            }
+            try drain()
+        } catch {
+            throw .exportFailed(error)
         }
+        return ExportReport(output: output, events: log.head.sequence, headHash: log.head.hash)
+    }
+
+    /// Builds a new ledger in `directory` from the export `input` (`-`: standard input) through
+    /// the engine's submit path: every line is decoded with `JSONDecoder`, its hash re-computed
+    /// and its action submitted, so the ledger holds only what the engine accepts. The first bad
+    /// line stops the import (``QueryError/importRefused(_:)``); the caller discards `directory`
+    /// then. `progress` gets the sequence reached after each line.
+    public static func importLedger(
+        directory: String, from input: String, progress: ((UInt64) -> Void)? = nil
+    ) throws(QueryError) -> ImportReport {
+        guard let file = input == "-" ? fdopen(0, "r") : fopen(input, "r") else {
+            throw .unreadableInput(
+                "cannot open --input '\(input)': \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var reader = ByteLineReader(file: file)
+        defer { reader.release() }
+        var importer = LedgerImporter(engine: try Engine.create(directory: directory))
+        var number = 0
+        do throws(ImportLineError) {
+            while let line = reader.next() {
+                number += 1
+                try importer.read(line, number: number)
+                progress?(importer.expected - 1)
+            }
+            if !reader.failed { try importer.finish(lines: number) }
+        } catch {
+            throw .importRefused(error)
+        }
+        guard !reader.failed else {
+            throw .unreadableInput("cannot read --input '\(input)' after line \(number)")
+        }
+        let log = importer.engine.log
         return ImportReport(
-            ledger: directory, events: count, headHash: log.head.hash, stateRoot: root)
+            ledger: directory, events: log.head.sequence, headHash: log.head.hash,
+            stateRoot: importer.engine.state.root)
     }
 }

@@ -10,10 +10,10 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
     case engine(EngineError)
     /// An export could not be written.
     case exportFailed(EventLogError)
-    /// An import stopped at a bad line; the `importedBefore` entries before it were appended.
-    case importFailed(EventLogError, importedBefore: UInt64)
-    /// An import appended `entries` entries, but replaying them failed.
-    case importReplayFailed(entries: UInt64, EngineError)
+    /// An import refused a line of its input (the line, the field, the cause).
+    case importRefused(ImportLineError)
+    /// An import's input could not be opened or read; the text names the file and the cause.
+    case unreadableInput(String)
 
     /// Whether the caller asked for something the ledger cannot answer (bad usage), rather than
     /// the ledger failing a check.
@@ -26,10 +26,8 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
         case .notFound(let what): what
         case .engine(let error): "\(error)"
         case .exportFailed(let error): "export failed: \(error)"
-        case .importFailed(let error, let before):
-            "\(error); \(before) events before it were imported"
-        case .importReplayFailed(let entries, let error):
-            "imported \(entries) events, but replay refused: \(error)"
+        case .importRefused(let error): "import refused \(error)"
+        case .unreadableInput(let reason): reason
         }
     }
 }

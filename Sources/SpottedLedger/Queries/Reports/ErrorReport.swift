@@ -44,13 +44,17 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
         case .engine(let error): self.init(error, message: message)
         case .exportFailed(let error):
             self.init(code: "ExportFailed", sequence: error.sequence, message: message)
-        case .importFailed(let error, let before):
-            // The refused line's entry would have had the sequence after the ones imported.
-            self.init(
-                code: Self.code(of: error),
-                sequence: error.sequence ?? (before < .max ? before + 1 : nil),
-                message: message)
-        case .importReplayFailed(_, let error): self.init(error, message: message)
+        case .importRefused(let line):
+            if let refusal = line.refusal {
+                self.init(refusal, message: message)
+            } else {
+                // Export lines are one per entry: line N would have been sequence N.
+                self.init(
+                    code: "ImportRefused", field: line.field, sequence: UInt64(max(line.line, 0)),
+                    message: message)
+            }
+        case .unreadableInput:
+            self.init(code: "UnreadableInput", field: "input", message: message)
         }
     }
 
