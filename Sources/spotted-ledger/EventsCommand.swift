@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ethereum
+import Foundation
 import SpottedLedger
 
 /// Lists events, filtered by kind, chain or sender.
@@ -15,6 +16,8 @@ struct EventsCommand: ParsableCommand {
     @Option(help: "Only this kind (e.g. register-operator).") var kind: String?
     @Option(help: "Only this chain.") var chain: UInt64?
     @Option(help: "Only this sender (0x address).") var sender: String?
+    @Flag(help: "List a damaged log's events anyway (a warning names the first bad sequence).")
+    var allowDamaged = false
 
     func validate() throws {
         guard (1...100_000).contains(limit) else {
@@ -37,6 +40,17 @@ struct EventsCommand: ParsableCommand {
         filter.kind = kind
         filter.chainId = chain
         filter.sender = try sender.map { try Address($0) }
+        filter.allowDamaged = allowDamaged
+        if allowDamaged,
+            let bad = try query({ () throws(QueryError) in
+                try LedgerFiles.firstBadSequence(in: options.ledger)
+            })
+        {
+            FileHandle.standardError.write(
+                Data(
+                    "warning: \(options.ledger) is damaged from sequence \(bad); events from \(bad) on are unverified\n"
+                        .utf8))
+        }
         let rows = try query { () throws(QueryError) in
             try LedgerFiles.events(in: options.ledger, filter: filter)
         }

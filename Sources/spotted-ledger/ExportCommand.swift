@@ -16,6 +16,11 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "The file to write; - writes standard output.") var output: String
     @Flag(help: "Replace an existing output file.") var force = false
+    @Flag(
+        help:
+            "Export a damaged log anyway: a last line {\"damagedFrom\": \"N\"} marks it (import refuses it)."
+    )
+    var allowDamaged = false
 
     /// Whether `output` is a stream (standard output, a terminal, a pipe) rather than a file.
     var isStream: Bool {
@@ -57,7 +62,8 @@ struct ExportCommand: ParsableCommand {
         defer { if descriptor != 1 { close(descriptor) } }
         return try query { () throws(QueryError) in
             try LedgerFiles.export(
-                directory: options.ledger, descriptor: descriptor, output: output)
+                directory: options.ledger, descriptor: descriptor, output: output,
+                allowDamaged: allowDamaged)
         }
     }
 
@@ -76,7 +82,8 @@ struct ExportCommand: ParsableCommand {
             defer { close(descriptor) }
             report = try query { () throws(QueryError) in
                 try LedgerFiles.export(
-                    directory: options.ledger, descriptor: descriptor, output: output)
+                    directory: options.ledger, descriptor: descriptor, output: output,
+                    allowDamaged: allowDamaged)
             }
             guard fsync(descriptor) == 0 else {
                 throw Failure("cannot write '\(temporary)': \(String(cString: strerror(errno)))")

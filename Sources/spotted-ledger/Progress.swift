@@ -28,10 +28,16 @@ final class Progress {
         lastDrawn = Date()
         let elapsed = -start.timeIntervalSinceNow
         let rate = Double(done) / max(elapsed, 0.001)
-        let eta = self.total > done ? Double(self.total - done) / rate : 0
-        let line = String(
-            format: "\r\u{1B}[K%@ %llu/%llu events  %.0f events/s  ETA %.0f s", self.label, done,
-            self.total, rate, eta)
+        let line: String
+        if self.total > 0 {
+            let eta = self.total > done ? Double(self.total - done) / rate : 0
+            line = String(
+                format: "\r\u{1B}[K%@ %llu/%llu events  %.0f events/s  ETA %.0f s", self.label,
+                done,
+                self.total, rate, eta)
+        } else {
+            line = String(format: "\r\u{1B}[K%@ %llu events  %.0f events/s", self.label, done, rate)
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 

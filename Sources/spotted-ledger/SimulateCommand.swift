@@ -24,11 +24,24 @@ struct SimulateCommand: ParsableCommand {
     @Option(
         name: [.customLong("epoch-length-blocks"), .customLong("epoch-length")],
         help:
-            "Blocks per epoch (≥ 16; more than the main-chain events of one epoch). --epoch-length is an alias."
+            "Blocks per epoch: at least what the other options need (the error names the range). --epoch-length is an alias."
     )
     var epochLengthBlocks: UInt64 = 1_000
     @Option(help: "Tasks per epoch (1…10000), each answered by most registered operators.")
     var tasksPerEpoch = 2
+
+    /// The simulator's options from the command line.
+    var settings: Simulator.Options {
+        var settings = Simulator.Options()
+        settings.seed = seed
+        settings.operators = operators
+        settings.chains = chains
+        settings.epochs = epochs
+        settings.dishonest = dishonest
+        settings.epochLengthBlocks = epochLengthBlocks
+        settings.tasksPerEpoch = tasksPerEpoch
+        return settings
+    }
 
     func validate() throws {
         guard (1...1_000).contains(operators) else {
@@ -43,28 +56,19 @@ struct SimulateCommand: ParsableCommand {
         guard (0...operators).contains(dishonest) else {
             throw ValidationError("--dishonest must be in 0…\(operators), got \(dishonest)")
         }
-        guard epochLengthBlocks >= 16 else {
-            throw ValidationError("--epoch-length-blocks must be ≥ 16, got \(epochLengthBlocks)")
-        }
         guard (1...10_000).contains(tasksPerEpoch) else {
             throw ValidationError("--tasks-per-epoch must be in 1…10000, got \(tasksPerEpoch)")
         }
+        if let problem = settings.problem { throw ValidationError(problem) }
     }
 
     func run() throws {
-        var settings = Simulator.Options()
-        settings.seed = seed
-        settings.operators = operators
-        settings.chains = chains
-        settings.epochs = epochs
-        settings.dishonest = dishonest
-        settings.epochLengthBlocks = epochLengthBlocks
-        settings.tasksPerEpoch = tasksPerEpoch
-        let progress = Progress(label: "simulate: epoch", total: UInt64(epochs))
+        let settings = self.settings
+        let progress = Progress(label: "simulate", total: 0)
         var r = try LedgerCreation(target: options.ledger).build { directory, interruption in
             try query { () throws(QueryError) in
                 try Simulator.simulate(settings, into: directory) { epoch, sequence in
-                    progress.update(UInt64(epoch) + 1)
+                    progress.update(sequence, label: "simulate: epoch \(epoch + 1)/\(epochs),")
                     interruption.checkpoint(sequence)
                 }
             }

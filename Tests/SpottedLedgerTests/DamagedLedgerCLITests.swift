@@ -58,6 +58,18 @@ import Testing
         #expect(prefix.status == 0, "\(prefix.err)")
         #expect(prefix.err.contains("warning") && prefix.err.contains("\(head)"))
 
+        let events = try CLITests.run(["events", "--ledger", ledger, "--from", "\(head - 2)"])
+        #expect(events.status == 1 && events.err.contains("damaged from sequence \(head)"))
+        let allowed = try CLITests.run([
+            "events", "--ledger", ledger, "--from", "\(head - 2)", "--allow-damaged",
+        ])
+        #expect(allowed.status == 0 && allowed.err.contains("warning"), "\(allowed.err)")
+        #expect(try CLITests.run(["export", "--ledger", ledger, "--output", "-"]).status == 1)
+        let marked = try CLITests.run([
+            "export", "--ledger", ledger, "--output", "-", "--allow-damaged",
+        ])
+        #expect(marked.status == 0)
+        #expect(marked.out.split(separator: "\n").last == #"{"damagedFrom":"\#(head)"}"#)
         #expect(
             try CLITests.run(["unwind", "--ledger", ledger, "--to", "\(head - 1)"]).status == 2)
         let removed = dir + "/removed.jsonl"

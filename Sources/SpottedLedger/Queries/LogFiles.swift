@@ -40,6 +40,9 @@ public struct EventFilter: Sendable {
     public var chainId: UInt64?
     /// Only this sender.
     public var sender: Address?
+    /// List a damaged log's events anyway (the caller marks the output); otherwise a log whose
+    /// tail check found damage is refused, naming its first bad sequence.
+    public var allowDamaged = false
     /// Every event from sequence 1, at most 50.
     public init() {}
 }
@@ -87,6 +90,20 @@ public enum LedgerFiles {
     /// The kind names events may be filtered by, in code order.
     public static var kindNames: [String] { EventCodec.kinds.map(\.name) }
 
+    /// The first bad sequence the log's open found, when `allowDamaged`; a damaged log is refused
+    /// otherwise (`LedgerDamaged`, naming the sequence).
+    static func intactOrAllowed(_ log: EventLog, allowDamaged: Bool) throws(QueryError) -> UInt64? {
+        guard let bad = log.firstBadSequence else { return nil }
+        guard allowDamaged else { throw .engine(.log(.refusedUnverified(firstBadSequence: bad))) }
+        return bad
+    }
+
+    /// The first bad sequence of the ledger in `directory` found when it is opened (the tail
+    /// check), or nil for a sound one; `verify` checks every entry.
+    public static func firstBadSequence(in directory: String) throws(QueryError) -> UInt64? {
+        try open(directory).firstBadSequence
+    }
+
     /// Opens the log in `directory`: read-only unless `mode` says otherwise (only import creates).
     static func open(_ directory: String, mode: EventLog.OpenMode = .readOnly) throws(QueryError)
         -> EventLog
@@ -113,6 +130,7 @@ public enum LedgerFiles {
             code = known
         }
         let log = try open(directory)
+        _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
         var rows = [EventRow]()
         do throws(EventLogError) {
             try log.scan(from: filter.from) { e in
@@ -173,11 +191,13 @@ public enum LedgerFiles {
             stateRoot: OrAbsent(root, absent: "not replayed"), problem: problem)
     }
 
-    /// Writes the ledger in `directory` to `output` as JSON lines (docs/event-log-format.md).
+    /// Writes the ledger in `directory` to `output` as JSON lines (docs/event-log-format.md); a
+    /// damaged log is refused.
     public static func export(directory: String, to output: String) throws(QueryError)
         -> ExportReport
     {
         let log = try open(directory)
+        _ = try intactOrAllowed(log, allowDamaged: false)
         do { try log.exportFile(output, kindName: EventCodec.name(of:)) } catch {
             throw .exportFailed(error)
         }
@@ -186,10 +206,13 @@ public enum LedgerFiles {
 
     /// Writes the ledger in `directory` as JSON lines to the open descriptor `descriptor` (a file,
     /// a pipe, standard output), which it leaves open; `output` names it in the report.
-    public static func export(directory: String, descriptor: Int32, output: String)
-        throws(QueryError) -> ExportReport
-    {
+    /// A damaged log is refused unless `allowDamaged`; then a last line
+    /// `{"damagedFrom":"N"}` marks the export (and makes an import refuse it).
+    public static func export(
+        directory: String, descriptor: Int32, output: String, allowDamaged: Bool = false
+    ) throws(QueryError) -> ExportReport {
         let log = try open(directory)
+        let damagedFrom = try intactOrAllowed(log, allowDamaged: allowDamaged)
         var buffer = [UInt8]()
         buffer.reserveCapacity(1 << 20)
         func drain() throws(EventLogError) {
@@ -212,6 +235,9 @@ public enum LedgerFiles {
                 buffer.append(contentsOf: line.utf8)
                 buffer.append(0x0A)
                 if buffer.count >= 1 << 20 { try drain() }
+            }
+            if let damagedFrom {
+                buffer.append(contentsOf: "{\"damagedFrom\":\"\(damagedFrom)\"}\n".utf8)
             }
             try drain()
         } catch {
