@@ -14,6 +14,7 @@ struct AuditCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "Challenge id (0x + 64 hex digits).") var challenge: String?
     @Flag(help: "Audit the first successful challenge (by submission sequence).") var first = false
 
@@ -29,7 +30,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let id = try challenge.map { try Word(hex: $0) }
         let trail = try query { () throws(QueryError) in try engine.slashAudit(challenge: id) }
         try options.emit(trail) { printTable(trail) }

@@ -12,6 +12,7 @@ struct CheckSignatureCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The 32-byte digest (0x hex).") var digest: String
     @Option(
         help: "abi.encode(address[] operators, bytes[] signatures, uint32 referenceEpoch), 0x hex.")
@@ -26,7 +27,7 @@ struct CheckSignatureCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let d = try Word(hex: digest)
         let data = try Hex.decode(signatureData)
         let report = try query { () throws(QueryError) in

@@ -20,6 +20,7 @@ struct ClaimDigestCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The user whose StateManager value is claimed (0x address).") var user: String
     @Option(help: "The chain the value lives on (uint32).") var chain: UInt32
     @Option(help: "The block number of the claim (uint64).") var block: UInt64
@@ -34,7 +35,7 @@ struct ClaimDigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let u = try Address(user)
         let k = try parseUInt256(key, "--key")
         let v = try parseUInt256(value, "--value")

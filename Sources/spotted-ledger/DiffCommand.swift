@@ -12,11 +12,12 @@ struct DiffCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "Only this destination chain.") var chain: UInt64?
     @Option(help: "Only this epoch.") var epoch: UInt32?
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let report = try query { () throws(QueryError) in
             try engine.diff(chainId: chain, epoch: epoch)
         }

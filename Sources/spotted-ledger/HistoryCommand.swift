@@ -11,6 +11,7 @@ struct HistoryCommand: ParsableCommand {
         discussion: "Example: spotted-ledger history --ledger logs/demo --operator 0x…")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The operator address (0x…).") var `operator`: String
 
     func validate() throws {
@@ -18,7 +19,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let op = try Address(`operator`)
         let report = try query { () throws(QueryError) in try engine.operatorHistory(op) }
         try options.emit(report) {

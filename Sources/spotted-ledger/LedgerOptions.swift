@@ -42,6 +42,19 @@ struct LedgerOptions: ParsableArguments {
     }
 }
 
+/// `--through SEQ` of the analysis commands: the ledger as of that sequence, e.g. the intact prefix
+/// of a damaged log (below the first bad sequence, which `verify` names).
+struct IntactPrefix: ParsableArguments {
+    @Option(
+        help:
+            "Analyse the ledger as of this sequence (a damaged log: below its first bad sequence).")
+    var through: UInt64?
+
+    func validate() throws {
+        if through == 0 { throw ValidationError("--through must be ≥ 1") }
+    }
+}
+
 /// The options of a command that creates a ledger; parsing refuses a path that already holds one.
 struct NewLedgerOptions: ParsableArguments {
     @Option(help: "The ledger directory to create (the default is $SPOTTED_LEDGER when set).")

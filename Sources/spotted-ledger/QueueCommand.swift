@@ -9,10 +9,11 @@ struct QueueCommand: ParsableCommand {
         discussion: "Example: spotted-ledger queue --ledger logs/demo --epoch 3 --json")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The batch epoch.") var epoch: UInt32
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let report = try query { () throws(QueryError) in try engine.queue(at: epoch) }
         try options.emit(report) {
             print("epoch \(epoch): \(report.updates.count) queued updates")

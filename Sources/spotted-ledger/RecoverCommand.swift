@@ -13,6 +13,7 @@ struct RecoverCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The 32-byte digest (0x hex).") var digest: String
     @Option(help: "The 65-byte signature r ‖ s ‖ v (0x hex).") var signature: String
     @Option(help: "The epoch whose signing keys to search (default: the current one).")
@@ -26,7 +27,7 @@ struct RecoverCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let d = try Word(hex: digest)
         let sig = try Hex.decode(signature)
         let r = try query { () throws(QueryError) in

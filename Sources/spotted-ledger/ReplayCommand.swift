@@ -34,7 +34,9 @@ struct ReplayCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: LedgerOptions
-    @Option(help: "Stop after this sequence number.") var through: UInt64?
+    @OptionGroup var prefix: IntactPrefix
+    /// Stop after this sequence number (`--through`).
+    var through: UInt64? { prefix.through }
     @Option(help: "Stop at the end of this epoch (before the transition to the next).") var epoch:
         UInt32?
     @Option(
@@ -50,7 +52,6 @@ struct ReplayCommand: ParsableCommand {
         if through != nil && epoch != nil {
             throw ValidationError("give --through or --epoch, not both")
         }
-        if through == 0 { throw ValidationError("--through must be ≥ 1") }
     }
 
     func run() throws {

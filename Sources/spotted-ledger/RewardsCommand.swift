@@ -11,10 +11,11 @@ struct RewardsCommand: ParsableCommand {
         discussion: "Example: spotted-ledger rewards --ledger logs/demo --epoch 1")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "The rewarded epoch.") var epoch: UInt32
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let r = try query { () throws(QueryError) in try engine.rewards(epoch: epoch) }
         try options.emit(r) {
             print(

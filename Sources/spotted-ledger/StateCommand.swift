@@ -10,11 +10,12 @@ struct StateCommand: ParsableCommand {
         discussion: "Example: spotted-ledger state --ledger logs/demo --epoch 2")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
     @Option(help: "Epoch to show (weights, keys, threshold and minimum weight in force then).")
     var epoch: UInt32?
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let r = try query { () throws(QueryError) in try engine.registrySummary(at: epoch) }
         try options.emit(r) {
             print(

@@ -10,9 +10,10 @@ struct StatsCommand: ParsableCommand {
         discussion: "Example: spotted-ledger stats --ledger logs/demo --json")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var prefix: IntactPrefix
 
     func run() throws {
-        let engine = try options.openEngine()
+        let engine = try options.openEngine(through: prefix.through)
         let r = try query { () throws(QueryError) in try engine.stats() }
         try options.emit(r) {
             print(

@@ -58,6 +58,10 @@ import Testing
         #expect(prefix.status == 0, "\(prefix.err)")
         #expect(prefix.err.contains("warning") && prefix.err.contains("\(head)"))
 
+        for command in [["state"], ["stats"], ["diff"], ["queue", "--epoch", "1"]] {
+            let run = try CLITests.run(command + ["--ledger", ledger, "--through", "\(head - 1)"])
+            #expect(run.status == 0 && run.err.contains("warning"), "\(command): \(run.err)")
+        }
         let events = try CLITests.run(["events", "--ledger", ledger, "--from", "\(head - 2)"])
         #expect(events.status == 1 && events.err.contains("damaged from sequence \(head)"))
         let allowed = try CLITests.run([
