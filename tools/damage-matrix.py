@@ -122,6 +122,30 @@ def read_only(d):
     os.chmod(d, 0o555)
 
 
+def read_only_mount(d):
+    """The ledger on a read-only bind mount (root only); returns the unmount."""
+    source = d + ".source"
+    os.rename(d, source)
+    os.mkdir(d)
+    subprocess.run(["mount", "--bind", source, d], check=True, capture_output=True)
+    subprocess.run(["mount", "-o", "remount,ro,bind", d], check=True, capture_output=True)
+    return lambda: subprocess.run(["umount", d], check=True, capture_output=True)
+
+
+def can_mount():
+    """Whether this process may make bind mounts (root in a sandbox that allows it)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    probe = tempfile.mkdtemp()
+    target = probe + "/t"
+    os.mkdir(target)
+    ok = subprocess.run(["mount", "--bind", probe, target], capture_output=True).returncode == 0
+    if ok:
+        subprocess.run(["umount", target], capture_output=True)
+    shutil.rmtree(probe, ignore_errors=True)
+    return ok
+
+
 # (name, damage, real damage: verify must fail, run as nobody)
 DAMAGES = [
     ("truncated to 0 bytes", truncate(0), True, False),
@@ -142,6 +166,8 @@ DAMAGES = [
     ("no directory", missing, True, False),
     ("no write permission (as nobody)", read_only, False, True),
 ]
+if can_mount():
+    DAMAGES.append(("a read-only mount", read_only_mount, False, False))
 
 
 def commands(out_dir):
@@ -159,20 +185,24 @@ def run_case(tool, pristine, work, damage, command, json_flag):
     os.chmod(case_dir, 0o755)
     ledger = os.path.join(case_dir, "ledger")
     shutil.copytree(pristine, ledger)
-    apply(ledger)
+    unmount = apply(ledger)
     out_dir = tempfile.mkdtemp(dir=work)
     os.chmod(out_dir, 0o777)
     args = [tool] + command + ["--ledger", ledger] + (["--json"] if json_flag else [])
     args = [a.replace("OUT", out_dir) for a in args]
-    before = tree_digest(ledger)
     preexec = (lambda: (os.setgid(NOBODY), os.setuid(NOBODY))) if as_nobody else None
     try:
-        p = subprocess.run(args, capture_output=True, timeout=120, preexec_fn=preexec,
-                           env=dict(os.environ, SPOTTED_LEDGER=""))
-        code, out, err = p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-    except subprocess.TimeoutExpired:
-        code, out, err = "timeout", "", ""
-    after = tree_digest(ledger)
+        before = tree_digest(ledger)
+        try:
+            p = subprocess.run(args, capture_output=True, timeout=120, preexec_fn=preexec,
+                               env=dict(os.environ, SPOTTED_LEDGER=""))
+            code, out, err = p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            code, out, err = "timeout", "", ""
+        after = tree_digest(ledger)
+    finally:
+        if callable(unmount):
+            unmount()
     problems = []
     if code not in (0, 1, 2):
         problems.append(f"exit {code}" + (f" (signal {-code})" if isinstance(code, int) and code < 0 else ""))
@@ -217,6 +247,8 @@ def main():
                 exits[code] = exits.get(code, 0) + 1
                 if problems:
                     failed.append((damage[0], " ".join(command[:1]), json_flag, problems, message))
+    if not can_mount():
+        print("note: no bind mounts here (not root, or not allowed): the read-only mount case is skipped")
     if "--keep" not in sys.argv:
         shutil.rmtree(work, ignore_errors=True)
     print(f"| damage kinds | commands | cases | exit codes | failing |")

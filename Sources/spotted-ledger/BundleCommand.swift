@@ -18,7 +18,9 @@ struct BundleEncodeCommand: ParsableCommand {
         discussion: """
             Pairs are sorted by operator, as the registries require; the n-th --signature belongs \
             to the n-th --operator. Needs no ledger.
-            Example: spotted-ledger bundle encode --operator 0xA… --signature 0x… --operator 0xB… --signature 0x… --reference-epoch 3
+            Example:
+              spotted-ledger bundle encode --operator 0xA… --signature 0x… \\
+                --operator 0xB… --signature 0x… --reference-epoch 3
             """)
 
     @Option(help: "An operator (0x address); repeat, one per signature.") var `operator`: [String]

@@ -8,7 +8,7 @@ struct CheckSignatureCommand: ParsableCommand {
         commandName: "check-signature",
         abstract: "Run isValidSignature(digest, signatureData) on the main registry or a replica.",
         discussion:
-            "Exit code 1 with the rule that refused.\nExample: spotted-ledger check-signature --ledger logs/demo --digest 0x… --signature-data 0x… --chain 2"
+            "Exit code 1 with the rule that refused.\nExample:\n  spotted-ledger check-signature --ledger logs/demo --digest 0x… \\\n    --signature-data 0x… --chain 2"
     )
 
     @OptionGroup var options: LedgerOptions

@@ -16,7 +16,7 @@ struct ClaimDigestCommand: ParsableCommand {
         abstract:
             "Compute the State EIP-712 digest operators sign, under the ledger's resolver domain.",
         discussion:
-            "Example: spotted-ledger claim digest --ledger logs/demo --user 0x… --chain 2 --block 100 --timestamp 1700000000 --key 1 --value 42"
+            "Example:\n  spotted-ledger claim digest --ledger logs/demo --user 0x… --chain 2 \\\n    --block 100 --timestamp 1700000000 --key 1 --value 42"
     )
 
     @OptionGroup var options: LedgerOptions

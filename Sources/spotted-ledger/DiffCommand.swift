@@ -18,9 +18,11 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let engine = try options.openEngine(through: prefix.through)
+        let progress = Progress(label: "diff", total: 0, unit: "comparisons")
         let report = try query { () throws(QueryError) in
-            try engine.diff(chainId: chain, epoch: epoch)
+            try engine.diff(chainId: chain, epoch: epoch) { progress.update($0) }
         }
+        progress.finish()
         try options.emit(report) {
             for d in report.results {
                 let gaps =

@@ -45,7 +45,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try isStream ? exportToStream() : exportToFile()
+        let progress = Progress(label: "export", total: 0)
+        let report = try isStream ? exportToStream(progress) : exportToFile(progress)
+        progress.finish()
         let summary =
             "exported \(report.events) events to \(output == "-" ? "standard output" : output) (head \(report.headHash))"
         guard isStream else { return try options.emit(report) { print(summary) } }
@@ -54,7 +56,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// Writes to standard output (`-`) or the device or pipe `output` names.
-    func exportToStream() throws -> ExportReport {
+    func exportToStream(_ progress: Progress) throws -> ExportReport {
         let descriptor = output == "-" ? 1 : open(output, O_WRONLY)
         guard descriptor >= 0 else {
             throw Failure("cannot open --output '\(output)': \(String(cString: strerror(errno)))")
@@ -63,13 +65,14 @@ struct ExportCommand: ParsableCommand {
         return try query { () throws(QueryError) in
             try LedgerFiles.export(
                 directory: options.ledger, descriptor: descriptor, output: output,
-                allowDamaged: allowDamaged)
+                allowDamaged: allowDamaged
+            ) { progress.update($0) }
         }
     }
 
     /// Writes `<output>.partial-<pid>`, then moves it to `output` (refusing a file created
     /// meanwhile unless `--force`); a failure or Ctrl-C leaves no partial file.
-    func exportToFile() throws -> ExportReport {
+    func exportToFile(_ progress: Progress) throws -> ExportReport {
         let temporary = output + ".partial-\(getpid())"
         let interruption = Interruption { unlink(temporary) }
         interruption.install()
@@ -83,7 +86,8 @@ struct ExportCommand: ParsableCommand {
             report = try query { () throws(QueryError) in
                 try LedgerFiles.export(
                     directory: options.ledger, descriptor: descriptor, output: output,
-                    allowDamaged: allowDamaged)
+                    allowDamaged: allowDamaged
+                ) { progress.update($0) }
             }
             guard fsync(descriptor) == 0 else {
                 throw Failure("cannot write '\(temporary)': \(String(cString: strerror(errno)))")

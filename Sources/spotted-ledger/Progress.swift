@@ -7,14 +7,16 @@ final class Progress {
     private var total: UInt64
     private let start = Date()
     private var lastDrawn = Date.distantPast
+    private let unit: String
     private let enabled = isatty(2) == 1
     /// Shortest time between two redraws, in seconds.
     static let redrawIntervalSeconds = 0.2
 
-    /// A progress line for `label`, with `total` events (0: unknown).
-    init(label: String, total: UInt64) {
+    /// A progress line for `label`, with `total` items of `unit` (0: unknown).
+    init(label: String, total: UInt64, unit: String = "events") {
         self.label = label
         self.total = total
+        self.unit = unit
     }
 
     /// Records `done` events; `label` and `total` replace the line's when given (a new phase).
@@ -36,7 +38,8 @@ final class Progress {
                 done,
                 self.total, rate, eta)
         } else {
-            line = String(format: "\r\u{1B}[K%@ %llu events  %.0f events/s", self.label, done, rate)
+            line = String(
+                format: "\r\u{1B}[K%@ %llu %@  %.0f %@/s", self.label, done, unit, rate, unit)
         }
         FileHandle.standardError.write(Data(line.utf8))
     }

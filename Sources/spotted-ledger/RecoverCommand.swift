@@ -9,7 +9,7 @@ struct RecoverCommand: ParsableCommand {
         abstract:
             "Recover the signer of a digest's signature and the operator whose signing key it is at an epoch.",
         discussion:
-            "Exit code 1 when the signature recovers no signer.\nExample: spotted-ledger recover --ledger logs/demo --digest 0x… --signature 0x… --epoch 3"
+            "Exit code 1 when the signature recovers no signer.\nExample:\n  spotted-ledger recover --ledger logs/demo --digest 0x… --signature 0x… \\\n    --epoch 3"
     )
 
     @OptionGroup var options: LedgerOptions

@@ -12,7 +12,9 @@ struct SimulateCommand: ParsableCommand {
             Same seed and options, same log, byte for byte. The ledger is built in
             <ledger>.partial-<pid> and renamed into place when complete: a refusal, an error or
             Ctrl-C (exit 130; SIGTERM 143) leaves nothing. --force replaces an existing ledger.
-            Example: spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
+            Example:
+              spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 \\
+                --epochs 8 --dishonest 2
             """)
 
     @OptionGroup var options: NewLedgerOptions

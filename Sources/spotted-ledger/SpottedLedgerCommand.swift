@@ -20,7 +20,8 @@ struct SpottedLedgerCommand: ParsableCommand {
             Exit codes: 0 success, 1 refusal or mismatch, 2 bad usage. With --json an error is one
             line {"error": {"code", "rule", "field", "sequence", "message"}} on standard output.
             Examples:
-              spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 --epochs 8 --dishonest 2
+              spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 \\
+                --epochs 8 --dishonest 2
               spotted-ledger replay --ledger logs/demo
               spotted-ledger diff --ledger logs/demo
               spotted-ledger audit --ledger logs/demo --first

@@ -208,8 +208,10 @@ public enum LedgerFiles {
     /// a pipe, standard output), which it leaves open; `output` names it in the report.
     /// A damaged log is refused unless `allowDamaged`; then a last line
     /// `{"damagedFrom":"N"}` marks the export (and makes an import refuse it).
+    /// `progress` gets the number of events written, every 4 096.
     public static func export(
-        directory: String, descriptor: Int32, output: String, allowDamaged: Bool = false
+        directory: String, descriptor: Int32, output: String, allowDamaged: Bool = false,
+        progress: ((UInt64) -> Void)? = nil
     ) throws(QueryError) -> ExportReport {
         let log = try open(directory)
         let damagedFrom = try intactOrAllowed(log, allowDamaged: allowDamaged)
@@ -231,9 +233,12 @@ public enum LedgerFiles {
             buffer.removeAll(keepingCapacity: true)
         }
         do {
+            var written: UInt64 = 0
             try log.export(kindName: EventCodec.name(of:)) { (line) throws(EventLogError) in
                 buffer.append(contentsOf: line.utf8)
                 buffer.append(0x0A)
+                written += 1
+                if written & 0xfff == 0 { progress?(written) }
                 if buffer.count >= 1 << 20 { try drain() }
             }
             if let damagedFrom {

@@ -52,9 +52,11 @@ public struct DiffReport: Encodable, Sendable {
 
 extension Engine {
     /// Compares the main registry with the replica of `chainId` (default: every replica) at `epoch`
-    /// (default: every epoch up to the replica's last applied batch).
-    public func diff(chainId: UInt64? = nil, epoch: UInt32? = nil) throws(QueryError) -> DiffReport
-    {
+    /// (default: every epoch up to the replica's last applied batch). `progress` gets the number of
+    /// comparisons made.
+    public func diff(
+        chainId: UInt64? = nil, epoch: UInt32? = nil, progress: ((UInt64) -> Void)? = nil
+    ) throws(QueryError) -> DiffReport {
         let s = state
         let chains = chainId.map { [$0] } ?? s.replicas.keys.sorted()
         var results = [DiffReport.Comparison]()
@@ -81,6 +83,7 @@ extension Engine {
                         mainSequence: OrAbsent($0.mainSequence, absent: "never written"),
                         replicaSequence: OrAbsent($0.replicaSequence, absent: "never written"))
                 }
+                progress?(UInt64(results.count + 1))
                 results.append(
                     DiffReport.Comparison(
                         chainId: d.chainId, epoch: d.epoch, equal: d.isEmpty, mainRoot: d.mainRoot,
