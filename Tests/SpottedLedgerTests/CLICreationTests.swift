@@ -8,26 +8,11 @@ import Testing
 @Suite(.serialized) struct CLICreationTests {
     typealias Run = CLITests.Run
 
-    /// Runs the tool with `input` as its standard input and `environment` added.
+    /// Runs the tool (``CLITests/run(_:input:environment:)``).
     static func run(
         _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
     ) throws -> Run {
-        let process = Process()
-        process.executableURL = CLITests.tool
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
-            err: String(decoding: e, as: UTF8.self))
+        try CLITests.run(arguments, input: input, environment: environment)
     }
 
     /// A scratch directory with a small simulated ledger and its export.

@@ -14,10 +14,15 @@ import Testing
         let err: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the tool with `arguments`, `input` as its standard input and `environment` added.
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> Run {
         let process = Process()
         process.executableURL = tool
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
