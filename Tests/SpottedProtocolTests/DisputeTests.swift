@@ -29,6 +29,20 @@ import Testing
         return (h, ops, slot)
     }
 
+    /// Chain 2's RemoteChainVerifier reads `slot` and the main-chain Abridge delivers the result to
+    /// the MainChainVerifier.
+    static func verifyAndDeliver(_ slot: StateSlot, _ h: inout Harness) throws {
+        try h.submit(
+            .verifyState(
+                user: Self.user, key: 1, blockNumber: slot.blockNumber,
+                value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
+        let (guid, m) = try #require(
+            h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
+        try h.submit(
+            .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
+            from: h.genesis.mainAbridge)
+    }
+
     static func sign(_ op: Harness.Operator, _ slot: StateSlot, _ value: UInt256, _ h: Harness)
         -> [UInt8]
     {
@@ -150,15 +164,7 @@ import Testing
         h.expectRefusal(.resolveChallenge(id), from: Self.challenger, "StateNotVerified")
 
         // Verification: chain 2 reads its StateManager and the value crosses the bridge to the main chain.
-        try h.submit(
-            .verifyState(
-                user: Self.user, key: 1, blockNumber: slot.blockNumber,
-                value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
-        let (guid, message) = try #require(
-            h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
-        let delivery = BridgeDelivery(
-            guid: guid, from: message.from, to: message.to, payload: message.payload)
-        try h.submit(.deliverMessage(delivery), from: h.genesis.mainAbridge)
+        try Self.verifyAndDeliver(slot, &h)
         let verified = try #require(
             h.state.mainChainVerifier.verifiedStates[
                 VerifiedKey(chainId: 2, user: Self.user, key: 1, blockNumber: slot.blockNumber)])
@@ -220,15 +226,7 @@ import Testing
             .submitChallenge(
                 claim: slot.claim(7), signatures: [Self.sign(ops[0], slot, 7, h)],
                 bond: h.genesis.challengeBondWei), from: Self.challenger)
-        try h.submit(
-            .verifyState(
-                user: Self.user, key: 1, blockNumber: slot.blockNumber,
-                value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
-        let (guid, m) = try #require(
-            h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
-        try h.submit(
-            .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
-            from: h.genesis.mainAbridge)
+        try Self.verifyAndDeliver(slot, &h)
         try h.advance(to: 84_000)  // grace of epoch 1 → effective epoch 3
         try h.submit(.resolveChallenge(slot.claim(7).taskId), from: Harness.owner)
         #expect(
@@ -281,15 +279,7 @@ import Testing
             .submitChallenge(
                 claim: slot.claim(43), signatures: [Self.sign(ops[1], slot, 43, h)], bond: bond),
             from: Self.challenger, "ChallengeAlreadyExists")
-        try h.submit(
-            .verifyState(
-                user: Self.user, key: 1, blockNumber: slot.blockNumber,
-                value: h.genesis.bridgeFeeWei), from: Self.challenger, chain: 2)
-        let (guid, m) = try #require(
-            h.state.abridge.messages.first { $0.value.from == Self.remoteVerifier })
-        try h.submit(
-            .deliverMessage(BridgeDelivery(guid: guid, from: m.from, to: m.to, payload: m.payload)),
-            from: h.genesis.mainAbridge)
+        try Self.verifyAndDeliver(slot, &h)
         try h.submit(.resolveChallenge(claim.taskId), from: Self.challenger)
         #expect(
             h.state.stateDisputeResolver.challenges[claim.taskId]?.resolution?.rule
