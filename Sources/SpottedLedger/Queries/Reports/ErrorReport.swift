@@ -77,6 +77,8 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
             self.init(code: "MustReopen", sequence: original.sequence, message: message)
         case .snapshotMismatch(let sequence, _, _):
             self.init(code: "SnapshotMismatch", sequence: sequence, message: message)
+        case .shuttingDown:
+            self.init(code: "ShuttingDown", message: message)
         }
     }
 
