@@ -153,27 +153,7 @@ public struct Simulator {
         throws(EngineError)
     {
         let chains = (0..<UInt64(options.chains)).map { 2 + $0 }
-        pending.append(
-            PendingAction(
-                action: Action(
-                    .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
-                    sender: owner)))
-        for chain in chains {
-            try main(
-                .addBridge(
-                    chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)),
-                from: owner, on: engine)
-            try remote(
-                chain,
-                .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)),
-                from: owner, on: engine)
-            try remote(
-                chain, .deployRemoteVerifier(Self.remoteVerifier(chain)), from: owner, on: engine)
-            try main(
-                .setRemoteVerifier(chainId: chain, verifier: Self.remoteVerifier(chain)),
-                from: owner, on: engine)
-        }
-        try main(.setSlashableStrategies(strategies), from: owner, on: engine)
+        try setUp(chains: chains, on: engine)
         var generations = [Int](repeating: 0, count: options.operators)
         let clock = try? genesis.clock()
         for epoch in 0..<UInt32(options.epochs) {
@@ -221,6 +201,31 @@ public struct Simulator {
         try flush(engine)
     }
 
+    /// The genesis, a bridge, replica and remote verifier per chain, and the slashable strategies.
+    mutating func setUp(chains: [UInt64], on engine: Engine) throws(EngineError) {
+        pending.append(
+            PendingAction(
+                action: Action(
+                    .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
+                    sender: owner)))
+        for chain in chains {
+            try main(
+                .addBridge(
+                    chainId: chain, bridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+                from: owner, on: engine)
+            try remote(
+                chain,
+                .initializeReplica(abridge: Self.abridge(chain), receiver: Self.receiver(chain)),
+                from: owner, on: engine)
+            try remote(
+                chain, .deployRemoteVerifier(Self.remoteVerifier(chain)), from: owner, on: engine)
+            try main(
+                .setRemoteVerifier(chainId: chain, verifier: Self.remoteVerifier(chain)),
+                from: owner, on: engine)
+        }
+        try main(.setSlashableStrategies(strategies), from: owner, on: engine)
+    }
+
     mutating func deliver(_ key: BatchKey, on engine: Engine) throws(EngineError) {
         try flush(engine)
         guard let guid = engine.state.epochManager.sentBatches[key],
@@ -238,6 +243,19 @@ public struct Simulator {
         for item in due { try deliver(item.key, on: engine) }
     }
 
+    /// The simulated operators registered once every queued action is in.
+    mutating func registeredOperators(_ engine: Engine) throws(EngineError) -> [Address] {
+        try flush(engine)
+        return (0..<options.operators).compactMap { operatorKey($0)?.address }
+            .filter { engine.state.stakeRegistry.isRegistered($0) }
+    }
+
+    /// Whether `op` is registered once every queued action is in.
+    mutating func isRegistered(_ op: Address, _ engine: Engine) throws(EngineError) -> Bool {
+        try flush(engine)
+        return engine.state.stakeRegistry.isRegistered(op)
+    }
+
     mutating func registryActivity(epoch: UInt32, generations: inout [Int], on engine: Engine)
         throws(EngineError)
     {
@@ -247,8 +265,7 @@ public struct Simulator {
                 continue
             }
             let op = key.address
-            try flush(engine)
-            let registered = engine.state.stakeRegistry.isRegistered(op)
+            let registered = try isRegistered(op, engine)
             switch rng.next() % 10 {
             case 0...4 where !registered:
                 try main(
@@ -302,9 +319,7 @@ public struct Simulator {
                         strategy: strategies[1],
                         multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue),
                 ])
-                try flush(engine)
-                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }
-                    .filter { engine.state.stakeRegistry.isRegistered($0) }
+                let registeredOps = try registeredOperators(engine)
                 try main(
                     .updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
             default:
