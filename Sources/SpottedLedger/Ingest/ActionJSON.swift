@@ -73,7 +73,9 @@ public enum ActionJSON {
                 field: "kind", message: "required: the kind's name (docs/events.md)")
         }
         guard let kind = EventKind(name: name) else {
-            throw ActionJSONError(field: "kind", message: "unknown kind \"\(name)\"")
+            throw ActionJSONError(
+                field: "kind", message: "unknown kind \"\(name)\" (the kinds are in docs/events.md)"
+            )
         }
         let chainId = try uint64(object["chainId"], "chainId")
         let block = try uint64(object["blockNumber"], "blockNumber")
