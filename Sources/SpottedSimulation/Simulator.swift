@@ -76,12 +76,15 @@ public struct Simulator {
         mainBlock = 1
     }
 
-    func operatorKey(_ i: Int) -> PrivateKey? {
+    /// Operator `i`'s own key (the AVSDirectory registration signer), from the seed.
+    public func operatorKey(_ i: Int) -> PrivateKey? {
         try? PrivateKey(Keccak256.hash("sim/\(options.seed)/operator/\(i)"))
     }
-    func signingKey(_ i: Int, _ generation: Int) -> PrivateKey? {
+    /// Operator `i`'s signing key of rotation `generation` (0 = the one it registered with).
+    public func signingKey(_ i: Int, _ generation: Int) -> PrivateKey? {
         try? PrivateKey(Keccak256.hash("sim/\(options.seed)/signing/\(i)/\(generation)"))
     }
+
     static func abridge(_ chain: UInt64) -> Address {
         Address(lowBytesOf: Keccak256.hash("sim/Abridge/\(chain)"))
     }
