@@ -119,37 +119,43 @@ public enum LedgerFiles {
     public static func events(in directory: String, filter: EventFilter) throws(QueryError)
         -> [EventRow]
     {
-        var code: UInt16?
-        if let kind = filter.kind {
-            guard let known = EventCodec.code(of: kind) else {
-                throw .badArgument(
-                    field: "kind",
-                    reason:
-                        "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
-            }
-            code = known
-        }
+        let code = try kindCode(filter)
         let log = try open(directory)
         _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
         var rows = [EventRow]()
         do throws(EventLogError) {
             try log.scan(from: filter.from) { e in
-                let r = e.record
-                if let code, r.kind != code { return true }
-                if let chain = filter.chainId, r.chainId != chain { return true }
-                if let who = filter.sender, r.sender != who { return true }
-                rows.append(
-                    EventRow(
-                        sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                        timestamp: r.timestamp, sender: r.sender,
-                        kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
-                        payloadBytes: r.payload.count, hash: e.hash, fields: decodedFields(r)))
+                if let row = row(e, filter, code) { rows.append(row) }
                 return rows.count < filter.limit
             }
         } catch {
             throw .engine(.log(error))
         }
         return rows
+    }
+
+    /// The code of `filter`'s kind, nil for every kind; an unknown name is a bad argument.
+    static func kindCode(_ filter: EventFilter) throws(QueryError) -> UInt16? {
+        guard let kind = filter.kind else { return nil }
+        guard let known = EventCodec.code(of: kind) else {
+            throw .badArgument(
+                field: "kind",
+                reason: "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
+        }
+        return known
+    }
+
+    /// The listing row of `e` when it passes `filter` (kind `code`, chain, sender), else nil.
+    static func row(_ e: Envelope, _ filter: EventFilter, _ code: UInt16?) -> EventRow? {
+        let r = e.record
+        if let code, r.kind != code { return nil }
+        if let chain = filter.chainId, r.chainId != chain { return nil }
+        if let who = filter.sender, r.sender != who { return nil }
+        return EventRow(
+            sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+            timestamp: r.timestamp, sender: r.sender,
+            kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
+            payloadBytes: r.payload.count, hash: e.hash, fields: decodedFields(r))
     }
 
     /// The payload of `r` decoded into its kind's fields, or the decoding error in their place.
