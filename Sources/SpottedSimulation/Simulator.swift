@@ -27,6 +27,11 @@ public struct Simulator {
         public var tasksPerEpoch = 2
         /// Stop after the first epoch that ends with at least this many events in the log.
         public var stopAfterEvents: UInt64 = .max
+        /// Sign on every core and submit in groups through the ingestion stages (the default);
+        /// false submits each action on its own, one durable write each, signatures recovered and
+        /// signed on one thread: the path before group commit, kept as the benchmark's baseline.
+        /// The log is the same either way.
+        public var groupCommit = true
         /// The defaults: seed 1, 30 operators, 3 chains, 8 epochs, 2 dishonest.
         public init() {}
     }
@@ -105,7 +110,8 @@ public struct Simulator {
         var attempt = 0
         while !pending.isEmpty {
             let before = engine.log.head.sequence
-            let results = engine.submitEach(pending.map(\.action))
+            let threads = options.groupCommit ? Ingestor.Options().recoveryThreads : 1
+            let results = engine.submitEach(pending.map(\.action), recoveryThreads: threads)
             // A write whose acknowledgement was lost is in the log all the same: its actions are
             // the first ones that failed, as many as the head moved past the acknowledged ones.
             let acknowledged = results.count { if case .success = $0 { true } else { false } }
@@ -131,12 +137,18 @@ public struct Simulator {
         _ event: ProtocolEvent, from sender: Address, on engine: Engine, mayBeRefused: Bool = false
     ) throws(EngineError) {
         mainBlock += 1
-        pending.append(
+        try queue(
             PendingAction(
                 action: Action(
                     event, chainId: 1, blockNumber: mainBlock,
                     timestamp: 1_700_000_000 + mainBlock * 12, sender: sender),
-                mayBeRefused: mayBeRefused))
+                mayBeRefused: mayBeRefused), on: engine)
+    }
+
+    /// Queues `item`; without ``Options/groupCommit`` submits it at once, on its own.
+    mutating func queue(_ item: PendingAction, on engine: Engine) throws(EngineError) {
+        pending.append(item)
+        if !options.groupCommit { try flush(engine) }
     }
 
     mutating func remote(
@@ -144,11 +156,11 @@ public struct Simulator {
     ) throws(EngineError) {
         let block = (remoteBlocks[chain] ?? 100) + 1 + rng.next() % 3
         remoteBlocks[chain] = block
-        pending.append(
+        try queue(
             PendingAction(
                 action: Action(
                     event, chainId: chain, blockNumber: block,
-                    timestamp: 1_600_000_000 + block * 2, sender: sender)))
+                    timestamp: 1_600_000_000 + block * 2, sender: sender)), on: engine)
     }
 
     /// Writes the whole history into `engine` (which must be empty). `progress` gets the epoch done.
@@ -162,11 +174,11 @@ public struct Simulator {
         for epoch in 0..<UInt32(options.epochs) {
             if epoch > 0 {
                 mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
-                pending.append(
+                try queue(
                     PendingAction(
                         action: Action(
                             .epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
-                            timestamp: 1_700_000_000 + mainBlock * 12, sender: owner)))
+                            timestamp: 1_700_000_000 + mainBlock * 12, sender: owner)), on: engine)
             }
             try deliverDue(epoch: epoch, on: engine)
             try registryActivity(epoch: epoch, generations: &generations, on: engine)
@@ -206,11 +218,11 @@ public struct Simulator {
 
     /// The genesis, a bridge, replica and remote verifier per chain, and the slashable strategies.
     mutating func setUp(chains: [UInt64], on engine: Engine) throws(EngineError) {
-        pending.append(
+        try queue(
             PendingAction(
                 action: Action(
                     .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
-                    sender: owner)))
+                    sender: owner)), on: engine)
         for chain in chains {
             try main(
                 .addBridge(
@@ -359,7 +371,7 @@ public struct Simulator {
             try main(.createTask(slot), from: owner, on: engine)
             let lie = value.addingReportingOverflow(1).partialValue
             let responders = responders(generations: generations, engine: engine)
-            let signatures = Self.sign(
+            let signatures = sign(
                 responders.map {
                     (
                         key: $0.key,

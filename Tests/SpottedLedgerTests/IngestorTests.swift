@@ -244,4 +244,31 @@ import Testing
         var state = engine.state
         #expect(throws: Refusal.self) { try state.reduce(forged.event, context) }
     }
+
+    @Test("the simulator writes the same log with group commit and one action per write")
+    func simulatorGroupCommitSameLog() throws {
+        var heads = [Word]()
+        for groupCommit in [true, false] {
+            let path = EngineTests.directory()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var options = Simulator.Options()
+            options.seed = 5
+            options.operators = 8
+            options.epochs = 3
+            options.groupCommit = groupCommit
+            let engine = try Engine(directory: path)
+            var simulator = Simulator(options: options)
+            let before = engine.log.appendsAttempted
+            try simulator.run(into: engine)
+            let writes = engine.log.appendsAttempted - before
+            if groupCommit {
+                #expect(
+                    writes < Int(engine.log.head.sequence) / 4, "groups, not one write per action")
+            } else {
+                #expect(writes == Int(engine.log.head.sequence))
+            }
+            heads.append(engine.log.head.hash)
+        }
+        #expect(heads[0] == heads[1])
+    }
 }
