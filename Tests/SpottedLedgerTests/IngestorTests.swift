@@ -255,6 +255,7 @@ import Testing
             options.seed = 5
             options.operators = 8
             options.epochs = 3
+            options.tasksPerEpoch = 6
             options.groupCommit = groupCommit
             let engine = try Engine(directory: path)
             var simulator = Simulator(options: options)
@@ -263,7 +264,7 @@ import Testing
             let writes = engine.log.appendsAttempted - before
             if groupCommit {
                 #expect(
-                    writes < Int(engine.log.head.sequence) / 4, "groups, not one write per action")
+                    writes < Int(engine.log.head.sequence) / 2, "groups, not one write per action")
             } else {
                 #expect(writes == Int(engine.log.head.sequence))
             }
