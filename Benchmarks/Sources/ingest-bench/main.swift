@@ -149,7 +149,7 @@ func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
     return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
 }
 
-let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int) = await {
+let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double) = await {
     let engine: Engine
     do { engine = try Engine(directory: ledgerA) } catch { fail("open: \(error)") }
     let ingestor = Ingestor(engine: engine)
@@ -178,7 +178,8 @@ let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: 
     let seconds = Double(now() - t0) / 1e9
     let stats = ingestor.statistics()
     await ingestor.shutdown()
-    return (Double(all.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), stats.groups, refused)
+    return (Double(all.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), stats.groups, refused,
+            stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds)
 }()
 if pipeline.refused > 0 { fail("\(pipeline.refused) responses refused") }
 
@@ -191,6 +192,7 @@ print("| one action per durable write (`Engine.submit`, one thread, \(baselineAc
 print("| `Ingestor`, \(submitters) submitters of single signed responses, durable (\(responses.count)) | \(Int(pipeline.rate)) /s | ≥ 10 000 /s |")
 print("| latency p50 / p99 | \(String(format: "%.2f", pipeline.p50)) ms / \(String(format: "%.2f", pipeline.p99)) ms | |")
 print("| groups (one write + fsync each), mean size | \(pipeline.groups), \(String(format: "%.1f", Double(responses.count) / Double(max(pipeline.groups, 1)))) | |")
+print("| mean durable write (append + fsync) per group; share of the run spent writing | \(String(format: "%.2f", pipeline.commitMs)) ms; \(Int(pipeline.commitMs * Double(pipeline.groups) / 10 / pipeline.seconds)) % | |")
 print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
 print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
 
