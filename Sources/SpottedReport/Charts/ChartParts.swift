@@ -50,7 +50,7 @@ enum ChartParts {
                         ]),
                 ])
         }
-        return SVG.element("defs", [], defs.isEmpty ? [SVG.element("g", [])] : defs)
+        return SVG.element("defs", [], defs)
     }
 
     /// The y axis: tick lines across the plot, tick labels and the axis title (with its unit).

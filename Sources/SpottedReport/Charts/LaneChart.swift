@@ -132,7 +132,7 @@ public struct LaneChart: Sendable {
             ])
     }
 
-    /// One batch: a segment from send to apply ending in a square (solid on time, black and
+    /// One batch: a segment from send (a small open circle) to apply ending in a square (solid on time, black and
     /// thicker when late); a hollow circle when skipped, a cross when missing.
     func markNode(_ m: Mark) -> Node<HTML.BodyContext> {
         let x = xScale

@@ -9,9 +9,14 @@ enum SVG {
         let attrs = attributes.map {
             Attribute<HTML.BodyContext>(name: $0.0, value: escapeAttribute($0.1))
         }
-        if children.isEmpty { return .selfClosedElement(named: name, attributes: attrs) }
+        if children.isEmpty, leaves.contains(name) {
+            return .selfClosedElement(named: name, attributes: attrs)
+        }
         return .element(named: name, nodes: attrs.map { .attribute($0) } + children)
     }
+
+    /// The elements written self-closed when empty; containers (`g`, `defs`) are always closed.
+    static let leaves: Set<String> = ["rect", "line", "circle", "path", "polygon", "polyline"]
 
     /// A `<text>` element at (`x`, `y`) with escaped content.
     static func text(

@@ -15,10 +15,11 @@ enum ReplicaSection {
             t.rows.map { ($0.fromEpoch, $0.firstSequence) }, uniquingKeysWith: { a, _ in a })
         let marks = t.batches.compactMap { b -> LaneChart.Mark? in
             guard let lane = chains.firstIndex(of: b.chainId) else { return nil }
-            let anchor = firstOf[b.epoch].map(Double.init) ?? Double(t.rows.last?.lastSequence ?? 0)
+            let anchor =
+                firstOf[b.epoch].map { Double($0) } ?? Double(t.rows.last?.lastSequence ?? 0)
             return LaneChart.Mark(
-                lane: lane, start: b.sentSequence.value.map(Double.init),
-                end: b.appliedSequence.value.map(Double.init), anchor: anchor, status: b.status,
+                lane: lane, start: b.sentSequence.value.map { Double($0) },
+                end: b.appliedSequence.value.map { Double($0) }, anchor: anchor, status: b.status,
                 label: "batch \(b.epoch) → chain \(b.chainId): \(b.status)")
         }
         let lo = Double(t.rows.first?.firstSequence ?? 0)
