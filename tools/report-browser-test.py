@@ -8,7 +8,8 @@ that goes nowhere, and the DevTools protocol's offline mode), opens the file, an
 the page logs a console error or throws, any request leaves the file (anything but file: and
 data:), fewer than 5 charts (svg.chart) are drawn, or a chart has zero width or height. Writes a
 full-page PNG screenshot. Talks the DevTools protocol over a small standard-library WebSocket
-client. REPORT_SECTION_SHOTS=DIR also writes one PNG per section there. Exit code 0 when all pass, 1 on a failure, 3 when chromium is missing (run tools/setup).
+client. REPORT_SECTION_SHOTS=DIR also writes one PNG per section there;
+REPORT_PREVIEW=FILE a half-size PNG of the page's top (the README's picture). Exit code 0 when all pass, 1 on a failure, 3 when chromium is missing (run tools/setup).
 """
 
 import base64
@@ -197,6 +198,12 @@ def check(dev, report, screenshot):
     os.makedirs(os.path.dirname(os.path.abspath(screenshot)), exist_ok=True)
     with open(screenshot, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
+    if os.environ.get("REPORT_PREVIEW"):
+        preview = dev.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                           clip={"x": 0, "y": 0, "width": content["width"],
+                                 "height": min(content["height"], 2700), "scale": 0.5})
+        with open(os.environ["REPORT_PREVIEW"], "wb") as f:
+            f.write(base64.b64decode(preview["data"]))
     if os.environ.get("REPORT_SECTION_SHOTS"):
         section_shots(dev, os.environ["REPORT_SECTION_SHOTS"])
     print(f"report-browser-test: {len(sizes)} charts "
