@@ -10,7 +10,10 @@ enum SlashTrailSection {
         var out = [
             "seq \(a.submittedSequence): challenge \(a.challenge) by \(a.challenger.checksummed), bond \(a.bond) wei",
             "claim: user \(c.user.checksummed) on chain \(c.chainId), block \(c.blockNumber), key \(c.key), claimed value \(c.claimedValue)",
-            "signers: \(a.signers.count), \(a.signers.filter(\.rechecked).count) re-checked against the digest \(c.digest)",
+            "signers: \(a.signers.count), \(a.signers.filter(\.rechecked).count) re-checked against the digest \(c.digest): "
+                + a.signers.map {
+                    "\($0.operator.checksummed) (key \($0.signingKey.checksummed))\($0.rechecked ? "" : " NOT re-checked")"
+                }.joined(separator: ", "),
         ]
         if let v = a.verification.value {
             out.append(
