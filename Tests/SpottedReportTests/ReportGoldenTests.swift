@@ -68,6 +68,29 @@ import Testing
         }
     }
 
+    @Test("aggregated rows sum their epochs and keep only the batches that were not on time")
+    func aggregated() throws {
+        let (engine, dir) = try Self.golden("seed-12")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let single = try engine.epochTimeline()
+        let paired = try engine.epochTimeline(maxRows: 2)
+        let k = Int(paired.epochsPerRow)
+        #expect(
+            single.rows.count == 5 && single.epochsPerRow == 1 && k == 3, "5 epochs in ≤ 2 rows")
+        #expect(paired.rows.count == 2)
+        for (i, row) in paired.rows.enumerated() {
+            let parts = single.rows[(k * i)..<min(k * i + k, single.rows.count)]
+            #expect(row.events == parts.reduce(0) { $0 + $1.events })
+            #expect(row.firstSequence == parts.first?.firstSequence)
+            #expect(row.lastSequence == parts.last?.lastSequence)
+        }
+        #expect(paired.events == single.events)
+        #expect(paired.batches.allSatisfy { $0.status != "on-time" })
+        #expect(
+            paired.batches.count + paired.onTimeBatchesOmitted == single.batches.count,
+            "every batch is listed or counted")
+    }
+
     /// tools/check_report.py: strict nesting with Python's html.parser, no external reference.
     static func checkWithPython(_ html: String, dir: String) throws {
         let file = dir + "/report.html"
