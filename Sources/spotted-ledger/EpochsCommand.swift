@@ -33,10 +33,13 @@ struct EpochsCommand: ParsableCommand {
                     "\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(row.firstSequence).leftPad(11)) \(String(row.startBlock).leftPad(13)) \(String(row.events).leftPad(8))"
                 )
             }
-            print("batch  chain   sent seq  applied seq  lag  status")
+            print("batch   chain   sent seq  applied seq   lag (events)  status")
             for b in r.batches {
+                let cells = [b.sentSequence, b.appliedSequence, b.lagEvents].map {
+                    $0.value.map(String.init) ?? "-"
+                }
                 print(
-                    "\(String(b.epoch).leftPad(5)) \(String(b.chainId).leftPad(6)) \(b.sentSequence.value.map(String.init) ?? "-") \(b.appliedSequence.value.map(String.init) ?? "-") \(b.lagEvents.value.map(String.init) ?? "-") \(b.status)"
+                    "\(String(b.epoch).leftPad(5)) \(String(b.chainId).leftPad(7)) \(cells[0].leftPad(10)) \(cells[1].leftPad(12)) \(cells[2].leftPad(14))  \(b.status)"
                 )
             }
             if r.onTimeBatchesOmitted > 0 {
