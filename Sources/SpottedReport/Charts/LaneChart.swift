@@ -83,10 +83,13 @@ public struct LaneChart: Sendable {
         return layout.plotTop + height * (Double(index) + 0.5)
     }
 
+    /// The colour of an on-time batch: mid grey in print, far from the late batches' black.
+    static let onTimeColour = Palette.colours[3]
+
     /// The legend: one entry per status drawn, then the grace band.
     public var legend: [LegendEntry] {
         let names = [
-            ("on-time", "applied on time", "#3b518b"), ("late", "applied late", "#000000"),
+            ("on-time", "applied on time", Self.onTimeColour), ("late", "applied late", "#000000"),
             ("skipped", "skipped", "#ffffff"), ("missing", "missing", "#ffffff"),
         ]
         return names.enumerated().map {
@@ -132,8 +135,9 @@ public struct LaneChart: Sendable {
             ])
     }
 
-    /// One batch: a segment from send (a small open circle) to apply ending in a square (solid on time, black and
-    /// thicker when late); a hollow circle when skipped, a cross when missing.
+    /// One batch: a segment from send (a small open circle) to apply, ending in a teal square when
+    /// on time and a larger black diamond when late (told apart by shape in grey print); a hollow
+    /// circle when skipped, a cross when missing.
     func markNode(_ m: Mark) -> Node<HTML.BodyContext> {
         let x = xScale
         let y = laneY(m.lane)
@@ -155,7 +159,7 @@ public struct LaneChart: Sendable {
                 [title])
         }
         let late = m.status == "late"
-        let colour = late ? "#000000" : "#3b518b"
+        let colour = late ? "#000000" : Self.onTimeColour
         let x0 = x.pixel(for: m.start ?? end)
         let x1 = x.pixel(for: end)
         return SVG.element(
@@ -169,12 +173,19 @@ public struct LaneChart: Sendable {
                         ("y2", SVG.number(y)), ("stroke", colour),
                         ("stroke-width", late ? "3" : "1.5"),
                     ]),
-                SVG.element(
-                    "rect",
-                    [
-                        ("x", SVG.number(x1 - 3.5)), ("y", SVG.number(y - 3.5)), ("width", "7"),
-                        ("height", "7"), ("fill", colour),
-                    ]),
+                late
+                    ? SVG.element(
+                        "path",
+                        [
+                            ("d", "M\(SVG.number(x1)) \(SVG.number(y - 7))l7 7l-7 7l-7 -7z"),
+                            ("fill", colour),
+                        ])
+                    : SVG.element(
+                        "rect",
+                        [
+                            ("x", SVG.number(x1 - 3.5)), ("y", SVG.number(y - 3.5)),
+                            ("width", "7"), ("height", "7"), ("fill", colour),
+                        ]),
             ])
     }
 }

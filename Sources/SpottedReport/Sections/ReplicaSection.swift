@@ -70,7 +70,7 @@ enum ReplicaSection {
         return ReportSection.render(
             id: "replicas", heading: "Replica lag",
             explanation:
-                "Each batch carries one epoch's registry updates to one chain: sent during the epoch before, applied when its delivery arrives. A segment runs from the send to the apply along the log; late batches (applied after their epoch started) are black and thick, skipped ones a circle, missing ones a cross. Grey bands are grace periods.\(omitted)",
+                "Each batch carries one epoch's registry updates to one chain: sent during the epoch before, applied when its delivery arrives. A segment runs from the send to the apply along the log; an on-time batch ends in a square, a late one (applied after its epoch started) in a black diamond; skipped ones are a circle, missing ones a cross. Grey bands are grace periods.\(omitted)",
             pairs: [(chart(data).render(), batches)],
             extra: [diff.render()])
     }
