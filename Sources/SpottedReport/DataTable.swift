@@ -11,6 +11,14 @@ struct DataTable {
     var headers: [String]
     /// The rows of cells.
     var rows: [[String]]
+    /// A CSS class per row (highlighted rows: late or missing batches, differing registries);
+    /// empty or shorter than `rows` for none.
+    var rowClasses: [String] = []
+
+    /// The CSS class of row `index`, or "" for none.
+    func rowClass(_ index: Int) -> String {
+        index < rowClasses.count ? rowClasses[index] : ""
+    }
 
     /// The `<table>` in a scrolling wrapper.
     func render() -> Node<HTML.BodyContext> {
@@ -21,8 +29,10 @@ struct DataTable {
                 .caption(.text(caption)),
                 .thead(.tr(.forEach(headers) { .th(.text($0)) })),
                 .tbody(
-                    .forEach(rows) { row in
-                        .tr(.forEach(row) { .td(.text($0)) })
+                    .forEach(rows.indices) { i in
+                        .tr(
+                            .if(!rowClass(i).isEmpty, .class(rowClass(i))),
+                            .forEach(rows[i]) { .td(.text($0)) })
                     })))
     }
 }

@@ -88,7 +88,7 @@ enum Stylesheet {
         td:first-child { text-align: left; }
         svg.chart { font-size: 11px; background: #fff; }
         svg .grid { stroke: #ddd; } svg .base { stroke: #333; }
-        .status-late, .status-missing, .status-skipped { font-weight: bold; background: #eee; }
+        tr.flagged td { font-weight: bold; background: #e6e6e6; border-top: 2px solid #000; }
         code { font-size: 0.85em; word-break: break-all; }
         ol.trail li { margin: 0.2em 0; }
         @media print { .table-wrap { max-height: none; overflow: visible; } }

@@ -44,6 +44,14 @@ import Testing
             #expect(!html.contains(forbidden), "\(forbidden) in the report")
         }
         #expect(html.components(separatedBy: "<svg").count - 1 == 5, "five charts")
+        let timeline = try engine.epochTimeline(maxRows: LedgerReport.maxRows)
+        let current = try engine.stats().currentEpoch
+        let notOnTime = timeline.batches.filter { $0.status != "on-time" }.count
+        let differing = try engine.diff().results.filter { !$0.equal && $0.epoch <= current }.count
+        #expect(
+            html.components(separatedBy: "<tr class=\"flagged\"").count - 1 == notOnTime
+                + differing,
+            "late, skipped and missing batches and differing registries are highlighted")
         try Self.checkOverview(tables, engine)
         try Self.checkTimeline(tables, headers, engine)
         try Self.checkWeights(tables, headers, engine)

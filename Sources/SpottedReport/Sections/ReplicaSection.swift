@@ -52,7 +52,7 @@ enum ReplicaSection {
                     "\($0.epoch)", "\($0.chainId)", text($0.sentSequence), text($0.sentBlock),
                     text($0.appliedSequence), text($0.appliedBlock), text($0.lagEvents), $0.status,
                 ]
-            })
+            }, rowClasses: t.batches.map { $0.status == "on-time" ? "" : "flagged" })
         let diff = DataTable(
             id: "diff-table", caption: "Main registry vs replica (diff --json)",
             headers: ["chain", "epoch", "equal", "gaps", "differences", "replica root"],
@@ -62,7 +62,7 @@ enum ReplicaSection {
                     $0.gaps.map(String.init).joined(separator: " "), "\($0.differences.count)",
                     "\($0.replicaRoot)",
                 ]
-            })
+            }, rowClasses: data.diff.map { $0.equal ? "" : "flagged" })
         let omitted =
             t.onTimeBatchesOmitted > 0
             ? " \(t.onTimeBatchesOmitted) on-time batches are left out of the table (epochs aggregated)."
