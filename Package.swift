@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
+        .library(name: "SpottedReport", targets: ["SpottedReport"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
         // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
@@ -18,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -43,6 +45,12 @@ let package = Package(
         // and the queries every front end shows (Queries/).
         .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
 
+        // The one-file HTML report of a ledger: Plot builds the HTML, our own small SVG charts
+        // draw the figures, and every number comes from the queries (SpottedLedger/Queries).
+        .target(
+            name: "SpottedReport",
+            dependencies: ["Ethereum", "SpottedLedger", .product(name: "Plot", package: "Plot")]),
+
         // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
         .target(name: "SpottedTestSupport"),
 
@@ -58,7 +66,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation",
+            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation", "SpottedReport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-support executables (tools/); the benchmarks are their own package in Benchmarks/.
@@ -74,6 +82,9 @@ let package = Package(
         .testTarget(
             name: "SpottedLedgerTests",
             dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "SpottedProtocol", "EventLog", "Ethereum"]),
+        .testTarget(
+            name: "SpottedReportTests",
+            dependencies: ["SpottedReport", "SpottedLedger", "SpottedTestSupport", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -176,6 +176,7 @@ def commands(out_dir):
         ["audit", "--first"], ["queue", "--epoch", "1"], ["events", "--limit", "5"],
         ["history", "--operator", "0x0000000000000000000000000000000000000001"],
         ["export", "--output", os.path.join(out_dir, "export.jsonl")],
+        ["epochs"], ["report", "--out", os.path.join(out_dir, "report.html")],
     ]
 
 

@@ -70,6 +70,7 @@ import Testing
         try save("queue", ["queue", "--epoch", "2"] + l, in: out)
         try save("queue.future", ["queue", "--epoch", "5"] + l, in: out)
         try save("diff", ["diff"] + l, in: out)
+        try saveReport(l, stats: stats, in: out)
         try save("events", ["events", "--limit", "40"] + l, in: out)
         try save("events.kind", ["events", "--kind", "submit-challenge"] + l, in: out)
         let refused = try save(
@@ -128,6 +129,20 @@ import Testing
     }
 
     /// Export and import summaries; an import of a malformed line, refused with its sequence.
+    /// epochs and report, each with --json (`l`: the ledger options).
+    static func saveReport(_ l: [String], stats: [String: Any], in out: String) throws {
+        let epochs = try save("epochs", ["epochs"] + l, in: out)
+        #expect(epochs["events"] as? String == stats["events"] as? String, "every event in a row")
+        try save(
+            "epochs.range",
+            ["epochs", "--from-epoch", "1", "--to-epoch", "3", "--max-rows", "2"] + l, in: out)
+        let html = NSTemporaryDirectory() + "spotted-report-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: html) }
+        let report = try save("report", ["report", "--out", html] + l, in: out)
+        let bytes = (try FileManager.default.attributesOfItem(atPath: html)[.size] as? Int) ?? -1
+        #expect(report["bytes"] as? Int == bytes && report["path"] as? String == html)
+    }
+
     static func saveFiles(_ ledger: String, dir: String, in out: String) throws {
         let export = dir + "/export.jsonl"
         let exported = try save(

@@ -72,6 +72,9 @@ extension RewardsReport {
 }
 
 extension Engine {
+    /// The epochs that have a rewards submission, ascending.
+    public func rewardedEpochs() -> [UInt32] { state.rewardsCoordinator.rewards.keys.sorted() }
+
     /// The rewards submission for `epoch`; `notFound` naming the epochs that have one otherwise.
     public func rewards(epoch: UInt32) throws(QueryError) -> RewardsReport {
         let submitted = state.rewardsCoordinator.rewards

@@ -127,6 +127,13 @@ public struct SlashAuditReport: Encodable, Sendable {
 }
 
 extension Engine {
+    /// Every challenge's id, in submission order.
+    public func challengeIDs() -> [Word] {
+        state.stateDisputeResolver.challenges.values.sorted {
+            $0.submittedSequence < $1.submittedSequence
+        }.map(\.id)
+    }
+
     /// The audit trail of challenge `id`, or of the first successful challenge (by submission
     /// sequence) when `id` is nil.
     public func slashAudit(challenge id: Word?) throws(QueryError) -> SlashAuditReport {
