@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
+        .library(name: "SpottedServer", targets: ["SpottedServer"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
         // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
         .library(name: "CSecp256k1", targets: ["CSecp256k1"]),
@@ -18,6 +19,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -43,6 +48,17 @@ let package = Package(
         // and the queries every front end shows (Queries/).
         .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
 
+        // The HTTP service (`serve`): Hummingbird routes over the engine, SSE tail, metrics.
+        .target(
+            name: "SpottedServer",
+            dependencies: [
+                "Ethereum", "EventLog", "SpottedLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
+
         // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
         .target(name: "SpottedTestSupport"),
 
@@ -58,8 +74,9 @@ let package = Package(
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation", "SpottedServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
 
         // Test-support executables (tools/); the benchmarks are their own package in Benchmarks/.
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),

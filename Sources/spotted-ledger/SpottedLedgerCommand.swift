@@ -35,6 +35,7 @@ struct SpottedLedgerCommand: ParsableCommand {
             HistoryCommand.self, EventsCommand.self,
             RewardsCommand.self, ClaimCommand.self, BundleCommand.self, RecoverCommand.self,
             ExportCommand.self, ImportCommand.self, StatsCommand.self, UnwindCommand.self,
+            ServeCommand.self,
         ])
 
     /// Runs the tool; an error is printed once, by ``ErrorOutput``, with exit code 1 or 2.

@@ -119,17 +119,33 @@ public enum LedgerFiles {
     public static func events(in directory: String, filter: EventFilter) throws(QueryError)
         -> [EventRow]
     {
-        var code: UInt16?
-        if let kind = filter.kind {
-            guard let known = EventCodec.code(of: kind) else {
-                throw .badArgument(
-                    field: "kind",
-                    reason:
-                        "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
-            }
-            code = known
+        let code = try kindCode(filter.kind)
+        return try events(in: open(directory), filter: filter, code: code)
+    }
+
+    /// The events of an open `log` that pass `filter`, in log order (the service's listing: its
+    /// log is already open for writing).
+    public static func events(in log: EventLog, filter: EventFilter) throws(QueryError)
+        -> [EventRow]
+    {
+        try events(in: log, filter: filter, code: kindCode(filter.kind))
+    }
+
+    /// The code of kind name `kind`, refused with the list of kinds when unknown.
+    static func kindCode(_ kind: String?) throws(QueryError) -> UInt16? {
+        guard let kind else { return nil }
+        guard let known = EventCodec.code(of: kind) else {
+            throw .badArgument(
+                field: "kind",
+                reason: "--kind '\(kind)' is unknown; kinds: \(kindNames.joined(separator: ", "))")
         }
-        let log = try open(directory)
+        return known
+    }
+
+    /// The events of `log` of kind `code` (any when nil) that pass `filter`.
+    static func events(in log: EventLog, filter: EventFilter, code: UInt16?) throws(QueryError)
+        -> [EventRow]
+    {
         _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
         var rows = [EventRow]()
         do throws(EventLogError) {
@@ -138,18 +154,23 @@ public enum LedgerFiles {
                 if let code, r.kind != code { return true }
                 if let chain = filter.chainId, r.chainId != chain { return true }
                 if let who = filter.sender, r.sender != who { return true }
-                rows.append(
-                    EventRow(
-                        sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                        timestamp: r.timestamp, sender: r.sender,
-                        kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
-                        payloadBytes: r.payload.count, hash: e.hash, fields: decodedFields(r)))
+                rows.append(row(e))
                 return rows.count < filter.limit
             }
         } catch {
             throw .engine(.log(error))
         }
         return rows
+    }
+
+    /// One logged entry as listings show it, its payload decoded into fields.
+    public static func row(_ e: Envelope) -> EventRow {
+        let r = e.record
+        return EventRow(
+            sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+            timestamp: r.timestamp, sender: r.sender,
+            kind: EventCodec.name(of: r.kind) ?? "kind-\(r.kind)",
+            payloadBytes: r.payload.count, hash: e.hash, fields: decodedFields(r))
     }
 
     /// The payload of `r` decoded into its kind's fields, or the decoding error in their place.
