@@ -184,6 +184,7 @@ def check_writes(server, tool, ledger):
     e = error_of(text)
     check("refused → 409 with the rule", got == 409 and e.get("rule") and e.get("code", "").isdigit(),
           f"{got} {text[:300]!r}")
+    live = LiveStream(server, int(last["sequence"]) + 1)
     threshold = [x for x in events if x["kind"] == "update-stake-threshold"][-1]
     main = [x for x in events if x["chainId"] == threshold["chainId"]][-1]
     fresh = as_action(threshold, blockNumber=str(int(main["blockNumber"]) + 1),
@@ -192,7 +193,31 @@ def check_writes(server, tool, ledger):
     body = json.loads(text) if got == 200 else None
     check("array with one fresh action → 200 and its receipt", got == 200 and
           body[0]["sequence"] == str(int(last["sequence"]) + 1), f"{got} {text[:300]!r}")
-    return int(last["sequence"]) + 1
+    ids = live.ids()
+    check("a live stream opened before the write receives it", ids == [str(int(last["sequence"]) + 1)], ids)
+
+
+class LiveStream:
+    """`/v1/events/stream?from=N&limit=1` read on a thread, opened (headers received) before the
+    constructor returns, so an append made afterwards must reach it through the live tail."""
+
+    def __init__(self, server, start):
+        import threading
+        self.response = urllib.request.urlopen(
+            f"{server.base}/v1/events/stream?from={start}&limit=1", timeout=60)
+        self.text = b""
+        self.thread = threading.Thread(target=self.read)
+        self.thread.start()
+
+    def read(self):
+        try:
+            self.text = self.response.read()
+        except OSError as e:
+            self.text = repr(e).encode()
+
+    def ids(self):
+        self.thread.join(timeout=60)
+        return [l[4:] for l in self.text.decode().split("\n") if l.startswith("id: ")]
 
 
 def check_stream(server, head):
@@ -243,12 +268,16 @@ def check_no_token(tool, ledger):
 
 
 def run_schemathesis(server, work):
-    """schemathesis against the OpenAPI document, a few examples per operation."""
+    """schemathesis against the OpenAPI document, a few examples per operation, every check but
+    positive_data_acceptance: which epochs, chains and challenges exist depends on the ledger
+    (an epoch past current + 2 is a 400 naming it), which a schema cannot state. The live stream
+    is left out (it never ends without `limit`; check_stream covers it)."""
     cli = os.path.join(ROOT, ".venv", "bin", "schemathesis")
     started = time.monotonic()
     result = subprocess.run(
         [cli, "run", os.path.join(ROOT, "docs", "api", "openapi.yaml"), "--url", server.base,
          "--max-examples", "25", "--seed", "15", "--no-color", "--request-timeout", "30",
+         "--checks", "all", "--exclude-checks", "positive_data_acceptance",
          "--exclude-path", "/v1/events/stream", "-H", f"Authorization: Bearer {TOKEN}"],
         capture_output=True, text=True, cwd=work, timeout=600)
     print(result.stdout[-4000:])
@@ -274,8 +303,8 @@ def main():
         try:
             check_reads(server, tool, ledger)
             check_errors(server)
-            head = check_writes(server, tool, ledger)
-            check_stream(server, head)
+            check_writes(server, tool, ledger)
+            check_stream(server, int(json.loads(request(server, "GET", "/healthz")[2])["headSequence"]))
             check_metrics(server)
             if "--no-schemathesis" not in sys.argv:
                 run_schemathesis(server, work)

@@ -81,6 +81,9 @@ public struct APIError: Error, HTTPResponseError {
 /// Turns every error a route or Hummingbird throws into an ``APIError`` response, so every
 /// failure of the API has the error report's shape (unknown routes included).
 struct ErrorReportMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The routes, to tell a wrong method (405) from an unknown path (404).
+    let routes: RouteTable
+
     func handle(
         _ request: Request, context: Context,
         next: (Request, Context) async throws -> Response
@@ -88,7 +91,22 @@ struct ErrorReportMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let api = APIError.from(error)
+            var api = APIError.from(error)
+            let allowed = api.status == .notFound ? routes.methods(for: request.uri.path) : []
+            if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                api = APIError(
+                    .methodNotAllowed,
+                    ErrorReport(
+                        code: "MethodNotAllowed",
+                        message:
+                            "\(request.method) is not served on \(request.uri.path); use \(allowed.joined(separator: ", "))"
+                    ))
+                var response = JSONResponse.make(api.report, status: api.status)
+                if let allow = HTTPFields.Element.Name("Allow") {
+                    response.headers[allow] = allowed.joined(separator: ", ")
+                }
+                return response
+            }
             if api.status.code >= 500 {
                 context.logger.error(
                     "request failed",

@@ -53,7 +53,8 @@ public enum SpottedService {
         -> Router<BasicRequestContext>
     {
         let router = Router()
-        router.add(middleware: ErrorReportMiddleware())
+        let routes = RouteTable()
+        router.add(middleware: ErrorReportMiddleware(routes: routes))
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthRoutes(backend: backend).add(to: router)
         Metrics(backend: backend).add(to: router)
@@ -63,6 +64,7 @@ public enum SpottedService {
         SignatureRoutes(backend: backend, maxBodyBytes: configuration.maxBodyBytes).add(to: router)
         ActionRoutes(backend: backend, maxBodyBytes: configuration.maxBodyBytes).add(
             to: router.group().add(middleware: BearerTokenMiddleware(token: configuration.token)))
+        routes.record(router)
         return router
     }
 }
