@@ -166,14 +166,16 @@ def check_writes(server, tool, ledger):
     events = cli_json(tool, ledger, "events", "--limit", "100000")
     last = events[-1]
     got, _, text = request(server, "POST", "/v1/actions", raw=b'{"kind": ', headers=auth)
-    check("malformed JSON → 400", got == 400 and error_of(text), f"{got} {text[:300]!r}")
+    check("malformed JSON → 400 MalformedJSON", got == 400 and
+          error_of(text).get("code") == "MalformedJSON", f"{got} {text[:300]!r}")
     bad = as_action(last)
     del bad["sender"]
     got, _, text = request(server, "POST", "/v1/actions", bad, auth)
     check("missing field → 400 naming it", got == 400 and error_of(text).get("field") == "sender",
           f"{got} {text[:300]!r}")
     got, _, text = request(server, "POST", "/v1/actions", as_action(last, kind="no-such-kind"), auth)
-    check("unknown kind → 400 naming kind", got == 400 and error_of(text).get("field") == "kind",
+    check("unknown kind → 400 UnknownKind naming kind", got == 400 and
+          error_of(text).get("code") == "UnknownKind" and error_of(text).get("field") == "kind",
           f"{got} {text[:300]!r}")
     got, _, text = request(server, "POST", "/v1/actions", as_action(last), auth)
     e = error_of(text)
@@ -191,8 +193,15 @@ def check_writes(server, tool, ledger):
                       timestamp=str(int(main["timestamp"]) + 12))
     got, _, text = request(server, "POST", "/v1/actions", [fresh], auth)
     body = json.loads(text) if got == 200 else None
-    check("array with one fresh action → 200 and its receipt", got == 200 and
-          body[0]["sequence"] == str(int(last["sequence"]) + 1), f"{got} {text[:300]!r}")
+    check("array with one fresh action → 200 and its submit line", got == 200 and
+          body == [{"line": 1, "kind": "update-stake-threshold",
+                    "sequence": str(int(last["sequence"]) + 1), "hash": body[0]["hash"],
+                    "error": None}], f"{got} {text[:300]!r}")
+    got, _, text = request(server, "POST", "/v1/actions", [fresh, as_action(events[1])], auth)
+    body = json.loads(text)
+    check("array with a repeat and a refusal → 409, each on its own", got == 409 and
+          body[0]["error"]["rule"] == "DuplicateAction" and body[1]["error"]["rule"] and
+          body[1]["sequence"] is None, f"{got} {text[:400]!r}")
     ids = live.ids()
     check("a live stream opened before the write receives it", ids == [str(int(last["sequence"]) + 1)], ids)
 
@@ -240,9 +249,14 @@ def check_metrics(server):
     got, _, text = request(server, "GET", "/metrics")
     lines = text.decode().splitlines()
     values = {l.split(" ")[0]: l.split(" ")[1] for l in lines if l and not l.startswith("#")}
-    check("metrics: one appended event, refusals by rule", got == 200 and
+    # check_writes appended one action (one group) and repeated one twice (alone, in an array).
+    check("metrics: one appended event in one group, refusals by rule", got == 200 and
           values.get("spotted_appended_events_total") == "1" and
-          values.get('spotted_refusals_total{rule="DuplicateAction"}') == "1", values)
+          values.get("spotted_commit_groups_total") == "1" and
+          values.get('spotted_commit_group_size_bucket{le="1"}') == "1" and
+          values.get('spotted_refusals_total{rule="DuplicateAction"}') == "2" and
+          "spotted_commit_seconds_sum" in values and "spotted_replay_lag_actions" in values,
+          values)
 
 
 def check_no_token(tool, ledger):

@@ -15,6 +15,15 @@ public struct APIError: Error, HTTPResponseError {
         self.report = report
     }
 
+    /// An error whose report is `detail` (a `submit` result line's error).
+    init(_ status: HTTPResponse.Status, _ detail: ErrorReport.Detail) {
+        self.init(
+            status,
+            ErrorReport(
+                code: detail.code, rule: detail.rule, field: detail.field,
+                sequence: detail.sequence, message: detail.message))
+    }
+
     /// A query parameter or path segment `field` that cannot be used: 400 naming it.
     static func badParameter(_ field: String, _ message: String) -> APIError {
         APIError(.badRequest, ErrorReport(code: "BadArgument", field: field, message: message))
@@ -41,7 +50,7 @@ public struct APIError: Error, HTTPResponseError {
     static func status(of error: EngineError) -> HTTPResponse.Status {
         switch error {
         case .refused, .duplicate: .conflict
-        case .log, .corrupt, .mustReopen, .snapshotMismatch: .serviceUnavailable
+        case .log, .corrupt, .mustReopen, .snapshotMismatch, .shuttingDown: .serviceUnavailable
         }
     }
 

@@ -5,7 +5,7 @@ import SpottedLedger
 /// `GET /v1/events`: the log's entries as `events --json` lists them, filtered by `from`, `kind`,
 /// `limit` (1…100000, default 50), `chain` and `sender`.
 struct EventRoutes: Sendable {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
 
     /// The most rows one request may ask for (the CLI's bound).
     static let limitMax = 100_000
@@ -13,7 +13,7 @@ struct EventRoutes: Sendable {
     func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/events") { request, _ in
             let filter = try Self.filter(request)
-            let log = backend.log
+            let log = ingestor.log
             do throws(QueryError) {
                 return JSONResponse.make(try LedgerFiles.events(in: log, filter: filter))
             } catch { throw APIError(error) }

@@ -7,7 +7,7 @@ import SpottedLedger
 /// `event:` the kind, `data:` the entry as `events --json` lists it. `limit` ends the stream after
 /// that many events; otherwise it ends when the client leaves or the server shuts down.
 struct EventStream: Sendable {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/events/stream") { request, _ in
@@ -18,7 +18,7 @@ struct EventStream: Sendable {
             if let kind, !LedgerFiles.kindNames.contains(kind) {
                 throw APIError.badParameter("kind", "kind '\(kind)' is unknown")
             }
-            let log = backend.log
+            let log = ingestor.log
             let body = ResponseBody { writer in
                 var sent = 0
                 for try await envelope in log.tail(from: start).cancelOnGracefulShutdown() {

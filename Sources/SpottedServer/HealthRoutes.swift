@@ -3,7 +3,7 @@ import SpottedLedger
 
 /// `GET /healthz`: 200 with the log's head while the ledger is served.
 struct HealthRoutes: Sendable {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
 
     /// The health answer: the head sequence and hash.
     struct Health: Encodable, Sendable {
@@ -17,7 +17,7 @@ struct HealthRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in
-            let head = backend.log.head
+            let head = ingestor.log.head
             return JSONResponse.make(
                 Health(status: "ok", headSequence: head.sequence, headHash: head.hash.description))
         }

@@ -5,7 +5,7 @@ import SpottedLedger
 /// The read routes over the engine's state: the registry, an operator, its history, a
 /// challenge's audit, the replica diff. Each calls the query its CLI command calls.
 struct ReadRoutes: Sendable {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/state") { request, _ in
@@ -59,6 +59,6 @@ struct ReadRoutes: Sendable {
     func report<R: Sendable>(_ body: @escaping @Sendable (Engine) throws(QueryError) -> R)
         async throws -> R
     {
-        try await backend.read { engine in try body(engine) }
+        try await ingestor.read { engine in try body(engine) }
     }
 }

@@ -6,7 +6,7 @@ import SpottedLedger
 /// `POST /v1/check-signature`: ERC-1271 `isValidSignature` on the main registry or a replica,
 /// as `check-signature --json` answers it. A read: no token needed.
 struct SignatureRoutes: Sendable {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
     let maxBodyBytes: Int
 
     /// The request body: the digest, the signature data, and optionally a destination chain.
@@ -30,7 +30,7 @@ struct SignatureRoutes: Sendable {
                 throw APIError.badParameter("signatureData", "signatureData: \(error)")
             }
             let chain = try Self.chain(check.chainId)
-            let report = try await backend.read { engine in
+            let report = try await ingestor.read { engine in
                 try engine.checkSignature(digest: digest, signatureData: data, chainId: chain)
             }
             return JSONResponse.make(report)

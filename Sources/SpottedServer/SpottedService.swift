@@ -18,8 +18,8 @@ public enum SpottedService {
         _ configuration: ServerConfiguration, logger: Logger,
         onListening: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
-        let backend = try openBackend(configuration.ledger)
-        let router = makeRouter(backend: backend, configuration: configuration)
+        let ingestor = try openIngestor(configuration.ledger)
+        let router = makeRouter(ingestor: ingestor, configuration: configuration)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
@@ -30,39 +30,40 @@ public enum SpottedService {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [LedgerShutdown(backend: backend), app],
+                services: [LedgerShutdown(ingestor: ingestor), app],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        let head = backend.log.head
+        let head = ingestor.log.head
         logger.info(
             "stopped: in-flight requests answered, ledger closed",
             metadata: ["headSequence": "\(head.sequence)", "headHash": "\(head.hash)"])
     }
 
-    /// The ledger in `directory`, opened for writing (it must exist).
-    static func openBackend(_ directory: String) throws(QueryError) -> any LedgerBackend {
+    /// The ledger in `directory` (it must exist), opened for writing behind an ``Ingestor``.
+    static func openIngestor(_ directory: String) throws(QueryError) -> Ingestor {
         do {
             let engine = try Engine(
                 directory: directory, options: EventLog.Options(mode: .readWrite))
-            return EngineBackend(engine: engine)
+            return Ingestor(engine: engine)
         } catch { throw .engine(error) }
     }
 
     /// Every route, errors in the report shape, writes behind the bearer token.
-    static func makeRouter(backend: any LedgerBackend, configuration: ServerConfiguration)
+    static func makeRouter(ingestor: Ingestor, configuration: ServerConfiguration)
         -> Router<BasicRequestContext>
     {
         let router = Router()
         let routes = RouteTable()
         router.add(middleware: ErrorReportMiddleware(routes: routes))
         router.add(middleware: LogRequestsMiddleware(.debug))
-        HealthRoutes(backend: backend).add(to: router)
-        Metrics(backend: backend).add(to: router)
-        ReadRoutes(backend: backend).add(to: router)
-        EventRoutes(backend: backend).add(to: router)
-        EventStream(backend: backend).add(to: router)
-        SignatureRoutes(backend: backend, maxBodyBytes: configuration.maxBodyBytes).add(to: router)
-        ActionRoutes(backend: backend, maxBodyBytes: configuration.maxBodyBytes).add(
+        HealthRoutes(ingestor: ingestor).add(to: router)
+        Metrics(ingestor: ingestor).add(to: router)
+        ReadRoutes(ingestor: ingestor).add(to: router)
+        EventRoutes(ingestor: ingestor).add(to: router)
+        EventStream(ingestor: ingestor).add(to: router)
+        SignatureRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(
+            to: router)
+        ActionRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(
             to: router.group().add(middleware: BearerTokenMiddleware(token: configuration.token)))
         routes.record(router)
         return router
@@ -72,10 +73,10 @@ public enum SpottedService {
 /// Stops the ledger after the HTTP server: listed before it in the service group, so the group
 /// shuts it down last, once in-flight requests are answered.
 struct LedgerShutdown: Service {
-    let backend: any LedgerBackend
+    let ingestor: Ingestor
 
     func run() async throws {
         try? await gracefulShutdown()
-        await backend.shutdown()
+        await ingestor.shutdown()
     }
 }

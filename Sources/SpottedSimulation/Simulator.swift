@@ -43,6 +43,14 @@ public struct Simulator {
     var rotation = 0
     var salt: UInt64 = 0
     var pendingDeliveries: [(dueEpoch: UInt32, key: BatchKey)] = []
+    /// Actions queued since the last ``flush(_:)``.
+    var pending: [PendingAction] = []
+
+    /// A queued action, and whether a refusal of it is expected (a rewards submission may be).
+    struct PendingAction {
+        var action: Action
+        var mayBeRefused = false
+    }
 
     /// A simulator for `options`, seeded by `options.seed`.
     public init(options: Options) {
@@ -85,32 +93,47 @@ public struct Simulator {
     }
     static func user(_ i: Int) -> Address { Address(lowBytesOf: Keccak256.hash("sim/user/\(i)")) }
 
-    /// Submits as a client of an unreliable store would: a storage failure is retried, and a retry
-    /// refused as a duplicate means the first attempt was logged (its acknowledgement was lost).
-    static func submit(_ action: Action, on engine: Engine) throws(EngineError) {
+    /// Submits the pending actions as a client of an unreliable store would, each on its own
+    /// through the ingestion stages (signatures recovered on every core, one durable write per
+    /// group): a storage failure is retried in order, a retry refused as a duplicate means the
+    /// first attempt was logged (its acknowledgement was lost), and only actions marked so may be
+    /// refused. Called before every read of the engine's state that pending actions could change.
+    mutating func flush(_ engine: Engine) throws(EngineError) {
         var attempt = 0
-        while true {
-            do throws(EngineError) {
-                try engine.submit(action)
-                return
-            } catch {
+        while !pending.isEmpty {
+            let before = engine.log.head.sequence
+            let results = engine.submitEach(pending.map(\.action))
+            // A write whose acknowledgement was lost is in the log all the same: its actions are
+            // the first ones that failed, as many as the head moved past the acknowledged ones.
+            let acknowledged = results.count { if case .success = $0 { true } else { false } }
+            var logged = Int(engine.log.head.sequence - before) - acknowledged
+            var retry = [PendingAction]()
+            for (item, result) in zip(pending, results) {
+                guard case .failure(let error) = result else { continue }
                 switch error {
-                case .log(.storage) where attempt < 8: attempt += 1
-                case .duplicate where attempt > 0: return
+                case .log(.storage) where logged > 0: logged -= 1
+                case .log(.storage) where attempt < 8: retry.append(item)
+                case .duplicate where attempt > 0: continue
+                case .refused where item.mayBeRefused: continue
                 default: throw error
                 }
             }
+            pending = retry
+            attempt += 1
         }
     }
 
-    mutating func main(_ event: ProtocolEvent, from sender: Address, on engine: Engine)
-        throws(EngineError)
-    {
+    /// Queues a main-chain action at the next block (submitted at the next ``flush(_:)``).
+    mutating func main(
+        _ event: ProtocolEvent, from sender: Address, on engine: Engine, mayBeRefused: Bool = false
+    ) throws(EngineError) {
         mainBlock += 1
-        try Self.submit(
-            Action(
-                event, chainId: 1, blockNumber: mainBlock,
-                timestamp: 1_700_000_000 + mainBlock * 12, sender: sender), on: engine)
+        pending.append(
+            PendingAction(
+                action: Action(
+                    event, chainId: 1, blockNumber: mainBlock,
+                    timestamp: 1_700_000_000 + mainBlock * 12, sender: sender),
+                mayBeRefused: mayBeRefused))
     }
 
     mutating func remote(
@@ -118,10 +141,11 @@ public struct Simulator {
     ) throws(EngineError) {
         let block = (remoteBlocks[chain] ?? 100) + 1 + rng.next() % 3
         remoteBlocks[chain] = block
-        try Self.submit(
-            Action(
-                event, chainId: chain, blockNumber: block, timestamp: 1_600_000_000 + block * 2,
-                sender: sender), on: engine)
+        pending.append(
+            PendingAction(
+                action: Action(
+                    event, chainId: chain, blockNumber: block,
+                    timestamp: 1_600_000_000 + block * 2, sender: sender)))
     }
 
     /// Writes the whole history into `engine` (which must be empty). `progress` gets the epoch done.
@@ -129,10 +153,61 @@ public struct Simulator {
         throws(EngineError)
     {
         let chains = (0..<UInt64(options.chains)).map { 2 + $0 }
-        try Self.submit(
-            Action(
-                .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
-                sender: owner), on: engine)
+        try setUp(chains: chains, on: engine)
+        var generations = [Int](repeating: 0, count: options.operators)
+        let clock = try? genesis.clock()
+        for epoch in 0..<UInt32(options.epochs) {
+            if epoch > 0 {
+                mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
+                pending.append(
+                    PendingAction(
+                        action: Action(
+                            .epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
+                            timestamp: 1_700_000_000 + mainBlock * 12, sender: owner)))
+            }
+            try deliverDue(epoch: epoch, on: engine)
+            try registryActivity(epoch: epoch, generations: &generations, on: engine)
+            try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
+            try flush(engine)
+            if epoch >= 2 && engine.state.rewardsCoordinator.rewards[epoch - 1] == nil {
+                let week: UInt32 = 604_800
+                try main(
+                    .submitRewards(
+                        epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
+                        amount: UInt256(1_000_000 + rng.next() % 1_000_000),
+                        startTimestamp: RewardsCoordinator.genesisRewardsTimestampSeconds,
+                        duration: week),
+                    from: owner, on: engine, mayBeRefused: true)
+            }
+            // Grace: send batch epoch+1 to every chain; each arrives now or early next epoch.
+            let graceStart = clock?.interval(of: epoch).graceStart ?? mainBlock
+            mainBlock = max(mainBlock, graceStart)
+            for chain in chains {
+                try main(
+                    .sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: owner,
+                    on: engine)
+                let key = BatchKey(epoch: epoch + 1, chainId: chain)
+                if rng.next() % 3 == 0 {
+                    pendingDeliveries.append((epoch + 1, key))
+                } else {
+                    try deliver(key, on: engine)
+                }
+            }
+            try flush(engine)
+            progress?(epoch)
+            if engine.log.head.sequence >= options.stopAfterEvents { break }
+        }
+        try deliverDue(epoch: .max, on: engine)
+        try flush(engine)
+    }
+
+    /// The genesis, a bridge, replica and remote verifier per chain, and the slashable strategies.
+    mutating func setUp(chains: [UInt64], on engine: Engine) throws(EngineError) {
+        pending.append(
+            PendingAction(
+                action: Action(
+                    .genesis(genesis), chainId: 1, blockNumber: 1, timestamp: 1_700_000_012,
+                    sender: owner)))
         for chain in chains {
             try main(
                 .addBridge(
@@ -149,50 +224,10 @@ public struct Simulator {
                 from: owner, on: engine)
         }
         try main(.setSlashableStrategies(strategies), from: owner, on: engine)
-        var generations = [Int](repeating: 0, count: options.operators)
-        let clock = try? genesis.clock()
-        for epoch in 0..<UInt32(options.epochs) {
-            if epoch > 0 {
-                mainBlock = max(mainBlock + 1, clock?.startBlock(of: epoch) ?? mainBlock)
-                try Self.submit(
-                    Action(
-                        .epochTransition(epoch: epoch), chainId: 1, blockNumber: mainBlock,
-                        timestamp: 1_700_000_000 + mainBlock * 12, sender: owner), on: engine)
-            }
-            try deliverDue(epoch: epoch, on: engine)
-            try registryActivity(epoch: epoch, generations: &generations, on: engine)
-            try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
-            if epoch >= 2 && engine.state.rewardsCoordinator.rewards[epoch - 1] == nil {
-                let week: UInt32 = 604_800
-                try? main(
-                    .submitRewards(
-                        epoch: epoch - 1, token: Address(lowBytesOf: Keccak256.hash("sim/token")),
-                        amount: UInt256(1_000_000 + rng.next() % 1_000_000),
-                        startTimestamp: RewardsCoordinator.genesisRewardsTimestampSeconds,
-                        duration: week),
-                    from: owner, on: engine)
-            }
-            // Grace: send batch epoch+1 to every chain; each arrives now or early next epoch.
-            let graceStart = clock?.interval(of: epoch).graceStart ?? mainBlock
-            mainBlock = max(mainBlock, graceStart)
-            for chain in chains {
-                try main(
-                    .sendStateUpdates(chainId: chain, value: genesis.bridgeFeeWei), from: owner,
-                    on: engine)
-                let key = BatchKey(epoch: epoch + 1, chainId: chain)
-                if rng.next() % 3 == 0 {
-                    pendingDeliveries.append((epoch + 1, key))
-                } else {
-                    try deliver(key, on: engine)
-                }
-            }
-            progress?(epoch)
-            if engine.log.head.sequence >= options.stopAfterEvents { break }
-        }
-        try deliverDue(epoch: .max, on: engine)
     }
 
     mutating func deliver(_ key: BatchKey, on engine: Engine) throws(EngineError) {
+        try flush(engine)
         guard let guid = engine.state.epochManager.sentBatches[key],
             let m = engine.state.abridge.messages[guid]
         else { return }
@@ -208,6 +243,19 @@ public struct Simulator {
         for item in due { try deliver(item.key, on: engine) }
     }
 
+    /// The simulated operators registered once every queued action is in.
+    mutating func registeredOperators(_ engine: Engine) throws(EngineError) -> [Address] {
+        try flush(engine)
+        return (0..<options.operators).compactMap { operatorKey($0)?.address }
+            .filter { engine.state.stakeRegistry.isRegistered($0) }
+    }
+
+    /// Whether `op` is registered once every queued action is in.
+    mutating func isRegistered(_ op: Address, _ engine: Engine) throws(EngineError) -> Bool {
+        try flush(engine)
+        return engine.state.stakeRegistry.isRegistered(op)
+    }
+
     mutating func registryActivity(epoch: UInt32, generations: inout [Int], on engine: Engine)
         throws(EngineError)
     {
@@ -217,7 +265,7 @@ public struct Simulator {
                 continue
             }
             let op = key.address
-            let registered = engine.state.stakeRegistry.isRegistered(op)
+            let registered = try isRegistered(op, engine)
             switch rng.next() % 10 {
             case 0...4 where !registered:
                 try main(
@@ -271,8 +319,7 @@ public struct Simulator {
                         strategy: strategies[1],
                         multiplier: UInt256(10_000).subtractingReportingOverflow(a).partialValue),
                 ])
-                let registeredOps = (0..<options.operators).compactMap { operatorKey($0)?.address }
-                    .filter { engine.state.stakeRegistry.isRegistered($0) }
+                let registeredOps = try registeredOperators(engine)
                 try main(
                     .updateQuorumConfig(quorum, operators: registeredOps), from: owner, on: engine)
             default:
@@ -285,6 +332,7 @@ public struct Simulator {
         epoch: UInt32, chains: [UInt64], generations: [Int], on engine: Engine
     ) throws(EngineError) {
         for round in 0..<options.tasksPerEpoch {
+            try flush(engine)
             let chain = chains[Int(rng.next() % UInt64(chains.count))]
             let user = Self.user(Int(rng.next() % 5))
             let key = UInt256(rng.next() % 4)
@@ -303,28 +351,26 @@ public struct Simulator {
                 user: user, chainId: UInt32(chain), blockNumber: block,
                 timestamp: 1_600_000_000 + block * 2, key: key)
             let taskId = slot.claim(.zero).taskId
+            // The queued write and task change neither the tasks logged nor the registry read here.
             guard engine.state.tasks.tasks[taskId] == nil else { continue }
             try main(.createTask(slot), from: owner, on: engine)
-            var liars = [[UInt8]]()
             let lie = value.addingReportingOverflow(1).partialValue
-            for i in 0..<options.operators {
-                guard let op = operatorKey(i)?.address, engine.state.stakeRegistry.isRegistered(op),
-                    rng.next() % 4 != 0
-                else { continue }
-                // The key in force now: rotations take effect from their effective epoch.
-                let inForce = engine.state.stakeRegistry.signingKey(
-                    of: op, at: engine.state.currentEpoch)
-                let keys = (0...generations[i]).reversed().compactMap { g in signingKey(i, g) }
-                guard let signing = keys.first(where: { $0.address == inForce }) else { continue }
-                let lying = i < options.dishonest
-                let claimed = lying ? lie : value
-                let signature = signing.sign(
-                    digest: slot.claim(claimed).digest(domain: genesis.resolverDomain)
-                ).bytes
+            let responders = responders(generations: generations, engine: engine)
+            let signatures = Self.sign(
+                responders.map {
+                    (
+                        key: $0.key,
+                        digest: slot.claim($0.lying ? lie : value).digest(
+                            domain: genesis.resolverDomain)
+                    )
+                })
+            var liars = [[UInt8]]()
+            for (responder, signature) in zip(responders, signatures) {
                 try main(
-                    .respondToTask(taskId: taskId, value: claimed, signature: signature), from: op,
-                    on: engine)
-                if lying { liars.append(signature) }
+                    .respondToTask(
+                        taskId: taskId, value: responder.lying ? lie : value, signature: signature),
+                    from: responder.operator, on: engine)
+                if responder.lying { liars.append(signature) }
             }
             // A watcher challenges lies (the first task's always, then fewer), verifies the slot on its chain and resolves.
             guard !liars.isEmpty, round == 0 || rng.next() % (round == 1 ? 2 : 64) == 0 else {
@@ -339,6 +385,7 @@ public struct Simulator {
                 chain,
                 .verifyState(user: user, key: key, blockNumber: block, value: genesis.bridgeFeeWei),
                 from: challenger, on: engine)
+            try flush(engine)
             if let (guid, m) = engine.state.abridge.messages.filter({
                 $0.value.deliveredSequence == nil && $0.value.sourceChainId == chain
                     && $0.value.to == genesis.mainChainVerifier

@@ -34,8 +34,8 @@ struct SpottedLedgerCommand: ParsableCommand {
             DiffCommand.self, AuditCommand.self, CheckSignatureCommand.self, QueueCommand.self,
             HistoryCommand.self, EventsCommand.self,
             RewardsCommand.self, ClaimCommand.self, BundleCommand.self, RecoverCommand.self,
-            ExportCommand.self, ImportCommand.self, StatsCommand.self, UnwindCommand.self,
-            ServeCommand.self,
+            ExportCommand.self, ImportCommand.self, SubmitCommand.self, StatsCommand.self,
+            UnwindCommand.self, ServeCommand.self,
         ])
 
     /// Runs the tool; an error is printed once, by ``ErrorOutput``, with exit code 1 or 2.

@@ -19,46 +19,17 @@ extension Engine {
     @discardableResult
     public func submit(_ actions: [Action]) throws(EngineError) -> [Envelope] {
         if let halted { throw halted }
-        guard !actions.isEmpty else { return [] }
-        try refuseDuplicates(actions)
-        let first = log.head.sequence + 1
-        var records = [EventRecord]()
-        records.reserveCapacity(actions.count)
+        var group = PendingGroup()
         for (i, action) in actions.enumerated() {
-            let context = EventContext(
-                sequence: first + UInt64(i), chainId: action.chainId,
-                blockNumber: action.blockNumber,
-                timestamp: action.timestamp, sender: action.sender)
-            do throws(Refusal) {
-                try state.reduce(action.event, context)
+            do throws(EngineError) {
+                try stage(action, into: &group)
             } catch {
-                guard i > 0 else { throw .refused(index: i, error) }
-                throw rebuild(after: .refused(index: i, error))
+                let indexed = error.at(index: i)
+                guard i > 0 else { throw indexed }
+                throw rebuild(after: indexed)
             }
-            let (kind, payload) = EventCodec.encode(action.event)
-            records.append(
-                EventRecord(
-                    chainId: action.chainId, blockNumber: action.blockNumber,
-                    timestamp: action.timestamp,
-                    sender: action.sender, kind: kind, schemaVersion: EventCodec.schemaVersion,
-                    payload: payload))
         }
-        let stored: [Envelope]
-        do throws(EventLogError) {
-            stored = try log.append(records)
-        } catch {
-            // The batch may or may not be in the log (an acknowledgement can be lost): rebuild from it.
-            latestBlockActions = nil
-            throw rebuild(after: .log(error))
-        }
-        remember(actions, stored)
-        // An epoch transition ending the submission marks an epoch boundary: snapshot the state there.
-        if case .epochTransition = actions[actions.count - 1].event, let last = stored.last,
-            snapshotDue(at: last.sequence)
-        {
-            try writeSnapshot(at: last.sequence)
-        }
-        return stored
+        return try commit(&group)
     }
 
     /// Rebuilds the state from the log after `original` failed a submission, and returns the error
@@ -71,22 +42,6 @@ extension Engine {
             let halt = EngineError.mustReopen(original: original, rebuild: error)
             halted = halt
             return halt
-        }
-    }
-
-    /// Refuses an action that repeats one logged at its chain's latest block, or one earlier in the batch.
-    func refuseDuplicates(_ actions: [Action]) throws(EngineError) {
-        if latestBlockActions == nil { latestBlockActions = try loadLatestBlockActions() }
-        var seen = [Action: Int]()
-        for (i, action) in actions.enumerated() {
-            if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,
-                let sequence = latest.actions[action]
-            {
-                throw .duplicate(index: i, sequence: sequence)
-            }
-            if let earlier = seen.updateValue(i, forKey: action) {
-                throw .duplicate(index: i, sequence: log.head.sequence + 1 + UInt64(earlier))
-            }
         }
     }
 

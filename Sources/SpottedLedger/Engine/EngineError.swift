@@ -19,6 +19,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     indirect case mustReopen(original: EngineError, rebuild: EngineError)
     /// A stored snapshot's root differs from the root replay computed at its sequence.
     case snapshotMismatch(sequence: UInt64, stored: Word, replayed: Word)
+    /// The ingestor is shutting down and takes no new submissions; nothing was appended.
+    case shuttingDown
 
     /// The error in words, with the sequence and rule it names.
     public var description: String {
@@ -33,6 +35,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
             "halted after \(original), because rebuilding the state from the log failed (\(rebuild)); reopen the ledger"
         case .snapshotMismatch(let sequence, let stored, let replayed):
             "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
+        case .shuttingDown:
+            "the ledger is shutting down and takes no new submissions; nothing was appended"
         }
     }
 
@@ -44,7 +48,18 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
             .duplicate(_, let sequence):
             sequence
         case .mustReopen(let original, _): original.sequence
-        case .log: nil
+        case .log, .shuttingDown: nil
+        }
+    }
+}
+
+extension EngineError {
+    /// The same error naming action `index` of its submission (refusals and duplicates).
+    func at(index: Int) -> EngineError {
+        switch self {
+        case .refused(_, let refusal): .refused(index: index, refusal)
+        case .duplicate(_, let sequence): .duplicate(index: index, sequence: sequence)
+        default: self
         }
     }
 }

@@ -21,7 +21,9 @@ extension AVSDirectory {
         guard sig.expiry >= UInt256(ctx.timestamp) else {
             throw .avsDirectory(.signatureExpired(expiry: sig.expiry, timestamp: ctx.timestamp))
         }
-        if ctx.signatureChecks == .verify { try Self.registrationClaim(sig, ctx, genesis).check() }
+        if ctx.signatureChecks.checksSignatures {
+            try Self.registrationClaim(sig, ctx, genesis).check(ctx.signatureChecks)
+        }
     }
 
     /// The registration's signature claim: the operator itself signs the registration digest.

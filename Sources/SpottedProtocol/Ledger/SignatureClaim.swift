@@ -9,6 +9,13 @@ public enum SignatureChecks: Hashable, Sendable {
     /// Trust them: the entry was checked when it was appended and the hash chain protects it.
     /// Replay uses this to run at log speed, or hands the ``SignatureClaim``s to a parallel checker.
     case skip
+    /// Verify with the signature already recovered: `signer` is what the event's signature
+    /// recovers to over `digest` (the ingestion pipeline recovers on every core before reducing).
+    /// The comparison is the reducer's; a claim over another digest is recovered as with ``verify``.
+    case recovered(digest: Word, signer: Address)
+
+    /// Whether signatures are checked at all (every case but ``skip``).
+    public var checksSignatures: Bool { self != .skip }
 }
 
 /// A signature an event carries, the digest it signs and the address that must have signed it:
@@ -49,10 +56,21 @@ public struct SignatureClaim: Hashable, Sendable {
     }
 
     /// Recovers the signer and compares it: the refusal the reducer gives for a bad signature.
-    public func check() throws(ProtocolError) {
+    /// `checks` may carry the signer already recovered over this claim's digest.
+    public func check(_ checks: SignatureChecks = .verify) throws(ProtocolError) {
         let recovered: Address
+        if case .recovered(let d, let signer) = checks, d == digest {
+            recovered = signer
+        } else {
+            recovered = try recover()
+        }
+        try compare(recovered)
+    }
+
+    /// The address the signature recovers to over the digest, or the reducer's refusal.
+    private func recover() throws(ProtocolError) -> Address {
         do {
-            recovered = try ECDSA.recover(digest: digest, signature: signature)
+            return try ECDSA.recover(digest: digest, signature: signature)
         } catch {
             switch kind {
             case .registration:
@@ -60,6 +78,10 @@ public struct SignatureClaim: Hashable, Sendable {
             case .response: throw .stakeRegistry(.invalidSignature("response: \(error.name)"))
             }
         }
+    }
+
+    /// Refuses a recovered address that is not the claim's signer.
+    private func compare(_ recovered: Address) throws(ProtocolError) {
         guard recovered == signer else {
             switch kind {
             case .registration:

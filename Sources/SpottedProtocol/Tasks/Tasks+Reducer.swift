@@ -47,11 +47,11 @@ extension Tasks {
         do { stored = try Signature(bytes: signature) } catch {
             throw .stakeRegistry(.invalidSignature("response: \(error.name)"))
         }
-        if ctx.signatureChecks == .verify {
+        if ctx.signatureChecks.checksSignatures {
             try Self.responseClaim(
                 tasks.values[index].slot, value: value, signature: signature, ctx, signer: key,
                 domainSeparator: domainSeparator
-            ).check()
+            ).check(ctx.signatureChecks)
         }
         tasks.values[index].responses[op] = TaskRecord.Response(
             value: value, signature: stored, signingKey: key,

@@ -58,6 +58,18 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
         }
     }
 
+    /// The report of an engine failure or refusal, in its own words.
+    public init(_ failure: EngineError) { self.init(failure, message: failure.description) }
+
+    /// The report of an action's JSON that does not decode: `UnknownKind` for a kind no table row
+    /// names, `MalformedJSON` for text that is no JSON, else `InvalidAction`, with the field's path.
+    public init(_ failure: ActionJSONError) {
+        let code =
+            failure.field == "kind" && failure.message.hasPrefix("unknown kind")
+            ? "UnknownKind" : failure.field == "$" ? "MalformedJSON" : "InvalidAction"
+        self.init(code: code, field: failure.field, message: failure.description)
+    }
+
     /// The report of an engine failure, worded `message`.
     init(_ failure: EngineError, message: String) {
         switch failure {
@@ -77,6 +89,8 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
             self.init(code: "MustReopen", sequence: original.sequence, message: message)
         case .snapshotMismatch(let sequence, _, _):
             self.init(code: "SnapshotMismatch", sequence: sequence, message: message)
+        case .shuttingDown:
+            self.init(code: "ShuttingDown", message: message)
         }
     }
 

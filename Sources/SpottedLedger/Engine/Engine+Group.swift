@@ -1,0 +1,85 @@
+import EventLog
+import SpottedProtocol
+
+/// Actions reduced into the state and not yet in the log: one commit group.
+struct PendingGroup {
+    /// The records to append, in order.
+    var records: [EventRecord] = []
+    /// The actions they came from (for duplicate detection after the commit).
+    var actions: [Action] = []
+    /// Each action of the group with its sequence: a repeat within the group is a duplicate.
+    var sequences: [Action: UInt64] = [:]
+    /// Payload bytes the records hold.
+    var payloadBytes = 0
+
+    /// Whether nothing is staged.
+    var isEmpty: Bool { records.isEmpty }
+}
+
+extension Engine {
+    /// Reduces `action` as the next entry after the log head and `group`, and stages its record:
+    /// the state moves on, the log not yet. A refused action (typed error) changes nothing.
+    /// `checks` may carry its signature already recovered.
+    func stage(
+        _ action: Action, checks: SignatureChecks = .verify, into group: inout PendingGroup
+    ) throws(EngineError) {
+        if let halted { throw halted }
+        let sequence = log.head.sequence + 1 + UInt64(group.records.count)
+        try refuseDuplicate(action, in: group)
+        let context = EventContext(
+            sequence: sequence, chainId: action.chainId, blockNumber: action.blockNumber,
+            timestamp: action.timestamp, sender: action.sender, signatureChecks: checks)
+        do throws(Refusal) {
+            try state.reduce(action.event, context)
+        } catch {
+            throw .refused(index: 0, error)
+        }
+        let (kind, payload) = EventCodec.encode(action.event)
+        group.records.append(
+            EventRecord(
+                chainId: action.chainId, blockNumber: action.blockNumber,
+                timestamp: action.timestamp, sender: action.sender, kind: kind,
+                schemaVersion: EventCodec.schemaVersion, payload: payload))
+        group.actions.append(action)
+        group.sequences[action] = sequence
+        group.payloadBytes += payload.count
+    }
+
+    /// Appends the staged group in one durable write, snapshots at a closing epoch transition,
+    /// and empties the group. When the append fails, the state is rebuilt from the log (which may or
+    /// may not hold the group: an acknowledgement can be lost) and the error is thrown.
+    @discardableResult
+    func commit(_ group: inout PendingGroup) throws(EngineError) -> [Envelope] {
+        defer { group = PendingGroup() }
+        guard !group.isEmpty else { return [] }
+        let stored: [Envelope]
+        do throws(EventLogError) {
+            stored = try log.append(group.records)
+        } catch {
+            latestBlockActions = nil
+            throw rebuild(after: .log(error))
+        }
+        remember(group.actions, stored)
+        // An epoch transition ending the group marks an epoch boundary: snapshot the state there.
+        if case .epochTransition = group.actions[group.actions.count - 1].event,
+            let last = stored.last, snapshotDue(at: last.sequence)
+        {
+            try writeSnapshot(at: last.sequence)
+        }
+        return stored
+    }
+
+    /// Refuses an action that repeats one logged at its chain's latest block, or one staged in
+    /// `group`.
+    func refuseDuplicate(_ action: Action, in group: PendingGroup) throws(EngineError) {
+        if latestBlockActions == nil { latestBlockActions = try loadLatestBlockActions() }
+        if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,
+            let sequence = latest.actions[action]
+        {
+            throw .duplicate(index: 0, sequence: sequence)
+        }
+        if let sequence = group.sequences[action] {
+            throw .duplicate(index: 0, sequence: sequence)
+        }
+    }
+}
