@@ -38,6 +38,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
+        // The live ingestion pipeline: concurrent submitters and group commit vs one write per
+        // action, next to raw libsecp256k1 × cores; simulate with and without group commit.
+        .executableTarget(
+            name: "ingest-bench",
+            dependencies: [
+                .product(name: "SpottedLedger", package: "SpottedLedger"),
+                .product(name: "SpottedSimulation", package: "SpottedLedger"),
+                .product(name: "EventLog", package: "SpottedLedger"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "SpottedProtocol", package: "SpottedLedger"),
+                .product(name: "CSecp256k1", package: "SpottedLedger"),
+            ]),
+
         // The engine on a large simulated ledger: replay, re-verification, state at an epoch, RSS.
         .executableTarget(
             name: "ledger-bench",

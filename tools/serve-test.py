@@ -281,6 +281,22 @@ def check_no_token(tool, ledger):
             stream.close()
 
 
+def check_configuration(tool, ledger):
+    """The token from SPOTTED_TOKEN lets a write through to decoding; a bad --listen is exit 2."""
+    server = Server(tool, ledger, env={"SPOTTED_TOKEN": "from-env"})
+    try:
+        got, _, text = request(server, "POST", "/v1/actions", raw=b"{}",
+                               headers={"Authorization": "Bearer from-env"})
+        check("SPOTTED_TOKEN authorises writes (then {} is a 400 naming kind)", got == 400 and
+              error_of(text).get("field") == "kind", f"{got} {text[:300]!r}")
+    finally:
+        server.stop()
+    out = subprocess.run([tool, "serve", "--ledger", ledger, "--listen", "localhost"],
+                         capture_output=True, text=True, timeout=30)
+    check("--listen without a port → exit 2 naming --listen", out.returncode == 2 and
+          "--listen" in out.stderr, out.stderr)
+
+
 def run_schemathesis(server, work):
     """schemathesis against the OpenAPI document, a few examples per operation, every check but
     positive_data_acceptance: which epochs, chains and challenges exist depends on the ledger
@@ -313,6 +329,7 @@ def main():
         with open(token_file, "w") as f:
             f.write(TOKEN + "\n")
         check_no_token(tool, ledger)
+        check_configuration(tool, ledger)
         server = Server(tool, ledger, token_file=token_file)
         try:
             check_reads(server, tool, ledger)

@@ -9,9 +9,21 @@ struct TailSubscribers {
 
 extension EventLog {
     /// Every entry from `from` on, then each new one as it is appended, until the consumer stops.
-    /// Reads happen in short transactions between awaits; appends wake the reader.
-    public func tail(from: UInt64 = 1, chunk: Int = 4_096) -> AsyncThrowingStream<Envelope, Error> {
+    /// Reads happen in short transactions between awaits; appends through this `EventLog` wake the
+    /// reader at once. `pollInterval` also looks for entries appended by other processes (LMDB
+    /// readers see their commits) that often; nil waits for this process's appends only.
+    public func tail(from: UInt64 = 1, chunk: Int = 4_096, pollInterval: Duration? = nil)
+        -> AsyncThrowingStream<Envelope, Error>
+    {
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let poller = pollInterval.map { interval in
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    wake.yield()
+                }
+            }
+        }
         let id = subscribers.withLock { s in
             s.next += 1
             s.continuations[s.next] = wake
@@ -39,6 +51,7 @@ extension EventLog {
             }
             continuation.onTermination = { _ in
                 task.cancel()
+                poller?.cancel()
                 let wake = self.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
                 wake?.finish()
             }

@@ -28,10 +28,12 @@ extension Simulator {
         return responders
     }
 
-    /// Signs each digest with its key, on every core; the signatures in order.
-    static func sign(_ work: [(key: PrivateKey, digest: Word)]) -> [[UInt8]] {
+    /// Signs each digest with its key, on every core (one, without ``Options/groupCommit``); the
+    /// signatures in order.
+    func sign(_ work: [(key: PrivateKey, digest: Word)]) -> [[UInt8]] {
         var signatures = [[UInt8]](repeating: [], count: work.count)
-        let threads = min(Ingestor.Options().recoveryThreads, max(1, work.count / 8))
+        let cores = options.groupCommit ? Ingestor.Options().recoveryThreads : 1
+        let threads = min(cores, max(1, work.count / 8))
         signatures.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: threads) { t in

@@ -153,6 +153,39 @@ import Testing
         let error = try #require(bad["error"] as? [String: Any])
         #expect(error["code"] as? String == "ImportRefused" && error["sequence"] as? String == "5")
         #expect((error["message"] as? String)?.contains("line 5") == true)
+        try saveSubmit(ledger, dir: dir, in: out)
+    }
+
+    /// `submit`: the ledger's own `events --json` entries, as JSON lines, rebuild it in a new
+    /// ledger with the same head; submitted again, every line is refused (exit 1).
+    static func saveSubmit(_ ledger: String, dir: String, in out: String) throws {
+        let listing = try CLITests.run([
+            "events", "--ledger", ledger, "--limit", "100000", "--json",
+        ])
+        let rows = try #require(
+            JSONSerialization.jsonObject(with: Data(listing.out.utf8)) as? [Any])
+        let lines = try rows.map {
+            String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: dir + "/actions.jsonl", atomically: true, encoding: .utf8)
+        let built = try save(
+            "submit",
+            [
+                "submit", "--ledger", dir + "/resubmitted", "--create", "--json",
+                dir + "/actions.jsonl",
+            ],
+            in: out)
+        let verify = try CLITests.run(["verify", "--ledger", ledger, "--json"])
+        let original = try #require(
+            JSONSerialization.jsonObject(with: Data(verify.out.utf8)) as? [String: Any])
+        #expect(built["accepted"] as? Int == rows.count && built["refused"] as? Int == 0)
+        #expect(built["headHash"] as? String == original["headHash"] as? String)
+        let again = try save(
+            "submit.refused",
+            ["submit", "--ledger", dir + "/resubmitted", "--json", dir + "/actions.jsonl"], in: out,
+            status: 1)
+        #expect(again["accepted"] as? Int == 0 && again["refused"] as? Int == rows.count)
     }
 
     /// Errors with --json: one line on standard output, exit 2 for usage and 1 for failure.

@@ -119,8 +119,8 @@ public enum LedgerFiles {
     public static func events(in directory: String, filter: EventFilter) throws(QueryError)
         -> [EventRow]
     {
-        let code = try kindCode(filter.kind)
-        return try events(in: open(directory), filter: filter, code: code)
+        _ = try kindCode(filter)
+        return try events(in: open(directory), filter: filter)
     }
 
     /// The events of an open `log` that pass `filter`, in log order (the service's listing: its
@@ -128,12 +128,23 @@ public enum LedgerFiles {
     public static func events(in log: EventLog, filter: EventFilter) throws(QueryError)
         -> [EventRow]
     {
-        try events(in: log, filter: filter, code: kindCode(filter.kind))
+        let code = try kindCode(filter)
+        _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
+        var rows = [EventRow]()
+        do throws(EventLogError) {
+            try log.scan(from: filter.from) { e in
+                if let row = row(e, filter, code) { rows.append(row) }
+                return rows.count < filter.limit
+            }
+        } catch {
+            throw .engine(.log(error))
+        }
+        return rows
     }
 
-    /// The code of kind name `kind`, refused with the list of kinds when unknown.
-    static func kindCode(_ kind: String?) throws(QueryError) -> UInt16? {
-        guard let kind else { return nil }
+    /// The code of `filter`'s kind, nil for every kind; an unknown name is a bad argument.
+    static func kindCode(_ filter: EventFilter) throws(QueryError) -> UInt16? {
+        guard let kind = filter.kind else { return nil }
         guard let known = EventCodec.code(of: kind) else {
             throw .badArgument(
                 field: "kind",
@@ -142,25 +153,13 @@ public enum LedgerFiles {
         return known
     }
 
-    /// The events of `log` of kind `code` (any when nil) that pass `filter`.
-    static func events(in log: EventLog, filter: EventFilter, code: UInt16?) throws(QueryError)
-        -> [EventRow]
-    {
-        _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
-        var rows = [EventRow]()
-        do throws(EventLogError) {
-            try log.scan(from: filter.from) { e in
-                let r = e.record
-                if let code, r.kind != code { return true }
-                if let chain = filter.chainId, r.chainId != chain { return true }
-                if let who = filter.sender, r.sender != who { return true }
-                rows.append(row(e))
-                return rows.count < filter.limit
-            }
-        } catch {
-            throw .engine(.log(error))
-        }
-        return rows
+    /// The listing row of `e` when it passes `filter` (kind `code`, chain, sender), else nil.
+    static func row(_ e: Envelope, _ filter: EventFilter, _ code: UInt16?) -> EventRow? {
+        let r = e.record
+        if let code, r.kind != code { return nil }
+        if let chain = filter.chainId, r.chainId != chain { return nil }
+        if let who = filter.sender, r.sender != who { return nil }
+        return row(e)
     }
 
     /// One logged entry as listings show it, its payload decoded into fields.

@@ -1,0 +1,232 @@
+// The live ingestion pipeline (issue 15). Not a test: prints rates and ratios measured in one run.
+//
+//   swift run -c release --package-path Benchmarks ingest-bench [--tasks T] [--submitters S]
+//       [--baseline N] [--simulate-events E]
+//
+// 1. A ledger of 64 operators is simulated, then T tasks are created; every registered operator's
+//    signed response to every task is signed up front (the clients' work, not measured).
+// 2. Raw libsecp256k1 recoveries (+ the address Keccak) on one core, × cores: the ceiling.
+// 3. Today's path before group commit: `Engine.submit` of one response at a time, one durable write
+//    each, on a copy of the same ledger (the first N responses).
+// 4. The `Ingestor`: S concurrent submitters (default 64), each submitting single signed responses
+//    one after another and waiting for each answer (durable); throughput, p50 / p99 latency, groups.
+// 5. `simulate` of E events (default 1 000 000; 0 skips) with group commit (signing on every core)
+//    vs one action per durable write, same seed, same log.
+import CSecp256k1
+import Ethereum
+import EventLog
+import Foundation
+import SpottedLedger
+import SpottedProtocol
+import SpottedSimulation
+import Synchronization
+
+func now() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ingest-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+let taskCount = option("--tasks").flatMap(Int.init) ?? 1_500
+let submitters = option("--submitters").flatMap(Int.init) ?? 64
+let baselineCount = option("--baseline").flatMap(Int.init) ?? 4_000
+let simulateEvents = option("--simulate-events").flatMap(UInt64.init) ?? 1_000_000
+let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+let work = NSTemporaryDirectory() + "ingest-bench-\(getpid())"
+defer { try? FileManager.default.removeItem(atPath: work) }
+
+// MARK: 1. The ledger, the tasks and the signed responses
+
+var options = Simulator.Options()
+options.seed = 2026
+options.operators = 64
+options.chains = 1
+options.epochs = 3
+options.tasksPerEpoch = 1
+options.epochLengthBlocks = 2_000_000
+let simulator = Simulator(options: options)
+let ledgerA = work + "/pipeline", ledgerB = work + "/baseline"
+let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
+var responses = [Action]()
+do {
+    let engine = try Engine(directory: ledgerA)
+    var running = simulator
+    try running.run(into: engine)
+    let state = engine.state
+    var responders = [(op: Address, key: PrivateKey)]()
+    for i in 0..<options.operators {
+        guard let op = simulator.operatorKey(i)?.address, state.stakeRegistry.isRegistered(op) else { continue }
+        let inForce = state.stakeRegistry.signingKey(of: op, at: state.currentEpoch)
+        if let key = (0...40).compactMap({ simulator.signingKey(i, $0) }).first(where: { $0.address == inForce }) {
+            responders.append((op, key))
+        }
+    }
+    let first = (state.lastBlock[1] ?? 0) + 1
+    var slots = [StateSlot]()
+    var tasks = [Action]()
+    for t in 0..<taskCount {
+        let slot = StateSlot(user: Address(lowBytesOf: Keccak256.hash("bench/user/\(t)")), chainId: 2,
+                             blockNumber: 100, timestamp: 1_600_000_200, key: UInt256(UInt64(t)))
+        slots.append(slot)
+        tasks.append(Action(.createTask(slot), chainId: 1, blockNumber: first + UInt64(t), timestamp: 1_800_000_000, sender: owner))
+    }
+    for result in engine.submitEach(tasks) { if case .failure(let e) = result { fail("task: \(e)") } }
+    let block = first + UInt64(taskCount)
+    let domain = simulator.genesis.resolverDomain
+    var pairs = [(op: Address, key: PrivateKey, slot: StateSlot)]()
+    for slot in slots { for r in responders { pairs.append((r.op, r.key, slot)) } }
+    let work = pairs
+    var signatures = [[UInt8]](repeating: [], count: work.count)
+    signatures.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let out = buffer
+        DispatchQueue.concurrentPerform(iterations: cores) { c in
+            var i = c
+            while i < work.count {
+                out[i] = work[i].key.sign(digest: work[i].slot.claim(7).digest(domain: domain)).bytes
+                i += cores
+            }
+        }
+    }
+    for (pair, signature) in zip(pairs, signatures) {
+        responses.append(Action(.respondToTask(taskId: pair.slot.claim(.zero).taskId, value: 7, signature: signature),
+                                chainId: 1, blockNumber: block, timestamp: 1_800_000_100, sender: pair.op))
+    }
+    print("ledger: \(engine.log.head.sequence) events, \(responders.count) registered operators, \(taskCount) tasks, \(responses.count) signed responses to submit")
+} catch { fail("setup: \(error)") }
+do { try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerB) } catch { fail("copy: \(error)") }
+
+// MARK: 2. The ceiling: raw libsecp256k1
+
+func rawCRecoveryRate(count: Int) -> Double {
+    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
+    defer { secp256k1_context_destroy(ctx) }
+    let digest = Keccak256.hash("ingest-bench/digest")
+    let signatures: [[UInt8]] = (0..<64).compactMap { i in (try? PrivateKey(Keccak256.hash("ingest-bench/key/\(i)")))?.sign(digest: digest).bytes }
+    let digestBytes = digest.bytes
+    var output = [UInt8](repeating: 0, count: 65)
+    var checksum: UInt64 = 0
+    let t0 = now()
+    for i in 0..<count {
+        let sig = signatures[i % signatures.count]
+        var recoverable = secp256k1_ecdsa_recoverable_signature()
+        var pubkey = secp256k1_pubkey()
+        var length = 65
+        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
+              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
+        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+        checksum &+= Keccak256.hash(Array(output[1...])).l3
+    }
+    let seconds = Double(now() - t0) / 1e9
+    if checksum == 42 { print("") }
+    return Double(count) / seconds
+}
+let cRate = rawCRecoveryRate(count: 20_000)
+let ceiling = cRate * Double(cores)
+
+// MARK: 3. One action per durable write
+
+let baselineActions = Array(responses.prefix(baselineCount))
+let baselineRate: Double = {
+    do {
+        let engine = try Engine(directory: ledgerB)
+        let t0 = now()
+        for action in baselineActions { try engine.submit(action) }
+        return Double(baselineActions.count) / (Double(now() - t0) / 1e9)
+    } catch { fail("baseline: \(error)") }
+}()
+
+// MARK: 4. The Ingestor, S concurrent submitters
+
+func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
+}
+
+let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double) = await {
+    let engine: Engine
+    do { engine = try Engine(directory: ledgerA) } catch { fail("open: \(error)") }
+    let ingestor = Ingestor(engine: engine)
+    let all = responses
+    let t0 = now()
+    let (latencies, refused) = await withTaskGroup(of: ([UInt64], Int).self) { group in
+        for s in 0..<submitters {
+            group.addTask {
+                var latencies = [UInt64]()
+                var refused = 0
+                var i = s
+                while i < all.count {
+                    let start = now()
+                    if case .failure = await ingestor.submit([all[i]])[0] { refused += 1 }
+                    latencies.append(now() - start)
+                    i += submitters
+                }
+                return (latencies, refused)
+            }
+        }
+        var latencies = [UInt64]()
+        var refused = 0
+        for await (l, r) in group { latencies += l; refused += r }
+        return (latencies.sorted(), refused)
+    }
+    let seconds = Double(now() - t0) / 1e9
+    let stats = ingestor.statistics()
+    await ingestor.shutdown()
+    return (Double(all.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), stats.groups, refused,
+            stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds)
+}()
+if pipeline.refused > 0 { fail("\(pipeline.refused) responses refused") }
+
+print("")
+print("| measurement | value | target |")
+print("|---|---|---|")
+print("| raw libsecp256k1 recover + address, 1 core | \(Int(cRate)) /s | |")
+print("| × \(cores) cores: the ceiling | \(Int(ceiling)) /s | |")
+print("| one action per durable write (`Engine.submit`, one thread, \(baselineActions.count) responses) | \(Int(baselineRate)) /s | |")
+print("| `Ingestor`, \(submitters) submitters of single signed responses, durable (\(responses.count)) | \(Int(pipeline.rate)) /s | ≥ 10 000 /s |")
+print("| latency p50 / p99 | \(String(format: "%.2f", pipeline.p50)) ms / \(String(format: "%.2f", pipeline.p99)) ms | |")
+print("| groups (one write + fsync each), mean size | \(pipeline.groups), \(String(format: "%.1f", Double(responses.count) / Double(max(pipeline.groups, 1)))) | |")
+print("| mean durable write (append + fsync) per group; share of the run spent writing | \(String(format: "%.2f", pipeline.commitMs)) ms; \(Int(pipeline.commitMs * Double(pipeline.groups) / 10 / pipeline.seconds)) % | |")
+print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
+print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
+
+// MARK: 5. simulate, with and without group commit
+
+if simulateEvents > 0 {
+    func simulate(groupCommit: Bool) -> (events: UInt64, seconds: Double, head: Word) {
+        var o = Simulator.Options()
+        o.seed = 2026
+        o.operators = 64
+        o.chains = 3
+        o.tasksPerEpoch = 400
+        o.epochLengthBlocks = 50_000
+        o.epochs = 1_000_000
+        o.stopAfterEvents = simulateEvents
+        o.groupCommit = groupCommit
+        let path = work + "/simulate-\(groupCommit)"
+        do {
+            let engine = try Engine(directory: path)
+            var s = Simulator(options: o)
+            let t0 = now()
+            try s.run(into: engine)
+            let seconds = Double(now() - t0) / 1e9
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return (engine.log.head.sequence, seconds, engine.log.head.hash)
+        } catch { fail("simulate: \(error)") }
+    }
+    let grouped = simulate(groupCommit: true)
+    let single = simulate(groupCommit: false)
+    if grouped.head != single.head { fail("the two simulations wrote different logs") }
+    print("")
+    print("| simulate (seed 2026, 64 operators, 3 chains, 400 tasks per epoch, durable) | events | seconds | events/s |")
+    print("|---|---|---|---|")
+    print("| one action per durable write, one thread | \(single.events) | \(String(format: "%.1f", single.seconds)) | \(Int(Double(single.events) / single.seconds)) |")
+    print("| group commit, signing and recovery on \(cores) cores | \(grouped.events) | \(String(format: "%.1f", grouped.seconds)) | \(Int(Double(grouped.events) / grouped.seconds)) |")
+    print("| ratio (target ≥ 10×) | | | \(String(format: "%.1f", single.seconds / grouped.seconds))× |")
+}
