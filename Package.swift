@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
         .library(name: "SpottedReport", targets: ["SpottedReport"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
+        .library(name: "SpottedServer", targets: ["SpottedServer"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
         // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
         .library(name: "CSecp256k1", targets: ["CSecp256k1"]),
@@ -20,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev 0.2.0, liblmdb-dev 0.9.24).
@@ -51,6 +56,17 @@ let package = Package(
             name: "SpottedReport",
             dependencies: ["Ethereum", "SpottedLedger", .product(name: "Plot", package: "Plot")]),
 
+        // The HTTP service (`serve`): Hummingbird routes over the engine, SSE tail, metrics.
+        .target(
+            name: "SpottedServer",
+            dependencies: [
+                "Ethereum", "EventLog", "SpottedLedger", "SpottedReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
+
         // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
         .target(name: "SpottedTestSupport"),
 
@@ -66,8 +82,9 @@ let package = Package(
         // The command-line tool.
         .executableTarget(
             name: "spotted-ledger",
-            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation", "SpottedReport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation", "SpottedReport", "SpottedServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
 
         // Test-support executables (tools/); the benchmarks are their own package in Benchmarks/.
         .executableTarget(name: "interop-probe", dependencies: ["Ethereum"], path: "tools/interop-probe"),

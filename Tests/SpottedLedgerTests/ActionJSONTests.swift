@@ -9,19 +9,24 @@ import Testing
 /// malformed field is refused by its path.
 @Suite struct ActionJSONTests {
     @Test(
-        "every event of the golden and demo ledgers: its events --json entry decodes to the same action and payload"
+        "every event of both golden ledgers: its events --json entry decodes to the same action and payload"
     )
     func roundTrip() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let dir = NSTemporaryDirectory() + "spotted-json-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try LedgerFiles.importLedger(
-            directory: dir, from: root.appendingPathComponent("logs/golden/seed-11.jsonl").path)
+        var ledgers = [String]()
+        for name in ["seed-11", "seed-12"] {
+            _ = try LedgerFiles.importLedger(
+                directory: dir + "/" + name,
+                from: root.appendingPathComponent("logs/golden/\(name).jsonl").path)
+            ledgers.append(dir + "/" + name)
+        }
         var filter = EventFilter()
         filter.limit = 100_000
         var checked = 0
-        for ledger in [dir, root.appendingPathComponent("logs/demo").path] {
+        for ledger in ledgers {
             let rows = try LedgerFiles.events(in: ledger, filter: filter)
             let text = try ReportJSON.render(rows)
             let actions = try ActionJSON.decode(Array(text.utf8))

@@ -143,3 +143,18 @@ extension LedgerFiles {
         return outcomes
     }
 }
+
+extension SubmitReport.Line {
+    /// The outcome of `action`, number `line` of its input (a line, or a place in an HTTP body's
+    /// array): the sequence and hash it was logged at, or its refusal worded as `submit` words it.
+    public init(line: Int, action: Action, result: Result<Envelope, EngineError>) {
+        self.init(line: line, kind: action.event.kind.name)
+        switch result {
+        case .success(let envelope):
+            sequence = envelope.sequence
+            hash = envelope.hash
+        case .failure(let error):
+            self.error = ErrorReport(error, message: LedgerFiles.lineMessage(error)).error
+        }
+    }
+}

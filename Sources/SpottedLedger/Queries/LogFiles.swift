@@ -119,8 +119,16 @@ public enum LedgerFiles {
     public static func events(in directory: String, filter: EventFilter) throws(QueryError)
         -> [EventRow]
     {
+        _ = try kindCode(filter)
+        return try events(in: open(directory), filter: filter)
+    }
+
+    /// The events of an open `log` that pass `filter`, in log order (the service's listing: its
+    /// log is already open for writing).
+    public static func events(in log: EventLog, filter: EventFilter) throws(QueryError)
+        -> [EventRow]
+    {
         let code = try kindCode(filter)
-        let log = try open(directory)
         _ = try intactOrAllowed(log, allowDamaged: filter.allowDamaged)
         var rows = [EventRow]()
         do throws(EventLogError) {
@@ -151,6 +159,12 @@ public enum LedgerFiles {
         if let code, r.kind != code { return nil }
         if let chain = filter.chainId, r.chainId != chain { return nil }
         if let who = filter.sender, r.sender != who { return nil }
+        return row(e)
+    }
+
+    /// One logged entry as listings show it, its payload decoded into fields.
+    public static func row(_ e: Envelope) -> EventRow {
+        let r = e.record
         return EventRow(
             sequence: e.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
             timestamp: r.timestamp, sender: r.sender,

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SpottedLedger
+import SpottedServer
+
+/// `serve`: the ledger over HTTP (docs/api/openapi.yaml) until SIGTERM or SIGINT.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a ledger over HTTP: actions in, state, audits, events and metrics out.",
+        discussion: """
+            Reads are open; POST /v1/actions needs Authorization: Bearer <token>, the token from
+            --token-file or $SPOTTED_TOKEN (without one, writes are refused). Prints
+            'listening on HOST:PORT' once it accepts connections; SIGTERM or SIGINT stops it
+            after answering what is in flight. Logs go to standard error.
+            Example:
+              SPOTTED_TOKEN=secret spotted-ledger serve --ledger logs/demo \\
+                --listen 127.0.0.1:8080
+            """)
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "HOST:PORT to listen on (port 0 picks a free one).")
+    var listen = "127.0.0.1:8080"
+    @Option(help: "A file whose first line is the bearer token writes need.")
+    var tokenFile: String?
+    @Option(help: "The largest request body accepted, in bytes (larger: 413).")
+    var maxBodyBytes = ServerConfiguration.defaultMaxBodyBytes
+
+    func validate() throws {
+        do { _ = try ServerConfiguration.listenAddress(listen) } catch {
+            throw ValidationError(error.description)
+        }
+        guard maxBodyBytes >= 1 else { throw ValidationError("--max-body-bytes must be ≥ 1") }
+    }
+
+    func run() throws {
+        let address = try ServerConfiguration.listenAddress(listen)
+        let token: String?
+        do {
+            token = try ServerConfiguration.token(
+                file: tokenFile, environment: ProcessInfo.processInfo.environment)
+        } catch { throw ValidationError(error.description) }
+        let configuration = ServerConfiguration(
+            ledger: options.ledger, host: address.host, port: address.port, token: token,
+            maxBodyBytes: maxBodyBytes)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "spotted-ledger.serve")
+        try waitFor {
+            try await SpottedService.run(configuration, logger: logger) { address in
+                FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
+            }
+        }
+    }
+}
+
+/// Runs `body` to its end from synchronous code, rethrowing its error (a query failure as the
+/// tool's ``Failure``).
+private func waitFor(_ body: @escaping @Sendable () async throws -> Void) throws {
+    let done = DispatchSemaphore(value: 0)
+    let outcome = Outcome()
+    Task {
+        do { try await body() } catch { outcome.set(error) }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.get() {
+        if let failure = error as? QueryError { throw Failure(failure) }
+        throw error
+    }
+}
+
+/// The error a background task ended with.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func set(_ e: any Error) { lock.withLock { error = e } }
+    func get() -> (any Error)? { lock.withLock { error } }
+}
