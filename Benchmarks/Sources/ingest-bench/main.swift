@@ -1,7 +1,7 @@
 // The live ingestion pipeline (issue 15). Not a test: prints rates and ratios measured in one run.
 //
 //   swift run -c release --package-path Benchmarks ingest-bench [--tasks T] [--submitters S]
-//       [--baseline N] [--simulate-events E]
+//       [--baseline N] [--simulate-events E] [--http path/to/spotted-ledger] [--http-seconds D]
 //
 // 1. A ledger of 64 operators is simulated, then T tasks are created; every registered operator's
 //    signed response to every task is signed up front (the clients' work, not measured).
@@ -10,6 +10,9 @@
 //    each, on a copy of the same ledger (the first N responses).
 // 4. The `Ingestor`: S concurrent submitters (default 64), each submitting single signed responses
 //    one after another and waiting for each answer (durable); throughput, p50 / p99 latency, groups.
+// 4b. With --http: `serve` (the given release binary) on a fresh copy of the same ledger, and wrk
+//    (Debian's) with 64 connections posting the same signed responses, one per request, for D
+//    seconds: throughput and p50 / p99 over loopback, and the ratio to the in-process figure.
 // 5. `simulate` of E events (default 1 000 000; 0 skips) with group commit (signing on every core)
 //    vs one action per durable write, same seed, same log.
 import CSecp256k1
@@ -52,7 +55,7 @@ options.epochs = 3
 options.tasksPerEpoch = 1
 options.epochLengthBlocks = 2_000_000
 let simulator = Simulator(options: options)
-let ledgerA = work + "/pipeline", ledgerB = work + "/baseline"
+let ledgerA = work + "/pipeline", ledgerB = work + "/baseline", ledgerC = work + "/http"
 let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
 var responses = [Action]()
 do {
@@ -100,7 +103,10 @@ do {
     }
     print("ledger: \(engine.log.head.sequence) events, \(responders.count) registered operators, \(taskCount) tasks, \(responses.count) signed responses to submit")
 } catch { fail("setup: \(error)") }
-do { try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerB) } catch { fail("copy: \(error)") }
+do {
+    try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerB)
+    try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerC)
+} catch { fail("copy: \(error)") }
 
 // MARK: 2. The ceiling: raw libsecp256k1
 
@@ -195,6 +201,92 @@ print("| groups (one write + fsync each), mean size | \(pipeline.groups), \(Stri
 print("| mean durable write (append + fsync) per group; share of the run spent writing | \(String(format: "%.2f", pipeline.commitMs)) ms; \(Int(pipeline.commitMs * Double(pipeline.groups) / 10 / pipeline.seconds)) % | |")
 print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
 print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
+
+// MARK: 4b. The same over HTTP: serve + wrk
+
+if let tool = option("--http") {
+    let seconds = option("--http-seconds").flatMap(Int.init) ?? 4
+    let actionsFile = work + "/responses.jsonl"
+    var text = ""
+    for action in responses {
+        guard case .respondToTask(let taskId, let value, let signature) = action.event else { continue }
+        text += #"{"kind":"respond-to-task","chainId":"1","blockNumber":"\#(action.blockNumber)","timestamp":"\#(action.timestamp)","sender":"\#(action.sender)","fields":{"taskId":"\#(taskId)","value":"\#(value)","signature":"\#(Hex.encode(signature))"}}"# + "\n"
+    }
+    let token = "ingest-bench-token"
+    let script = work + "/post.lua"
+    do {
+        try text.write(toFile: actionsFile, atomically: true, encoding: .utf8)
+        try token.write(toFile: work + "/token", atomically: true, encoding: .utf8)
+        try """
+        -- Each wrk thread posts its own share of the signed responses, one per request, once each.
+        local threads = 0
+        function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+        function init(args)
+          lines, i, posts, other = {}, 0, 0, 0
+          local n, k = tonumber(args[2]), 0
+          for line in io.lines(args[1]) do
+            if k % n == tid then lines[#lines + 1] = line end
+            k = k + 1
+          end
+        end
+        function request()
+          i = i + 1
+          if i > #lines then return wrk.format("GET", "/healthz") end
+          return wrk.format("POST", "/v1/actions", {["Authorization"] = "Bearer \(token)", ["Content-Type"] = "application/json"}, lines[i])
+        end
+        function response(status, headers, body)
+          if status == 200 and string.sub(body, 1, 8) == '{"line":' then posts = posts + 1 else other = other + 1 end
+        end
+        function done(summary, latency, requests)
+          local p, o = 0, 0
+          for _, t in ipairs(wrkThreads or {}) do end
+          io.write(string.format("wrk: p50 %.3f ms, p99 %.3f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+        end
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+    } catch { fail("http files: \(error)") }
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: tool)
+    server.arguments = ["serve", "--ledger", ledgerC, "--listen", "127.0.0.1:0", "--token-file", work + "/token"]
+    let serverOut = Pipe()
+    server.standardOutput = serverOut
+    server.standardError = FileHandle.nullDevice
+    do { try server.run() } catch { fail("serve: \(error)") }
+    var line = Data()
+    while !line.contains(0x0A) {
+        let chunk = serverOut.fileHandleForReading.availableData
+        if chunk.isEmpty { fail("serve did not start") }
+        line += chunk
+    }
+    let address = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].split(separator: " ").last.map(String.init) ?? ""
+    let before = Int(String(decoding: (try? Data(contentsOf: URL(string: "http://\(address)/healthz")!)) ?? Data(), as: UTF8.self)
+        .components(separatedBy: "\"headSequence\":\"").dropFirst().first?.prefix { $0.isNumber } ?? "") ?? 0
+    let wrk = Process()
+    wrk.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+    wrk.arguments = ["-t", "\(cores)", "-c", "\(submitters)", "-d", "\(seconds)s", "--latency", "-s", script,
+                     "http://\(address)", "--", actionsFile, "\(cores)"]
+    let wrkOut = Pipe()
+    wrk.standardOutput = wrkOut
+    let t0 = now()
+    do { try wrk.run() } catch { fail("wrk: \(error)") }
+    let report = String(decoding: wrkOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    wrk.waitUntilExit()
+    let elapsed = Double(now() - t0) / 1e9
+    let after = Int(String(decoding: (try? Data(contentsOf: URL(string: "http://\(address)/healthz")!)) ?? Data(), as: UTF8.self)
+        .components(separatedBy: "\"headSequence\":\"").dropFirst().first?.prefix { $0.isNumber } ?? "") ?? 0
+    server.terminate()
+    server.waitUntilExit()
+    let appended = after - before
+    let rate = Double(appended) / Double(seconds)
+    let percentiles = report.split(separator: "\n").first { $0.hasPrefix("wrk: p50") }.map(String.init) ?? "?"
+    if appended >= responses.count { print("warning: wrk posted every response before \(seconds) s ended; use more --tasks") }
+    print("")
+    print("| over HTTP on loopback (serve + wrk, \(submitters) connections, \(cores) threads, \(seconds) s, \(String(format: "%.1f", elapsed)) s wall) | value |")
+    print("|---|---|")
+    print("| responses appended | \(appended) |")
+    print("| throughput | \(Int(rate)) /s |")
+    print("| latency (wrk, every request) | \(percentiles.dropFirst(5)) |")
+    print("| ratio to in-process | \(String(format: "%.2f", rate / pipeline.rate))× |")
+}
 
 // MARK: 5. simulate, with and without group commit
 
