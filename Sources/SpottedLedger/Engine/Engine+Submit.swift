@@ -45,7 +45,7 @@ extension Engine {
         }
         let stored: [Envelope]
         do throws(EventLogError) {
-            stored = try log.append(records)
+            stored = try log.append(records, archive: takeArchiveEntries())
         } catch {
             // The batch may or may not be in the log (an acknowledgement can be lost): rebuild from it.
             latestBlockActions = nil

@@ -74,7 +74,8 @@ extension RewardsReport {
 extension Engine {
     /// The rewards submission for `epoch`; `notFound` naming the epochs that have one otherwise.
     public func rewards(epoch: UInt32) throws(QueryError) -> RewardsReport {
-        let submitted = state.rewardsCoordinator.rewards
+        let submitted: [UInt32: RewardsRecord]
+        do { submitted = try archivedRewards() } catch { throw .engine(error) }
         guard let record = submitted[epoch] else {
             let epochs = submitted.keys.sorted().map(String.init).joined(separator: ", ")
             throw .notFound(
