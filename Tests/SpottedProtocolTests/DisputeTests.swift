@@ -287,6 +287,19 @@ import Testing
         #expect(h.state.stateDisputeResolver.treasuryWei == bond)
         #expect(h.state.allocationManager.magnitudes.isEmpty)
         #expect(h.state.stateDisputeResolver.claimableWei.isEmpty)
+        // The resolved record left the state for the archive; its id stays used.
+        #expect(h.state.stateDisputeResolver.challenges[claim.taskId] == nil)
+        #expect(h.state.stateDisputeResolver.resolvedChallengeIds == [claim.taskId])
+        h.expectRefusal(
+            .submitChallenge(
+                claim: claim, signatures: [Self.sign(ops[0], slot, 42, h)], bond: bond),
+            from: Self.challenger, "ChallengeAlreadyExists")
+        // Handing the record over changes neither equality, nor the root, nor the snapshot.
+        var taken = h.state
+        #expect(taken.takeArchived().count == 1 && taken.archive.pending.isEmpty)
+        #expect(taken == h.state && taken.hashValue == h.state.hashValue)
+        #expect(taken.root == h.state.root)
+        #expect(taken.snapshotEncoding() == h.state.snapshotEncoding())
     }
 
     @Test("an unverified challenge expires at its deadline and fails")
