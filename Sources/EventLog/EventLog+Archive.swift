@@ -87,23 +87,48 @@ extension EventLog {
     }
 
     /// The records finalized in `range`, in log order.
+    ///
+    /// The records were written with their entries, so their pages lie all over the file, and
+    /// each one read would map its neighbourhood too: they are read ``archiveChunkRecords`` at a
+    /// time, and this process's mapping of each chunk's pages is dropped once it is copied out (as
+    /// long scans do), so reading the whole archive leaves the resident set flat.
     public func archiveEntries(in range: ClosedRange<UInt64>) throws(EventLogError)
         -> [ArchiveEntry]
     {
         guard let archiveDB else { return [] }
-        return try environment.read { (txn) throws(EventLogError) -> [ArchiveEntry] in
-            var out = [ArchiveEntry]()
-            try withKey(range.lowerBound) { (start) throws(EventLogError) in
-                try txn.scan(archiveDB, from: start) { (k, v) throws(EventLogError) in
-                    let sequence = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
-                    guard sequence <= range.upperBound else { return false }
-                    out.append(try Self.archiveEntry(sequence, v))
-                    return true
+        var out = [ArchiveEntry]()
+        var next = range.lowerBound
+        while true {
+            var lowest = UInt.max
+            var highest: UInt = 0
+            var seen = 0
+            var done = false
+            try environment.read { (txn) throws(EventLogError) in
+                try withKey(next) { (start) throws(EventLogError) in
+                    try txn.scan(archiveDB, from: start) { (k, v) throws(EventLogError) in
+                        let sequence = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
+                        guard sequence <= range.upperBound, sequence < .max else {
+                            done = true
+                            return false
+                        }
+                        if let base = v.baseAddress {
+                            lowest = min(lowest, UInt(bitPattern: base))
+                            highest = max(highest, UInt(bitPattern: base) + UInt(v.count))
+                        }
+                        out.append(try Self.archiveEntry(sequence, v))
+                        next = sequence + 1
+                        seen += 1
+                        return seen < Self.archiveChunkRecords
+                    }
                 }
             }
-            return out
+            environment.releaseMappedPages(lowest: lowest, highest: highest)
+            if done || seen < Self.archiveChunkRecords { return out }
         }
     }
+
+    /// Archive records read per read transaction by ``archiveEntries(in:)``.
+    static let archiveChunkRecords = 16
 
     /// Decodes a stored value: `u8 key length ‖ key ‖ bytes`.
     static func archiveEntry(_ sequence: UInt64, _ value: UnsafeRawBufferPointer)

@@ -75,7 +75,12 @@ extension Engine {
     /// The rewards submission for `epoch`; `notFound` naming the epochs that have one otherwise.
     public func rewards(epoch: UInt32) throws(QueryError) -> RewardsReport {
         let submitted: [UInt32: RewardsRecord]
-        do { submitted = try archivedRewards() } catch { throw .engine(error) }
+        do {
+            if let record = try archivedRewards(epoch: epoch) { return RewardsReport(record) }
+            submitted = try archivedRewards()
+        } catch {
+            throw .engine(error)
+        }
         guard let record = submitted[epoch] else {
             let epochs = submitted.keys.sorted().map(String.init).joined(separator: ", ")
             throw .notFound(
