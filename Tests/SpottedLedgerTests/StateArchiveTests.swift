@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import SpottedLedger
 import SpottedProtocol
+import SpottedTestSupport
 import Testing
 
 /// The archive (resolved challenges and rewards, in log order, hashed as they are written) is the
@@ -119,7 +120,61 @@ import Testing
         #expect(try reopened.log.archiveThrough() == cut)
     }
 
+    @Test(
+        "SIGKILLed simulations: the records were committed with their entries (archive-through = head, the store = what replay derives)"
+    )
+    func killedWriters() throws {
+        guard FileManager.default.isExecutableFile(atPath: CLITests.tool.path) else {
+            Issue.record("missing \(CLITests.tool.path): build all products first")
+            return
+        }
+        var rng = SplitMix64(seed: 0xA4C1)
+        var killedWithRecords = 0
+        for round in 0..<8 {
+            let dir = EngineTests.directory()
+            let process = Process()
+            process.executableURL = CLITests.tool
+            process.arguments = [
+                "simulate", "--ledger", dir, "--operators", "30", "--chains", "3", "--epochs", "8",
+                "--dishonest", "2",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Killed mid-flight, the ledger is in its temporary sibling (see LedgerCreation).
+            let partial = dir + ".partial-\(process.processIdentifier)"
+            // The kill comes once the writer has committed 1…4 records (seen by a reader).
+            let wanted = 1 + Int(rng.next() % 4)
+            while process.isRunning, Self.storedRecords(partial) < wanted { usleep(5_000) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(atPath: dir)
+                try? FileManager.default.removeItem(atPath: partial)
+            }
+            let path = FileManager.default.fileExists(atPath: partial + "/data.mdb") ? partial : dir
+            guard FileManager.default.fileExists(atPath: path + "/data.mdb") else { continue }
+            let log = try EventLog(directory: path, options: EventLog.Options(mode: .readOnly))
+            #expect(try log.archiveThrough() == log.head.sequence, "round \(round)")
+            var derived = [StateArchive.Record]()
+            _ = try Engine.replay(log, signatures: .trusted, archived: { derived += $0 })
+            #expect(try Engine.open(directory: path).archivedRecords() == derived, "round \(round)")
+            if process.terminationReason == .uncaughtSignal && !derived.isEmpty {
+                killedWithRecords += 1
+            }
+        }
+        #expect(killedWithRecords >= 6, "only \(killedWithRecords) kills after the first record")
+    }
+
     private func engine(_ path: String) throws -> Engine { try Engine.open(directory: path) }
+
+    /// Archive records a reader finds in the ledger at `path` (0 while there is none).
+    static func storedRecords(_ path: String) -> Int {
+        guard FileManager.default.fileExists(atPath: path + "/data.mdb"),
+            let log = try? EventLog(directory: path, options: EventLog.Options(mode: .readOnly))
+        else { return 0 }
+        return (try? log.archiveEntries(in: 0...UInt64.max).count) ?? 0
+    }
 }
 
 extension Array {
