@@ -14,6 +14,33 @@ public struct Keccak256: Sendable {
     /// An empty hasher.
     public init() {}
 
+    /// Bytes of ``spongeState``: 25 lanes of 8 bytes, then the offset into the current block.
+    public static let spongeStateBytes = 25 * 8 + 1
+
+    /// The sponge as bytes (lanes little-endian, then the block offset): a hasher that resumes
+    /// where this one stopped is ``init(spongeState:)`` of them (state snapshots store it).
+    public var spongeState: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(Self.spongeStateBytes)
+        for i in 0..<25 { withUnsafeBytes(of: lanes[i].littleEndian) { out += $0 } }
+        out.append(UInt8(offset))
+        return out
+    }
+
+    /// The hasher whose ``spongeState`` is `bytes`; nil when they are not one (wrong length, or
+    /// an offset outside the block).
+    public init?(spongeState bytes: [UInt8]) {
+        guard bytes.count == Self.spongeStateBytes, Int(bytes[200]) < Self.rateBytes else {
+            return nil
+        }
+        for i in 0..<25 {
+            var lane: UInt64 = 0
+            for j in 0..<8 { lane |= UInt64(bytes[i * 8 + j]) &<< UInt64(j * 8) }
+            lanes[i] = lane
+        }
+        offset = Int(bytes[200])
+    }
+
     /// Absorbs `bytes`.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var index = 0

@@ -11,6 +11,14 @@ extension EventLog {
     /// durable when this returns (unless the log was opened with `unsafeNoSync`).
     @discardableResult
     public func append(_ records: [EventRecord]) throws(EventLogError) -> [Envelope] {
+        try append(records, archiveEntries: nil)
+    }
+
+    /// Appends `records`, and stores `archiveEntries` in the same transaction when given (see
+    /// ``append(_:archive:)``).
+    func append(_ records: [EventRecord], archiveEntries: [ArchiveEntry]?) throws(EventLogError)
+        -> [Envelope]
+    {
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !records.isEmpty else { throw .emptyBatch }
         var bytes = 0
@@ -35,7 +43,7 @@ extension EventLog {
                 do throws(EventLogError) {
                     let envelopes = try write(
                         records, after: state.headSequence, previous: state.headHash,
-                        scratch: &state.scratch, fault: fault)
+                        scratch: &state.scratch, fault: fault, archive: archiveEntries)
                     if let last = envelopes.last {
                         state.headSequence = last.sequence
                         state.headHash = last.hash
@@ -71,7 +79,7 @@ extension EventLog {
 
     private func write(
         _ records: [EventRecord], after sequence: UInt64, previous: Word,
-        scratch: inout [UInt8], fault: StorageFaults.Fault?
+        scratch: inout [UInt8], fault: StorageFaults.Fault?, archive: [ArchiveEntry]?
     ) throws(EventLogError) -> [Envelope] {
         // Encode every entry once, hashes still zero, into one contiguous buffer.
         var offsets = [Int]()
@@ -122,6 +130,7 @@ extension EventLog {
                     }
                     try storeHead(
                         sequence + UInt64(records.count), chain.hash(of: records.count - 1), txn)
+                    try putArchive(archive, appendedAfter: sequence, count: records.count, txn)
                 }
                 return chain.hash(of: records.count - 1)
             }

@@ -13,7 +13,7 @@ extension EventLog {
         public var removedSnapshots: Int
     }
 
-    /// Removes every entry after `sequence` and every snapshot after it, in one write transaction,
+    /// Removes every entry, snapshot and archive record after `sequence`, in one write transaction,
     /// and makes `sequence` the head (like `reth stage unwind`). The entries up to `sequence` are
     /// not touched; their chain must verify up to there. A damage mark after `sequence` is cleared.
     public func unwind(to sequence: UInt64) throws(EventLogError) -> UnwindReport {
@@ -38,6 +38,7 @@ extension EventLog {
                         try txn.delete(snapshotDB, key: k)
                     }
                 }
+                try dropArchive(after: sequence, txn)
                 try storeHead(sequence, newHash, txn)
             }
             state.headSequence = sequence

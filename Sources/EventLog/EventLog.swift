@@ -52,6 +52,9 @@ public final class EventLog: Sendable {
 
     let environment: LMDBEnvironment
     let logDB: LMDBDatabase, snapshotDB: LMDBDatabase, metaDB: LMDBDatabase
+    /// The archive store (see `EventLog+Archive.swift`); nil only in a ledger written before it,
+    /// opened read-only.
+    let archiveDB: LMDBDatabase?, archiveIndexDB: LMDBDatabase?
     /// The directory holding the ledger's LMDB files.
     public let directory: String
     /// The mode the log was opened in.
@@ -84,11 +87,11 @@ public final class EventLog: Sendable {
         var flags = try Self.prepare(directory: directory, mode: options.mode)
         if options.unsafeNoSync { flags.insert(.noSync) }
         environment = try LMDBEnvironment(
-            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 4,
+            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 6,
             flags: flags)
-        let names = ["log", "snapshots", "meta"]
+        let names = ["log", "snapshots", "meta", "archive", "archive-index"]
         let opened = try environment.openDatabases(names, create: options.mode != .readOnly)
-        guard opened.count == 3, let log = opened[0], let snapshots = opened[1],
+        guard opened.count == 5, let log = opened[0], let snapshots = opened[1],
             let meta = opened[2]
         else {
             let missing = zip(names, opened).first { $0.1 == nil }?.0 ?? "log"
@@ -96,6 +99,7 @@ public final class EventLog: Sendable {
             throw .notALedger(path: directory, reason: reason)
         }
         (logDB, snapshotDB, metaDB) = (log, snapshots, meta)
+        (archiveDB, archiveIndexDB) = (opened[3], opened[4])
         writer.withLock { $0.faults = options.faults }
         try checkOnOpen(tailEntries: options.tailVerifyEntries)
     }

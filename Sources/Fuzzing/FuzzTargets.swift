@@ -75,8 +75,8 @@ public enum FuzzTargets {
 
     /// The snapshot decoder on a real state's bytes, edited: the input is an edit script (byte 0:
     /// keep a prefix of length `byte 1 ‖ byte 2` when odd; then triples `offset hi, offset lo, value`
-    /// set bytes). Whatever decodes is canonical: it re-encodes to the same bytes, and its root —
-    /// continued from the archive's running hash — is their Keccak-256.
+    /// set bytes). Whatever decodes is canonical: it re-encodes to the same bytes, and its root is
+    /// the archive's stored sponge continued over the live bytes.
     public static func snapshot(_ data: [UInt8]) {
         var bytes = fixtureEncoding
         guard data.count >= 3 else { return }
@@ -86,15 +86,15 @@ public enum FuzzTargets {
             bytes[(Int(data[i]) << 8 | Int(data[i + 1])) % bytes.count] = data[i + 2]
             i += 3
         }
-        guard let state = try? LedgerState(canonical: bytes) else { return }
+        guard let state = try? LedgerState(snapshot: bytes) else { return }
         precondition(
-            state.canonicalEncoding() == bytes, "a decoded snapshot re-encodes to its bytes")
+            state.snapshotEncoding() == bytes, "a decoded snapshot re-encodes to its bytes")
         precondition(
-            state.root == Keccak256.hash(bytes),
-            "a decoded snapshot's root is the hash of its bytes")
+            state.root == (try? LedgerState.snapshotRoot(of: bytes).root),
+            "a decoded snapshot's root is its sponge continued over its live bytes")
     }
 
-    static let fixtureEncoding = fixture.canonicalEncoding()
+    static let fixtureEncoding = fixture.snapshotEncoding()
 
     static let fixtureOwner = Address(lowBytesOf: Keccak256.hash("fuzz/owner"))
 

@@ -29,7 +29,7 @@ struct ReportData {
         for row in timeline.rows { registries.append(try engine.registrySummary(at: row.toEpoch)) }
         self.registries = registries
         diff = try engine.diff().results.filter { range.contains($0.epoch) }
-        let ids = engine.challengeIDs()
+        let ids = try engine.challengeIDs()
         var audits = [SlashAuditReport]()
         for id in ids.prefix(LedgerReport.maxTrails) {
             audits.append(try engine.slashAudit(challenge: id))

@@ -116,7 +116,7 @@ public enum SimulationCheck {
             report.snapshots = snapshots.count
             for at in snapshots {
                 guard let snapshot = try engine.log.latestSnapshot(atOrBelow: at) else { continue }
-                let decoded = try LedgerState(canonical: snapshot.data)
+                let decoded = try LedgerState(snapshot: snapshot.data)
                 if decoded.root != snapshot.root {
                     fail("snapshot at \(at) does not decode to its root")
                 }

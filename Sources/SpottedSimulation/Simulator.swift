@@ -184,7 +184,7 @@ public struct Simulator {
             try registryActivity(epoch: epoch, generations: &generations, on: engine)
             try tasksAndDisputes(epoch: epoch, chains: chains, generations: generations, on: engine)
             try flush(engine)
-            if epoch >= 2 && engine.state.rewardsCoordinator.rewards[epoch - 1] == nil {
+            if epoch >= 2 && !engine.state.rewardsCoordinator.rewardedEpochs.contains(epoch - 1) {
                 let week: UInt32 = 604_800
                 try main(
                     .submitRewards(
@@ -464,7 +464,13 @@ extension Simulator {
             throw .engine(error)
         }
         let s = engine.state
-        let challenges = s.stateDisputeResolver.challenges.values
+        let challenges: [Challenge]
+        do {
+            challenges =
+                try Array(s.stateDisputeResolver.challenges.values) + engine.archivedChallenges()
+        } catch {
+            throw .engine(error)
+        }
         let elapsed = clock.now - start
         let seconds =
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -475,7 +481,7 @@ extension Simulator {
             challenges: challenges.count,
             successfulChallenges: challenges.filter { $0.resolution?.successful == true }.count,
             slashes: challenges.compactMap(\.resolution).flatMap(\.slashes).count,
-            rewardEpochs: s.rewardsCoordinator.rewards.count,
+            rewardEpochs: s.rewardsCoordinator.rewardedEpochs.count,
             headHash: engine.log.head.hash, stateRoot: s.root,
             seconds: (seconds * 100).rounded() / 100)
     }

@@ -89,7 +89,7 @@ import Testing
         #expect(state.out.contains("bonds     claimable") && state.out.contains("treasury"))
         // The simulator's challengers all succeed and withdraw their refunded bonds.
         let balances = ClaimableBalances(engine.state)
-        let refunded = engine.state.stateDisputeResolver.challenges.values.filter {
+        let refunded = try engine.archivedChallenges().filter {
             $0.resolution?.successful == true
         }
         #expect(!balances.claimed.isEmpty)
@@ -115,7 +115,7 @@ import Testing
         let engine = try Engine(directory: ledger)
 
         // rewards: the recorded submission; every operator's amount sums to the pool.
-        let record = try #require(engine.state.rewardsCoordinator.rewards[1])
+        let record = try #require(try engine.archivedRewards(epoch: 1))
         let rewards = try CLI.run(["rewards", "--ledger", ledger, "--epoch", "1"])
         #expect(rewards.status == 0 && rewards.out.contains(record.submissionHash.description))
         #expect(rewards.out.contains("remainder to \(record.remainderTo)"))
@@ -143,7 +143,9 @@ import Testing
         let taskLine = try #require(
             digest.out.split(separator: "\n").first { $0.hasPrefix("taskId") })
         let taskId = try Word(hex: try #require(taskLine.split(separator: " ").last))
-        let challenge = try #require(engine.state.stateDisputeResolver.challenges[taskId])
+        let challenge = try #require(
+            try engine.state.stateDisputeResolver.challenges[taskId]
+                ?? engine.archivedChallenge(taskId))
         let genesis = try #require(engine.state.genesis)
         let expected = challenge.claim.digest(domain: genesis.resolverDomain)
         #expect(digest.out.contains("digest      \(expected)"), "\(digest.out)")

@@ -48,7 +48,7 @@ import Testing
             // The live size: the bytes a root check hashes (the archive's running hash is kept).
             let data = try #require(try engine.log.latestSnapshot(atOrBelow: previous.sequence))
                 .data
-            let live = UInt64(data.count - (try StateArchive.length(ofCanonical: data)))
+            let live = UInt64(try LedgerState.snapshotLiveBytes(of: data))
             #expect(live < UInt64(previous.size) || previous.sequence == snapshots[0].sequence)
             #expect(transitions.contains(snapshot.sequence), "snapshots sit at epoch ends")
             #expect(
@@ -76,10 +76,9 @@ import Testing
         let state = engine.state
         #expect(state.stakeRegistry.totalOperators > 3)
         #expect(
-            state.stateDisputeResolver.challenges.values.contains {
-                $0.resolution?.successful == true
-            })
-        #expect(!state.rewardsCoordinator.rewards.isEmpty)
+            try engine.archivedChallenges().contains { $0.resolution?.successful == true })
+        #expect(!(try engine.archivedRewards()).isEmpty)
+        #expect(state.archive.pending.isEmpty, "the engine took every archive record")
         #expect(state.replicas.count == 2)
         #expect(try engine.log.snapshotSequences().count == 4)
         #expect(try engine.log.verify().isValid)
@@ -160,13 +159,15 @@ import Testing
         let path = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let engine = try Self.simulate(path)
-        let bytes = engine.state.canonicalEncoding()
-        let decoded = try LedgerState(canonical: bytes)
+        let bytes = engine.state.snapshotEncoding()
+        let decoded = try LedgerState(snapshot: bytes)
         #expect(decoded == engine.state)
-        #expect(decoded.canonicalEncoding() == bytes)
+        #expect(decoded.snapshotEncoding() == bytes)
+        #expect(try LedgerState.snapshotRoot(of: bytes).root == engine.state.root)
         for at in try engine.log.snapshotSequences() {
             let snapshot = try #require(try engine.log.latestSnapshot(atOrBelow: at))
-            #expect(try LedgerState(canonical: snapshot.data).root == snapshot.root)
+            #expect(try LedgerState(snapshot: snapshot.data).root == snapshot.root)
+            #expect(try LedgerState.snapshotRoot(of: snapshot.data).root == snapshot.root)
             // From the snapshot and from genesis, the same state a few events later.
             let later = min(at + 7, engine.log.head.sequence)
             #expect(
@@ -175,10 +176,10 @@ import Testing
         }
         for cut in [0, 1, 100, bytes.count / 2, bytes.count - 1] {
             #expect(throws: CanonicalDecoder.Error.self) {
-                try LedgerState(canonical: Array(bytes.prefix(cut)))
+                try LedgerState(snapshot: Array(bytes.prefix(cut)))
             }
         }
-        #expect(throws: CanonicalDecoder.Error.self) { try LedgerState(canonical: bytes + [0]) }
+        #expect(throws: CanonicalDecoder.Error.self) { try LedgerState(snapshot: bytes + [0]) }
     }
 
     @Test(
@@ -243,7 +244,7 @@ import Testing
             }
             #expect(sequence == at)
             #expect(expected == stored.root)
-            #expect(found == Keccak256.hash(data))
+            #expect(found == (try LedgerState.snapshotRoot(of: data).root))
         }
     }
 
@@ -431,7 +432,7 @@ import Testing
         options.faults = StorageFaults([1: .failedWrite])
         let engine = try Engine(directory: path, options: options)
         let before = engine.state
-        let good = before.canonicalEncoding()
+        let good = before.snapshotEncoding()
         // A snapshot at the head that no longer hashes to its root: the rebuild after the failed write fails.
         try engine.log.storeSnapshot(
             Snapshot(
@@ -462,7 +463,7 @@ import Testing
         // Repaired and reopened, the engine works again.
         try engine.log.storeSnapshot(
             Snapshot(
-                sequence: head.sequence, root: Keccak256.hash(good),
+                sequence: head.sequence, root: try LedgerState.snapshotRoot(of: good).root,
                 reducerVersion: Engine.reducerVersion, data: good))
         let reopened = try Engine(directory: path)
         try reopened.submit(other)

@@ -160,7 +160,7 @@ import Testing
                 claim: claim, signatures: signatures, bond: h.genesis.challengeBondWei),
             from: Self.challenger)
         let id = claim.taskId
-        #expect(h.state.stateDisputeResolver.challenges[id]?.operators == liars.map(\.address))
+        #expect(h.state.challenge(id)?.operators == liars.map(\.address))
         h.expectRefusal(.resolveChallenge(id), from: Self.challenger, "StateNotVerified")
 
         // Verification: chain 2 reads its StateManager and the value crosses the bridge to the main chain.
@@ -171,7 +171,7 @@ import Testing
         #expect(verified.value == 42)  // D7: under the source chain 2
 
         try h.submit(.resolveChallenge(id), from: Harness.owner)
-        let resolution = try #require(h.state.stateDisputeResolver.challenges[id]?.resolution)
+        let resolution = try #require(h.state.challenge(id)?.resolution)
         #expect(resolution.successful && resolution.rule == .claimedDiffersFromVerified)
         #expect(resolution.verified?.value == 42)
         #expect(resolution.slashes.map(\.operator) == liars.map(\.address))
@@ -230,7 +230,7 @@ import Testing
         try h.advance(to: 84_000)  // grace of epoch 1 → effective epoch 3
         try h.submit(.resolveChallenge(slot.claim(7).taskId), from: Harness.owner)
         #expect(
-            h.state.stateDisputeResolver.challenges[slot.claim(7).taskId]?.resolution?.slashes
+            h.state.challenge(slot.claim(7).taskId)?.resolution?.slashes
                 .first?.effectiveEpoch == 3)
         // Strategy A only: shares A 1000 → 900; weight (900·4000 + 1000·6000) / 10000 = 960.
         #expect(h.state.stakeRegistry.weight(of: ops[0].address, at: 2) == 1000)
@@ -282,11 +282,24 @@ import Testing
         try Self.verifyAndDeliver(slot, &h)
         try h.submit(.resolveChallenge(claim.taskId), from: Self.challenger)
         #expect(
-            h.state.stateDisputeResolver.challenges[claim.taskId]?.resolution?.rule
+            h.state.challenge(claim.taskId)?.resolution?.rule
                 == .claimedEqualsVerified)
         #expect(h.state.stateDisputeResolver.treasuryWei == bond)
         #expect(h.state.allocationManager.magnitudes.isEmpty)
         #expect(h.state.stateDisputeResolver.claimableWei.isEmpty)
+        // The resolved record left the state for the archive; its id stays used.
+        #expect(h.state.stateDisputeResolver.challenges[claim.taskId] == nil)
+        #expect(h.state.stateDisputeResolver.resolvedChallengeIds == [claim.taskId])
+        h.expectRefusal(
+            .submitChallenge(
+                claim: claim, signatures: [Self.sign(ops[0], slot, 42, h)], bond: bond),
+            from: Self.challenger, "ChallengeAlreadyExists")
+        // Handing the record over changes neither equality, nor the root, nor the snapshot.
+        var taken = h.state
+        #expect(taken.takeArchived().count == 1 && taken.archive.pending.isEmpty)
+        #expect(taken == h.state && taken.hashValue == h.state.hashValue)
+        #expect(taken.root == h.state.root)
+        #expect(taken.snapshotEncoding() == h.state.snapshotEncoding())
     }
 
     @Test("an unverified challenge expires at its deadline and fails")
@@ -299,13 +312,13 @@ import Testing
                 claim: claim, signatures: [Self.sign(ops[0], slot, 5, h)],
                 bond: h.genesis.challengeBondWei), from: Self.challenger)
         let deadline = try #require(
-            h.state.stateDisputeResolver.challenges[claim.taskId]?.deadlineBlock)
+            h.state.challenge(claim.taskId)?.deadlineBlock)
         h.block = deadline - 1
         h.expectRefusal(.resolveChallenge(claim.taskId), from: Self.challenger, "StateNotVerified")
         h.block = deadline
         try h.submit(.resolveChallenge(claim.taskId), from: Self.challenger)
         #expect(
-            h.state.stateDisputeResolver.challenges[claim.taskId]?.resolution?.rule
+            h.state.challenge(claim.taskId)?.resolution?.rule
                 == .expiredUnverified)
         #expect(h.state.stateDisputeResolver.treasuryWei == h.genesis.challengeBondWei)
     }
@@ -455,7 +468,7 @@ import Testing
             .submitRewards(
                 epoch: 1, token: token, amount: 1001, startTimestamp: start, duration: week),
             from: Harness.owner)
-        let record = try #require(h.state.rewardsCoordinator.rewards[1])
+        let record = try #require(h.state.rewardsRecord(1))
         #expect(
             record.scores[ops[0].address] == 2000 && record.scores[ops[1].address] == 1000
                 && record.scores[ops[3].address] == nil)

@@ -165,3 +165,19 @@ struct Harness {
             from: op.address)
     }
 }
+
+extension LedgerState {
+    /// Challenge `id`: open in the state, or resolved and waiting in the archive's pending records
+    /// (the harness, like a pure reducer run, never hands them to a store).
+    func challenge(_ id: Word) -> Challenge? {
+        if let open = stateDisputeResolver.challenges[id] { return open }
+        for case .challenge(let c) in archive.pending where c.id == id { return c }
+        return nil
+    }
+
+    /// The rewards submission of `epoch`, from the archive's pending records.
+    func rewardsRecord(_ epoch: UInt32) -> RewardsRecord? {
+        for case .rewards(let r) in archive.pending where r.epoch == epoch { return r }
+        return nil
+    }
+}

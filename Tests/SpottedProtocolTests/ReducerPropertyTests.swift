@@ -145,7 +145,7 @@ import Testing
             #expect(first == live)
             #expect(first.root == live.root)
             #expect(second.root == first.root)
-            #expect(first.canonicalEncoding() == second.canonicalEncoding())
+            #expect(first.snapshotEncoding() == second.snapshotEncoding())
         }
     }
 

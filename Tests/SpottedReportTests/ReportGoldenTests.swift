@@ -133,7 +133,7 @@ import Testing
         #expect(value["head hash"] == stats["headHash"] as? String)
         #expect(value["state root"] == stats["stateRoot"] as? String)
         var slashes = 0
-        for id in engine.challengeIDs() {
+        for id in try engine.challengeIDs() {
             let audit = try #require(try json(engine.slashAudit(challenge: id)) as? [String: Any])
             slashes += (audit["slashes"] as? [Any])?.count ?? 0
         }
@@ -226,7 +226,7 @@ import Testing
     }
 
     static func checkSlashes(_ tables: [String: [[String]]], _ engine: Engine) throws {
-        for (index, id) in engine.challengeIDs().prefix(LedgerReport.maxTrails).enumerated() {
+        for (index, id) in try engine.challengeIDs().prefix(LedgerReport.maxTrails).enumerated() {
             let audit = try #require(try json(engine.slashAudit(challenge: id)) as? [String: Any])
             let slashes = try #require(audit["slashes"] as? [[String: Any]])
             let expected = slashes.flatMap { s in

@@ -64,7 +64,7 @@ if arguments.contains("--peak") {
     do {
         let log = try EventLog(directory: directory)
         let state = try Engine.replay(log, through: through, signatures: .trusted, concurrency: .single)
-        print(peakRSSMegabytes(), state.canonicalEncoding().count)
+        print(peakRSSMegabytes(), canonicalBytes(of: state))
     } catch {
         fail("replay through \(through): \(error)")
     }
@@ -220,7 +220,7 @@ let rss = peakRSSMegabytes()
 
 let trustedRate = Double(events) / trustedSeconds
 let signatureRate = Double(signed) / verifiedSeconds
-let stateBytes = trustedState.canonicalEncoding().count
+let stateBytes = canonicalBytes(of: trustedState)
 print("ledger \(directory): \(events) events, \(epochEnds.count + 1) epochs, \(signed) signatures, \(snapshots.count) snapshots (\(snapshots.reduce(0) { $0 + $1.size } / 1_048_576) MB), final state \(stateBytes / 1024) KiB, \(cores) cores")
 print("| measurement | value | target |")
 print("|---|---|---|")
@@ -235,6 +235,12 @@ print(String(format: "| state at a random epoch (%d samples) | median %.1f ms, w
 print(String(format: "| of which: newest snapshot read, hash-checked, decoded (%d KiB) | %.1f ms | |", (snapshots.last?.size ?? 0) / 1024, snapshotLoad))
 print(String(format: "| peak RSS (trusted replay / whole measurement) | %.1f MB / %.1f MB | flat in log length |", rssAfterTrusted, rss))
 print(String(format: "| resident after the trusted replay returns, holding its final state; the peak above it | %.1f MB; %.1f MB | |", rssHoldingState, rssAfterTrusted - rssHoldingState))
+/// The bytes of a state's canonical encoding: its archive (whose records are in the ledger's
+/// archive store; the state keeps their hash) and its live part.
+func canonicalBytes(of state: LedgerState) -> Int {
+    state.archive.byteCount + ((try? LedgerState.snapshotLiveBytes(of: state.snapshotEncoding())) ?? 0)
+}
+
 /// The largest parts of the final state, by the bytes they add to its canonical encoding.
 func stateBreakdown(_ s: LedgerState) -> String {
     s.encodedBytesByContract().prefix(6).map { "\($0.name) \($0.bytes / 1024) KiB" }.joined(separator: ", ")

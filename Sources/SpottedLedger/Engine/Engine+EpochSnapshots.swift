@@ -13,15 +13,19 @@ extension Engine {
 
     /// Writes the current state as the snapshot at `sequence`.
     func writeSnapshot(at sequence: UInt64) throws(EngineError) {
-        let bytes = state.canonicalEncoding()
+        let bytes = state.snapshotEncoding()
+        let root: (root: Word, liveBytes: Int)
+        do { root = try LedgerState.snapshotRoot(of: bytes) } catch {
+            preconditionFailure("a snapshot this build just wrote parses: \(error)")
+        }
         do {
             try log.storeSnapshot(
                 Snapshot(
-                    sequence: sequence, root: Keccak256.hash(bytes),
-                    reducerVersion: Self.reducerVersion, data: bytes))
+                    sequence: sequence, root: root.root, reducerVersion: Self.reducerVersion,
+                    data: bytes))
         } catch {
             throw .log(error)
         }
-        lastSnapshot = (sequence, UInt64(bytes.count - state.archive.byteCount))
+        lastSnapshot = (sequence, UInt64(root.liveBytes))
     }
 }

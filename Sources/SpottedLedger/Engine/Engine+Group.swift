@@ -54,7 +54,7 @@ extension Engine {
         guard !group.isEmpty else { return [] }
         let stored: [Envelope]
         do throws(EventLogError) {
-            stored = try log.append(group.records)
+            stored = try log.append(group.records, archive: takeArchiveEntries())
         } catch {
             latestBlockActions = nil
             throw rebuild(after: .log(error))

@@ -24,14 +24,22 @@ public final class Engine {
     /// submission is refused with ``EngineError/mustReopen(original:rebuild:)`` until the ledger is
     /// opened again, so the engine never carries on from a state the log does not hold.
     public internal(set) var halted: EngineError?
-    /// Version of the reducers; snapshots written by another version are ignored.
-    public static let reducerVersion: UInt32 = 6
+    /// Version of the reducers and their snapshot encoding; snapshots written by another version
+    /// are ignored. 7: snapshots hold the archive's hash, not its records (the records are in the
+    /// log's archive store; the state root is unchanged).
+    public static let reducerVersion: UInt32 = 7
     /// Snapshot budget in bytes per logged event (see the type's documentation).
     public let snapshotBytesPerEvent: UInt64
     var lastSnapshot: (sequence: UInt64, liveSize: UInt64)?
     /// The actions logged at each chain's latest block, with their sequences: a submission repeating
     /// one is refused (at an earlier block the reducers refuse it). Loaded from the log on first use.
     var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
+    /// The sequence the engine was opened through (nil: the head, and it follows submissions):
+    /// archive reads stop there.
+    let openedThrough: UInt64?
+    /// Archive records the store lacks (a ledger written before it, opened read-only), re-derived
+    /// on open; empty when the store is complete.
+    var archiveOverlay: [EventLog.ArchiveEntry] = []
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
     ///
@@ -49,15 +57,27 @@ public final class Engine {
         if let bad = log.firstBadSequence, bad <= target {
             throw .log(.refusedUnverified(firstBadSequence: bad))
         }
+        let headSequence = log.head.sequence
+        openedThrough = through.map { min($0, headSequence) }
+        let storedThrough: UInt64
+        do { storedThrough = try log.archiveThrough() } catch { throw .log(error) }
+        // Records the store lacks are re-derived by a replay from a snapshot below them.
         let newest: Snapshot?
         do {
-            newest = try log.latestSnapshot(atOrBelow: target, reducerVersion: Self.reducerVersion)
+            newest = try log.latestSnapshot(
+                atOrBelow: min(target, storedThrough), reducerVersion: Self.reducerVersion)
         } catch { throw .log(error) }
-        state = try Self.state(through: target, from: newest, in: log)
+        var missing = [EventLog.ArchiveEntry]()
+        state = try Self.state(through: target, from: newest, in: log) { records in
+            for r in records where r.sequence > storedThrough { missing.append(Engine.entry(r)) }
+        }
+        if storedThrough < target {
+            try repairArchive(missing, through: target, storedThrough: storedThrough)
+        }
         if let newest {
-            // Decoded just above: its archive headers parse.
-            let archived = (try? StateArchive.length(ofCanonical: newest.data)) ?? 0
-            lastSnapshot = (newest.sequence, UInt64(newest.data.count - archived))
+            // Decoded just above: its prefix parses.
+            let live = (try? LedgerState.snapshotLiveBytes(of: newest.data)) ?? newest.data.count
+            lastSnapshot = (newest.sequence, UInt64(live))
         }
     }
 }

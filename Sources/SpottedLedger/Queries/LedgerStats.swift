@@ -48,7 +48,8 @@ extension Engine {
             currentEpoch: state.currentEpoch,
             operatorsRegistered: state.stakeRegistry.totalOperators, replicas: state.replicas.count,
             snapshots: snapshots,
-            challenges: state.stateDisputeResolver.challenges.count,
+            challenges: state.stateDisputeResolver.challenges.count
+                + state.stateDisputeResolver.resolvedChallengeIds.count,
             treasury: state.stateDisputeResolver.treasuryWei, byKind: OrderedFields(kinds))
     }
 }

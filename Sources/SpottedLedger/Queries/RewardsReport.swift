@@ -73,11 +73,17 @@ extension RewardsReport {
 
 extension Engine {
     /// The epochs that have a rewards submission, ascending.
-    public func rewardedEpochs() -> [UInt32] { state.rewardsCoordinator.rewards.keys.sorted() }
+    public func rewardedEpochs() -> [UInt32] { state.rewardsCoordinator.rewardedEpochs.sorted() }
 
     /// The rewards submission for `epoch`; `notFound` naming the epochs that have one otherwise.
     public func rewards(epoch: UInt32) throws(QueryError) -> RewardsReport {
-        let submitted = state.rewardsCoordinator.rewards
+        let submitted: [UInt32: RewardsRecord]
+        do {
+            if let record = try archivedRewards(epoch: epoch) { return RewardsReport(record) }
+            submitted = try archivedRewards()
+        } catch {
+            throw .engine(error)
+        }
         guard let record = submitted[epoch] else {
             let epochs = submitted.keys.sorted().map(String.init).joined(separator: ", ")
             throw .notFound(

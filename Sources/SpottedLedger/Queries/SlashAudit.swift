@@ -127,9 +127,11 @@ public struct SlashAuditReport: Encodable, Sendable {
 }
 
 extension Engine {
-    /// Every challenge's id, in submission order.
-    public func challengeIDs() -> [Word] {
-        state.stateDisputeResolver.challenges.values.sorted {
+    /// Every challenge's id, open (in the state) and resolved (in the archive), in submission order.
+    public func challengeIDs() throws(QueryError) -> [Word] {
+        let resolved: [Challenge]
+        do { resolved = try archivedChallenges() } catch { throw .engine(error) }
+        return (Array(state.stateDisputeResolver.challenges.values) + resolved).sorted {
             $0.submittedSequence < $1.submittedSequence
         }.map(\.id)
     }
@@ -139,12 +141,20 @@ extension Engine {
     public func slashAudit(challenge id: Word?) throws(QueryError) -> SlashAuditReport {
         guard let genesis = state.genesis else { throw .notFound("the ledger has no genesis") }
         let chosen: Challenge?
-        if let id {
-            chosen = state.stateDisputeResolver.challenges[id]
-        } else {
-            chosen = state.stateDisputeResolver.challenges.values.filter {
-                $0.resolution?.successful == true
-            }.min { $0.submittedSequence < $1.submittedSequence }
+        do throws(EngineError) {
+            // Open challenges are in the state; resolved ones (every successful one) in the archive.
+            if let id {
+                if let open = state.stateDisputeResolver.challenges[id] {
+                    chosen = open
+                } else {
+                    chosen = try archivedChallenge(id)
+                }
+            } else {
+                chosen = try archivedChallenges().filter { $0.resolution?.successful == true }
+                    .min { $0.submittedSequence < $1.submittedSequence }
+            }
+        } catch {
+            throw .engine(error)
         }
         guard let c = chosen else {
             throw .notFound(

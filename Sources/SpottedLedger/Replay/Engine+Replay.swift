@@ -5,26 +5,29 @@ import SpottedProtocol
 extension Engine {
     /// Replays `log` from genesis through `sequence`, decoding and reducing every entry and
     /// checking every snapshot root of this reducer version on the way; stops at the first mismatch.
-    /// `epochEnd` gets the sequence of every epoch transition and the state just after it.
+    /// `epochEnd` gets the sequence of every epoch transition and the state just after it;
+    /// `archived` the archive records the events finalize.
     public static func replay(
         _ log: EventLog, through sequence: UInt64 = .max, signatures: SignatureReplay = .allCores,
         concurrency: ReplayConcurrency = .pipelined, progress: ((UInt64) -> Void)? = nil,
-        epochEnd: ((UInt64, LedgerState) -> Void)? = nil
+        epochEnd: ((UInt64, LedgerState) -> Void)? = nil,
+        archived: ([StateArchive.Record]) -> Void = { _ in }
     ) throws(EngineError) -> LedgerState {
         try replay(
             log, from: LedgerState(), after: 0, through: sequence, signatures: signatures,
             concurrency: concurrency,
-            progress: progress, epochEnd: epochEnd)
+            progress: progress, epochEnd: epochEnd, archived: archived)
     }
 
     /// Replays the entries after `after` through `sequence` onto `state`, checking the snapshots on
     /// the way and the signatures as `signatures` says, on the threads `concurrency` says. The first
-    /// problem in log order is reported with its sequence.
+    /// problem in log order is reported with its sequence. `archived` gets the archive records
+    /// the events finalize, as they do (the state keeps only their hash).
     public static func replay(
         _ log: EventLog, from start: LedgerState, after: UInt64, through sequence: UInt64 = .max,
         signatures: SignatureReplay = .allCores, concurrency: ReplayConcurrency = .pipelined,
-        progress: ((UInt64) -> Void)? = nil,
-        epochEnd: ((UInt64, LedgerState) -> Void)? = nil
+        progress: ((UInt64) -> Void)? = nil, epochEnd: ((UInt64, LedgerState) -> Void)? = nil,
+        archived: ([StateArchive.Record]) -> Void = { _ in }
     ) throws(EngineError) -> LedgerState {
         var state = start
         let roots: [(sequence: UInt64, root: Word, size: Int)]
@@ -53,7 +56,7 @@ extension Engine {
                 if checker != nil, let claim = state.signatureClaim(for: event, context) {
                     checker?.add(claim)
                 }
-                try apply(event, context, to: &state)
+                try apply(event, context, to: &state, archived: archived)
                 if nextRoot < roots.count, roots[nextRoot].sequence == envelope.sequence {
                     if let rootChecker {
                         if let bad = rootChecker.mismatch {
@@ -119,9 +122,11 @@ extension Engine {
     }
 
     /// Reduces a logged event; a refusal here means corruption or a reducer-version mismatch.
-    static func apply(_ event: ProtocolEvent, _ context: EventContext, to state: inout LedgerState)
-        throws(EngineError)
-    {
+    /// The archive records it finalizes go to `archived` and leave the state.
+    static func apply(
+        _ event: ProtocolEvent, _ context: EventContext, to state: inout LedgerState,
+        archived: ([StateArchive.Record]) -> Void = { _ in }
+    ) throws(EngineError) {
         do throws(Refusal) {
             try state.reduce(event, context)
         } catch {
@@ -129,5 +134,6 @@ extension Engine {
                 sequence: context.sequence,
                 reason: "the reducers refuse a logged event: \(error.error)")
         }
+        if !state.archive.pending.isEmpty { archived(state.takeArchived()) }
     }
 }

@@ -5,41 +5,29 @@ import SpottedProtocol
 import Synchronization
 
 extension Engine {
-    /// The state in `snapshot`, whose bytes must hash to its stored root. The hash is computed on a
-    /// second thread while this one decodes (each is about half the cost of a large snapshot); that
-    /// thread hands over its sponge at the archive's end, so the decoder need not hash it again.
+    /// The state in `snapshot`, whose root (the archive's sponge continued over the live part,
+    /// ``LedgerState/snapshotRoot(of:)``) must be its stored root. The live part is hashed on a
+    /// second thread while this one decodes (each is about half the cost of a large snapshot).
     static func decode(_ snapshot: Snapshot) throws(EngineError) -> LedgerState {
         let data = snapshot.data
-        let archive = Mutex<(sponge: Keccak256, length: Int)?>(nil)
-        let digest = Mutex(Word.zero)
-        let archiveHashed = DispatchSemaphore(value: 0)
+        let digest = Mutex<Word?>(nil)
         let hashed = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            var sponge = Keccak256()
-            data.withUnsafeBytes { bytes in
-                // Headers that do not parse: everything is hashed as one; the decoder names the problem.
-                let length = (try? StateArchive.length(ofCanonical: data)) ?? 0
-                sponge.update(UnsafeRawBufferPointer(rebasing: bytes[..<length]))
-                let prefix = sponge
-                archive.withLock { $0 = (prefix, length) }
-                archiveHashed.signal()
-                sponge.update(UnsafeRawBufferPointer(rebasing: bytes[length...]))
-            }
-            let hash = sponge.finalize()
-            digest.withLock { $0 = hash }
+            // A prefix that does not parse leaves no root; the decoder names the problem.
+            let root = try? LedgerState.snapshotRoot(of: data).root
+            digest.withLock { $0 = root }
             hashed.signal()
         }
         let decoded = Result { () throws(CanonicalDecoder.Error) in
-            try LedgerState(canonical: data) {
-                archiveHashed.wait()
-                return archive.withLock { $0 }
-            }
+            try LedgerState(snapshot: data)
         }
         hashed.wait()
-        let hash = digest.withLock { $0 }
-        guard hash == snapshot.root else {
+        // A prefix that does not parse has no root: reported as a mismatch, as bytes that do not
+        // hash to their root are, before any decoding problem.
+        guard let hash = digest.withLock({ $0 }), hash == snapshot.root else {
             throw .snapshotMismatch(
-                sequence: snapshot.sequence, stored: snapshot.root, replayed: hash)
+                sequence: snapshot.sequence, stored: snapshot.root,
+                replayed: digest.withLock { $0 } ?? .zero)
         }
         do { return try decoded.get() } catch {
             throw .corrupt(sequence: snapshot.sequence, reason: "snapshot: \(error)")

@@ -16,13 +16,17 @@ extension Engine {
     }
 
     /// The state at `sequence`: `snapshot` (at or below it) decoded and the events after it replayed,
-    /// or a replay from genesis without one.
-    static func state(through sequence: UInt64, from snapshot: Snapshot?, in log: EventLog)
-        throws(EngineError) -> LedgerState
-    {
-        guard let snapshot else { return try replay(log, through: sequence, signatures: .trusted) }
+    /// or a replay from genesis without one. `archived` gets the archive records the replayed
+    /// events finalize.
+    static func state(
+        through sequence: UInt64, from snapshot: Snapshot?, in log: EventLog,
+        archived: ([StateArchive.Record]) -> Void = { _ in }
+    ) throws(EngineError) -> LedgerState {
+        guard let snapshot else {
+            return try replay(log, through: sequence, signatures: .trusted, archived: archived)
+        }
         return try replay(
             log, from: decode(snapshot), after: snapshot.sequence, through: sequence,
-            signatures: .trusted)
+            signatures: .trusted, archived: archived)
     }
 }

@@ -1,15 +1,18 @@
 import Ethereum
 
 /// The records of a state that never change once written — resolved challenges and rewards
-/// submissions — and the running Keccak-256 over their place in the canonical encoding.
+/// submissions — kept as the running Keccak-256 over their place in the canonical encoding; the
+/// records themselves leave the state for the ledger's store.
 ///
 /// The canonical encoding starts with these records in log order (by the sequence that finalized
 /// them), so the state root continues from this running hash: checking a root re-hashes only the
-/// live part of the state, however long the history behind it. The digest is a function of the
-/// records alone, so equal states have equal archives.
+/// live part of the state, however long the history behind it. The state keeps only the hash;
+/// each record it absorbs also waits in ``pending`` until the engine takes it
+/// (``LedgerState/takeArchived()``) and stores it. The digest is a function of the records alone,
+/// so equal histories have equal archives whether or not their records were taken.
 public struct StateArchive: Hashable, Sendable {
     /// One archived record.
-    public enum Record {
+    public enum Record: Hashable, Sendable {
         /// A resolved challenge.
         case challenge(Challenge)
         /// A recorded rewards submission.
@@ -22,6 +25,61 @@ public struct StateArchive: Hashable, Sendable {
             case .rewards(let r): r.sequence
             }
         }
+
+        /// The record's bytes exactly as the canonical encoding writes them:
+        /// `kind ‖ u32 length ‖ body`.
+        public var canonicalBytes: [UInt8] {
+            var e = CanonicalEncoder()
+            StateArchive.encode(self, into: &e)
+            return e.bytes
+        }
+
+        /// The key the store finds the record by: ``key(challenge:)`` or ``key(rewardsEpoch:)``.
+        public var key: [UInt8] {
+            switch self {
+            case .challenge(let c): Self.key(challenge: c.id)
+            case .rewards(let r): Self.key(rewardsEpoch: r.epoch)
+            }
+        }
+
+        /// The store key of challenge `id`: `0x01 ‖ id`.
+        public static func key(challenge id: Word) -> [UInt8] {
+            var key: [UInt8] = [Kind.challenge.rawValue]
+            id.append(to: &key)
+            return key
+        }
+
+        /// The store key of the rewards submission of `epoch`: `0x02 ‖ u32 epoch`.
+        public static func key(rewardsEpoch epoch: UInt32) -> [UInt8] {
+            [Kind.rewards.rawValue] + withUnsafeBytes(of: epoch.bigEndian) { Array($0) }
+        }
+
+        /// Reads a record from its ``canonicalBytes``; a challenge must be resolved.
+        public init(canonical bytes: [UInt8]) throws(CanonicalDecoder.Error) {
+            var d = CanonicalDecoder(bytes)
+            let raw = try d.u8()
+            guard let kind = Kind(rawValue: raw), kind != .end else {
+                throw .init("byte 0: archive record kind \(raw)")
+            }
+            let length = Int(try d.u32())
+            let start = d.index
+            switch kind {
+            case .challenge:
+                let id = try d.word()
+                let challenge = try Challenge(decoding: &d, id: id)
+                guard challenge.resolution != nil else {
+                    throw .init("byte 0: an unresolved challenge in the archive")
+                }
+                self = .challenge(challenge)
+            case .rewards:
+                self = .rewards(try RewardsRecord(decoding: &d))
+            case .end:
+                preconditionFailure("refused above")
+            }
+            guard d.index - start == length, d.atEnd else {
+                throw .init("archive record of \(bytes.count) bytes, header says \(length) + 5")
+            }
+        }
     }
 
     /// Record kinds in the encoding; 0 ends the archive.
@@ -32,11 +90,14 @@ public struct StateArchive: Hashable, Sendable {
     }
 
     private var sponge: Keccak256
-    /// Records absorbed, and the bytes the header and they take at the start of the canonical
-    /// encoding (where its end marker sits).
+    /// Records absorbed.
     public private(set) var records = 0
-    /// Bytes the header and the archived records take at the start of the canonical encoding.
+    /// Bytes the header and the archived records take at the start of the canonical encoding
+    /// (where its end marker sits).
     public private(set) var byteCount = 0
+    /// Records absorbed since the engine last took them, in log order. Not part of equality,
+    /// hashing or any encoding: a transient hand-over from the reducers to the store.
+    public internal(set) var pending: [Record] = []
 
     /// An empty archive: the encoding's leading tag, absorbed.
     public init() {
@@ -47,21 +108,15 @@ public struct StateArchive: Hashable, Sendable {
         byteCount = e.bytes.count
     }
 
-    /// An archive rebuilt from a canonical encoding whose first `byteCount` bytes (header and
-    /// `records` records) `sponge` has absorbed.
-    init(sponge: Keccak256, records: Int, byteCount: Int) {
-        self.sponge = sponge
-        self.records = records
-        self.byteCount = byteCount
-    }
-
-    /// Absorbs one record, written exactly as the canonical encoding writes it.
+    /// Absorbs one record, written exactly as the canonical encoding writes it, and queues it in
+    /// ``pending``.
     mutating func append(_ record: Record) {
         var e = CanonicalEncoder()
         Self.encode(record, into: &e)
         sponge.update(e.bytes)
         records += 1
         byteCount += e.bytes.count
+        pending.append(record)
     }
 
     /// The sponge after the archive: the root absorbs the live state from here.
@@ -83,106 +138,30 @@ public struct StateArchive: Hashable, Sendable {
         e.raw(body.bytes)
     }
 
-    /// The bytes the archive takes at the start of a canonical encoding (up to its end marker),
-    /// found from the record headers alone.
-    public static func length(ofCanonical bytes: [UInt8]) throws(CanonicalDecoder.Error) -> Int {
-        var d = CanonicalDecoder(bytes)
-        try LedgerState.decodeHeader(&d)
-        while true {
-            let at = d.index
-            if try d.u8() == Kind.end.rawValue { return at }
-            _ = try d.advance(Int(try d.u32()))
+    /// The archive in a snapshot: the sponge's state, the record count and the byte count.
+    func encodeSnapshot(into e: inout CanonicalEncoder) {
+        e.data(sponge.spongeState)
+        e.u64(UInt64(records))
+        e.u64(UInt64(byteCount))
+    }
+
+    /// Reads what ``encodeSnapshot(into:)`` wrote.
+    init(decodingSnapshot d: inout CanonicalDecoder) throws(CanonicalDecoder.Error) {
+        let at = d.index
+        guard let sponge = Keccak256(spongeState: try d.data()) else {
+            throw .init("byte \(at): not a Keccak-256 sponge state")
         }
-    }
-
-    /// What the archive at the start of a canonical encoding holds.
-    struct Decoded {
-        /// The archive with its running hash.
-        var archive: StateArchive
-        /// The resolved challenges, by id.
-        var challenges: [Word: Challenge] = [:]
-        /// The rewards submissions, by epoch.
-        var rewards: [UInt32: RewardsRecord] = [:]
-    }
-
-    /// Reads the header and the archive of `bytes` up to its end marker, checking that records are
-    /// framed, final and in log order. `archiveHash` may supply the prefix's sponge (see
-    /// ``LedgerState/init(canonical:archiveHash:)``).
-    static func decode(
-        _ d: inout CanonicalDecoder, _ bytes: [UInt8],
-        archiveHash: () -> (sponge: Keccak256, length: Int)?
-    ) throws(CanonicalDecoder.Error) -> Decoded {
-        try LedgerState.decodeHeader(&d)
-        var out = Decoded(archive: StateArchive())
-        var archived = 0
-        var lastSequence: UInt64?
-        while true {
-            let at = d.index
-            let raw = try d.u8()
-            guard let kind = Kind(rawValue: raw) else {
-                throw .init("byte \(at): archive record kind \(raw)")
-            }
-            if kind == .end {
-                out.archive = archive(of: bytes, endingAt: at, records: archived, archiveHash)
-                return out
-            }
-            let length = Int(try d.u32())
-            let start = d.index
-            let record = try decodeRecord(kind, &d, at: at, into: &out)
-            guard d.index - start == length else {
-                throw .init(
-                    "byte \(at): archive record of \(d.index - start) bytes, header says \(length)")
-            }
-            guard lastSequence.map({ $0 < record.sequence }) ?? true else {
-                throw .init("byte \(at): archive records out of log order")
-            }
-            lastSequence = record.sequence
-            archived += 1
+        let records = try d.u64()
+        let bytes = try d.u64()
+        guard records <= UInt64(Int.max), bytes <= UInt64(Int.max) else {
+            throw .init("byte \(at): archive counts out of range")
         }
+        self.sponge = sponge
+        self.records = Int(records)
+        self.byteCount = Int(bytes)
     }
 
-    /// One record's body, added to `out` (each challenge and epoch at most once).
-    private static func decodeRecord(
-        _ kind: Kind, _ d: inout CanonicalDecoder, at: Int,
-        into out: inout Decoded
-    ) throws(CanonicalDecoder.Error) -> Record {
-        switch kind {
-        case .challenge:
-            let id = try d.word()
-            let challenge = try Challenge(decoding: &d, id: id)
-            guard challenge.resolution != nil else {
-                throw .init("byte \(at): an unresolved challenge in the archive")
-            }
-            guard out.challenges.updateValue(challenge, forKey: id) == nil else {
-                throw .init("byte \(at): challenge \(id) archived twice")
-            }
-            return .challenge(challenge)
-        case .rewards:
-            let r = try RewardsRecord(decoding: &d)
-            guard out.rewards.updateValue(r, forKey: r.epoch) == nil else {
-                throw .init("byte \(at): rewards for epoch \(r.epoch) archived twice")
-            }
-            return .rewards(r)
-        case .end:
-            preconditionFailure("the caller handles the end marker")
-        }
-    }
-
-    /// The archive whose bytes end at `end`: the supplied sponge if it covers exactly them,
-    /// else hashed here.
-    private static func archive(
-        of bytes: [UInt8], endingAt end: Int, records: Int,
-        _ archiveHash: () -> (sponge: Keccak256, length: Int)?
-    ) -> StateArchive {
-        if let hashed = archiveHash(), hashed.length == end {
-            return StateArchive(sponge: hashed.sponge, records: records, byteCount: end)
-        }
-        var sponge = Keccak256()
-        bytes.withUnsafeBytes { sponge.update(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
-        return StateArchive(sponge: sponge, records: records, byteCount: end)
-    }
-
-    /// Equal when they absorbed the same records.
+    /// Equal when they absorbed the same records (``pending`` aside).
     public static func == (a: Self, b: Self) -> Bool {
         a.records == b.records && a.byteCount == b.byteCount
             && a.sponge.finalize() == b.sponge.finalize()

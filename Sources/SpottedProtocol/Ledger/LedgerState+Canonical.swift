@@ -1,10 +1,11 @@
 import Ethereum
 
-/// The state as bytes, and back: the header, the archive in log order, then the live state of the
-/// ledger and of each contract in a fixed order, every collection in ascending key order.
-/// Re-encoding a decoded state gives the same bytes.
+/// The state as bytes: the canonical encoding is the header, the archive in log order, then the
+/// live state of the ledger and of each contract in a fixed order, every collection in ascending
+/// key order. The state holds the archive's running hash only (its records are in the ledger's
+/// store), so it writes the live part, and snapshots (``snapshotEncoding()``) carry the hash.
 extension LedgerState {
-    /// Keccak-256 of ``canonicalEncoding()``: equal for equal states on any machine. Continues from
+    /// Keccak-256 of the canonical encoding: equal for equal states on any machine. Continues from
     /// the archive's running hash and absorbs the live state as it is encoded, so a root costs the
     /// live state's bytes, not the history's.
     public var root: Word {
@@ -13,22 +14,56 @@ extension LedgerState {
         return e.finalizeHash()
     }
 
-    /// The state as bytes.
-    public func canonicalEncoding() -> [UInt8] {
+    /// The state as a snapshot: the archive's running hash and counts, the replay guards that
+    /// stand for the archived records (resolved challenge ids, rewarded epochs), then the live
+    /// part of the canonical encoding, from the archive's end marker on. The root is the sponge
+    /// continued over the live part (``snapshotRoot(of:)``), the same root as ``root``.
+    public func snapshotEncoding() -> [UInt8] {
         var e = CanonicalEncoder()
-        Self.encodeHeader(into: &e)
-        for record in archivedRecords() { StateArchive.encode(record, into: &e) }
+        e.tag("spotted-ledger-snapshot/1")
+        archive.encodeSnapshot(into: &e)
+        e.set(stateDisputeResolver.resolvedChallengeIds) { e, id in e.word(id) }
+        e.set(rewardsCoordinator.rewardedEpochs) { e, epoch in e.u32(epoch) }
         encodeLive(into: &e)
         return e.bytes
     }
 
-    /// Resolved challenges and rewards submissions, in the order the log finalized them.
-    public func archivedRecords() -> [StateArchive.Record] {
-        var records = stateDisputeResolver.challenges.values.filter { $0.resolution != nil }
-            .map(StateArchive.Record.challenge)
-        records += rewardsCoordinator.rewards.values.map(StateArchive.Record.rewards)
-        records.sort { $0.sequence < $1.sequence }
-        return records
+    /// The root of the state a ``snapshotEncoding()`` holds, and the bytes of its live part,
+    /// from the bytes alone (the live part is hashed, not decoded).
+    public static func snapshotRoot(of bytes: [UInt8]) throws(CanonicalDecoder.Error) -> (
+        root: Word, liveBytes: Int
+    ) {
+        var d = CanonicalDecoder(bytes)
+        let archive = try decodeSnapshotPrefix(&d).archive
+        var sponge = archive.hasher
+        let live = bytes.count - d.index
+        bytes.withUnsafeBytes { sponge.update(UnsafeRawBufferPointer(rebasing: $0[d.index...])) }
+        return (sponge.finalize(), live)
+    }
+
+    /// The bytes of a snapshot's live part (what a root check hashes), from its prefix alone.
+    public static func snapshotLiveBytes(of bytes: [UInt8]) throws(CanonicalDecoder.Error) -> Int {
+        var d = CanonicalDecoder(bytes)
+        _ = try decodeSnapshotPrefix(&d)
+        return bytes.count - d.index
+    }
+
+    /// Reads a snapshot's tag, archive and replay guards, up to its live part.
+    private static func decodeSnapshotPrefix(_ d: inout CanonicalDecoder)
+        throws(CanonicalDecoder.Error) -> (
+            archive: StateArchive, resolved: Set<Word>, rewarded: Set<UInt32>
+        )
+    {
+        try d.tag("spotted-ledger-snapshot/1")
+        let archive = try StateArchive(decodingSnapshot: &d)
+        let resolved = try d.set { (d) throws(CanonicalDecoder.Error) in try d.word() }
+        let rewarded = try d.set { (d) throws(CanonicalDecoder.Error) in try d.u32() }
+        guard resolved.count + rewarded.count == archive.records else {
+            throw .init(
+                "\(resolved.count) resolved challenges and \(rewarded.count) rewarded epochs, but \(archive.records) archived records"
+            )
+        }
+        return (archive, resolved, rewarded)
     }
 
     /// The encoding's first bytes: its format tag.
@@ -115,20 +150,17 @@ extension LedgerState {
         return parts.sorted { $0.bytes > $1.bytes }
     }
 
-    /// Rebuilds a state from its canonical encoding (a snapshot), field for field in the order
-    /// ``canonicalEncoding()`` writes them.
-    ///
-    /// `archiveHash`, called once the archive is decoded, may return a Keccak-256 sponge that has
-    /// absorbed these bytes up to the archive's end (``StateArchive/length(ofCanonical:)``), hashed
-    /// elsewhere; otherwise that prefix is hashed here.
-    public init(
-        canonical bytes: [UInt8],
-        archiveHash: () -> (sponge: Keccak256, length: Int)? = { nil }
-    ) throws(CanonicalDecoder.Error) {
+    /// Rebuilds a state from a ``snapshotEncoding()``, field for field in the order it writes
+    /// them. Re-encoding a decoded snapshot gives the same bytes.
+    public init(snapshot bytes: [UInt8]) throws(CanonicalDecoder.Error) {
         var d = CanonicalDecoder(bytes)
         self.init()
-        let archived = try StateArchive.decode(&d, bytes, archiveHash: archiveHash)
-        archive = archived.archive
+        let prefix = try Self.decodeSnapshotPrefix(&d)
+        archive = prefix.archive
+        let at = d.index
+        guard try d.u8() == StateArchive.Kind.end.rawValue else {
+            throw .init("byte \(at): the live part does not start with the archive's end marker")
+        }
         if try d.bool() {
             let g = try LedgerGenesis(decoding: &d)
             genesis = g
@@ -140,14 +172,13 @@ extension LedgerState {
         }) {
             lastBlock[chain] = block
         }
-        try decodeSlices(&d, archived)
+        try decodeSlices(&d, resolved: prefix.resolved, rewarded: prefix.rewarded)
         guard d.atEnd else { throw .init("\(bytes.count - d.index) bytes after the state") }
     }
 
     /// Each contract's slice, in ``encodeLive(into:)``'s order.
     private mutating func decodeSlices(
-        _ d: inout CanonicalDecoder,
-        _ archived: StateArchive.Decoded
+        _ d: inout CanonicalDecoder, resolved: Set<Word>, rewarded: Set<UInt32>
     ) throws(CanonicalDecoder.Error) {
         try d.tag("epoch-manager")
         epochManager = try EpochManager(decoding: &d)
@@ -175,11 +206,11 @@ extension LedgerState {
         try d.tag("main-chain-verifier")
         mainChainVerifier = try MainChainVerifier(decoding: &d)
         try d.tag("state-dispute-resolver")
-        stateDisputeResolver = try StateDisputeResolver(decoding: &d, resolved: archived.challenges)
+        stateDisputeResolver = try StateDisputeResolver(decoding: &d, resolved: resolved)
         try d.tag("allocation-manager")
         allocationManager = try AllocationManager(decoding: &d)
         try d.tag("rewards-coordinator")
-        rewardsCoordinator = RewardsCoordinator(rewards: archived.rewards, nonce: try d.u64())
+        rewardsCoordinator = RewardsCoordinator(rewardedEpochs: rewarded, nonce: try d.u64())
     }
 }
 

@@ -58,3 +58,14 @@ extension LedgerState {
         tasks.forgetResponses(of: request.epoch)
     }
 }
+
+extension LedgerState {
+    /// Hands over the archive records finalized since the last call, in log order, and forgets
+    /// them: the engine stores them; the state keeps only their running hash. Neither the root,
+    /// equality nor any encoding depends on whether or when this is called.
+    public mutating func takeArchived() -> [StateArchive.Record] {
+        guard !archive.pending.isEmpty else { return [] }
+        defer { archive.pending.removeAll() }
+        return archive.pending
+    }
+}

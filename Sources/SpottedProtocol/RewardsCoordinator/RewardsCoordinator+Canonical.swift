@@ -60,9 +60,9 @@ extension RewardsCoordinator {
 }
 
 extension RewardsCoordinator {
-    /// A coordinator holding `rewards` (from the archive) and the next `nonce`.
-    init(rewards: [UInt32: RewardsRecord], nonce: UInt64) {
-        self.rewards = rewards
+    /// A coordinator that rewarded `rewardedEpochs` (from the snapshot) with the next `nonce`.
+    init(rewardedEpochs: Set<UInt32>, nonce: UInt64) {
+        self.rewardedEpochs = rewardedEpochs
         self.nonce = nonce
     }
 }

@@ -25,7 +25,7 @@ extension RewardsCoordinator {
             startTimestamp: request.startTimestamp, durationSeconds: request.durationSeconds,
             strategiesAndMultipliers: strategies, scores: scores, split: split, remainderTo: top,
             nonce: nonce, submissionHash: hash, sequence: ctx.sequence)
-        rewards[request.epoch] = record
+        rewardedEpochs.insert(request.epoch)
         nonce += 1
         return record
     }
@@ -39,7 +39,7 @@ extension RewardsCoordinator {
         guard r.epoch < currentEpoch else {
             throw refuse("epoch \(r.epoch) is not finished (current \(currentEpoch))")
         }
-        guard rewards[r.epoch] == nil else {
+        guard !rewardedEpochs.contains(r.epoch) else {
             throw .rewardsCoordinator(.rewardsAlreadySubmitted(epoch: r.epoch))
         }
         guard !r.amountWei.isZero else { throw refuse("AmountIsZero") }

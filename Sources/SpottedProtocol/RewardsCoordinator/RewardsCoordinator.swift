@@ -45,8 +45,8 @@ public struct RewardsRequest: Hashable, Sendable {
 /// The RewardsCoordinator: one AVS rewards submission per rewarded epoch (ethereum.md §7,
 /// mainnet calculation interval 604 800 s).
 public struct RewardsCoordinator: Hashable, Sendable {
-    /// Submissions by epoch (each also in the state's archive).
-    public internal(set) var rewards: [UInt32: RewardsRecord] = [:]
+    /// Epochs rewarded (their submissions are in the state's archive): one submission per epoch.
+    public internal(set) var rewardedEpochs: Set<UInt32> = []
     /// The next submission nonce.
     public internal(set) var nonce: UInt64 = 0
 

@@ -134,24 +134,20 @@ extension StateDisputeResolver {
         e.uint(treasuryWei)
     }
 
-    /// Reads what ``encode(into:)`` wrote, joining the open challenges to the `resolved` ones
-    /// from the archive.
-    init(decoding d: inout CanonicalDecoder, resolved: [Word: Challenge]) throws(CanonicalDecoder
-        .Error)
-    {
+    /// Reads what ``encode(into:)`` wrote; `resolved` are the ids of the archived challenges (from
+    /// the snapshot).
+    init(decoding d: inout CanonicalDecoder, resolved: Set<Word>) throws(CanonicalDecoder.Error) {
         operatorSetId = try d.u32()
         strategies = try d.array { (d) throws(CanonicalDecoder.Error) in try d.address() }
         slashAmountWad = try d.uint()
-        challenges = resolved
-        let open = try d.map { (d) throws(CanonicalDecoder.Error) in
+        resolvedChallengeIds = resolved
+        challenges = try d.map { (d) throws(CanonicalDecoder.Error) in
             let id = try d.word()
             return (id, try Challenge(decoding: &d, id: id))
         }
-        for (id, challenge) in open {
-            guard challenge.resolution == nil, challenges.updateValue(challenge, forKey: id) == nil
-            else {
-                throw .init("challenge \(id) is resolved but outside the archive, or in both")
-            }
+        for (id, challenge) in challenges
+        where challenge.resolution != nil || resolved.contains(id) {
+            throw .init("challenge \(id) is resolved but outside the archive, or in both")
         }
         claimableWei = try d.map { (d) throws(CanonicalDecoder.Error) in
             (try d.address(), try d.uint())

@@ -71,7 +71,7 @@ extension StateDisputeResolver {
             throw .ledger(.invalidPayload("claim timestamp does not fit uint48"))
         }
         let id = claim.taskId
-        guard challenges[id] == nil else {
+        guard challenges[id] == nil, !resolvedChallengeIds.contains(id) else {
             throw .stateDisputeResolver(.challengeAlreadyExists(id))
         }
         let (operators, signers) = try Self.signers(
@@ -114,11 +114,11 @@ extension StateDisputeResolver {
     func decide(_ id: Word, _ ctx: EventContext, _ verifier: MainChainVerifier)
         throws(ProtocolError) -> ChallengeDecision
     {
+        guard !resolvedChallengeIds.contains(id) else {
+            throw .stateDisputeResolver(.challengeAlreadyResolved(id))
+        }
         guard let challenge = challenges[id] else {
             throw .stateDisputeResolver(.challengeNotFound(id))
-        }
-        guard challenge.resolution == nil else {
-            throw .stateDisputeResolver(.challengeAlreadyResolved(id))
         }
         let claim = challenge.claim
         let key = VerifiedKey(
@@ -148,8 +148,8 @@ extension StateDisputeResolver {
         }
     }
 
-    /// Writes the resolution in place and credits the bond (``bondBalance(after:)``): returns the
-    /// resolved challenge, for the archive.
+    /// Moves the challenge from the open ones to the resolved ids and credits the bond
+    /// (``bondBalance(after:)``): returns the resolved challenge, for the archive.
     mutating func resolve(
         _ decision: ChallengeDecision, bondBalance: UInt256, slashes: [SlashRecord],
         _ ctx: EventContext
@@ -163,7 +163,8 @@ extension StateDisputeResolver {
         let resolution = Challenge.Resolution(
             successful: decision.successful, rule: decision.rule,
             verified: decision.verified, sequence: ctx.sequence, slashes: slashes)
-        challenges[id]?.resolution = resolution
+        challenges[id] = nil
+        resolvedChallengeIds.insert(id)
         var resolved = decision.challenge
         resolved.resolution = resolution
         return resolved

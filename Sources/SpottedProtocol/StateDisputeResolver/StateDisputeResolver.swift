@@ -65,8 +65,10 @@ public struct StateDisputeResolver: Hashable, Sendable {
     public internal(set) var strategies: [Address] = []
     /// The share of magnitude each slash takes, in WAD (1e18 = 100 %).
     public internal(set) var slashAmountWad: UInt256 = .zero
-    /// Challenges by id; a resolved one is also in the state's archive and never changes again.
+    /// Open challenges by id; a resolved one leaves for the state's archive.
     public internal(set) var challenges: [Word: Challenge] = [:]
+    /// Ids of resolved challenges (their records are in the archive): a challenge id is used once.
+    public internal(set) var resolvedChallengeIds: Set<Word> = []
     /// Refunded bonds each address may withdraw, in wei.
     public internal(set) var claimableWei: [Address: UInt256] = [:]
     /// What each address has withdrawn, in wei.
