@@ -6,7 +6,7 @@ import Testing
     static let commands = [
         "", "tour", "simulate", "replay", "verify", "state", "diff", "audit", "rewards",
         "check-signature", "claim digest", "bundle encode", "recover", "queue", "history", "events",
-        "export", "import", "stats", "unwind", "serve",
+        "export", "import", "submit", "stats", "unwind", "serve", "report", "epochs",
     ]
 
     @Test("every example line in every command's help fits 78 columns (continued with \\ if long)")
