@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
+        .library(name: "SpottedRPC", targets: ["SpottedRPC"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
         // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
@@ -43,6 +44,12 @@ let package = Package(
         // and the queries every front end shows (Queries/).
         .target(name: "SpottedLedger", dependencies: ["Ethereum", "EventLog", "SpottedProtocol"]),
 
+        // Ethereum JSON-RPC over the ledger, independent of HTTP: the contracts' ABIs as data (ABI/),
+        // eth_call views, signed transactions mapped to actions (docs/jsonrpc.md).
+        .target(
+            name: "SpottedRPC", dependencies: ["Ethereum", "SpottedProtocol", "SpottedLedger", "EventLog"],
+            exclude: ["ABI/json", "ABI/README.md"]),
+
         // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
         .target(name: "SpottedTestSupport"),
 
@@ -74,6 +81,9 @@ let package = Package(
         .testTarget(
             name: "SpottedLedgerTests",
             dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "SpottedProtocol", "EventLog", "Ethereum"]),
+        .testTarget(
+            name: "SpottedRPCTests",
+            dependencies: ["SpottedRPC", "SpottedLedger", "SpottedProtocol", "SpottedTestSupport", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
