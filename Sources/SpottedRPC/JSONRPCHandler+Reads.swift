@@ -12,6 +12,7 @@ struct ChainView {
     let isMain: Bool
     let head: ChainLedgerIndex.ChainHead
     let addresses: ContractAddresses
+    let log: EventLog
 }
 
 extension JSONRPCHandler {
@@ -36,12 +37,8 @@ extension JSONRPCHandler {
             }
         case "eth_call": return try await call(params, chainId: chainId)
         case "eth_sendRawTransaction": return try await sendRawTransaction(params, chainId: chainId)
-        case "eth_getTransactionReceipt":
-            let hash = try JSONRPCParams.hash(params.value(0, "transactionHash"), "transactionHash")
-            guard let receipt = receipts.withLock({ $0[hash] }), receipt.chainId == chainId else {
-                return .null
-            }
-            return receiptJSON(receipt)
+        case "eth_getTransactionReceipt": return try await receipt(params, chainId: chainId)
+        case "eth_getLogs": return try await getLogs(params, chainId: chainId)
         default: throw .methodNotFound(method)
         }
     }
@@ -85,7 +82,7 @@ extension JSONRPCHandler {
         }
         return ChainView(
             state: state, genesis: genesis, chainId: chainId, isMain: isMain, head: head,
-            addresses: ContractAddresses(genesis: genesis))
+            addresses: ContractAddresses(genesis: genesis), log: engine.log)
     }
 
     /// `eth_call({to, data}, block)`: a view of one of the served contracts at the latest state.

@@ -50,6 +50,7 @@ extension JSONRPCHandler {
             chainId: chainId, blockNumber: envelope.record.blockNumber, from: sender, to: to,
             nonce: tx.nonce, type: tx.kind.rawValue)
         receipts.withLock { $0[tx.hash] = receipt }
+        transactionHashes.withLock { $0[envelope.sequence] = tx.hash }
         return .data(tx.hash.bytes)
     }
 
@@ -141,7 +142,7 @@ extension JSONRPCHandler {
     }
 
     /// A receipt in Ethereum's JSON shape.
-    func receiptJSON(_ r: TransactionReceipt) -> JSONOut {
+    func receiptJSON(_ r: TransactionReceipt, logs: [JSONOut]) -> JSONOut {
         let blockHash = TransactionReceipt.blockHash(chainId: r.chainId, blockNumber: r.blockNumber)
         return .object([
             ("transactionHash", .data(r.transactionHash.bytes)),
@@ -151,7 +152,7 @@ extension JSONRPCHandler {
             ("cumulativeGasUsed", .quantity(options.gasUsedPerTransaction)),
             ("gasUsed", .quantity(options.gasUsedPerTransaction)),
             ("effectiveGasPrice", .quantity(options.gasPriceWei)), ("contractAddress", .null),
-            ("logs", .array([])), ("logsBloom", .data([UInt8](repeating: 0, count: 256))),
+            ("logs", .array(logs)), ("logsBloom", .data([UInt8](repeating: 0, count: 256))),
             ("status", .quantity(UInt64(1))), ("type", .quantity(UInt64(r.type))),
             ("spottedSequence", .string(r.sequence.description)),
             ("spottedEntryHash", .data(r.entryHash.bytes)),

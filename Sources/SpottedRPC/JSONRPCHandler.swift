@@ -39,6 +39,8 @@ public final class JSONRPCHandler: Sendable {
     let calls: ContractCalls
     let index = Mutex(ChainLedgerIndex())
     let receipts = Mutex([Word: TransactionReceipt]())
+    /// Log sequence → hash of the signed transaction that became that entry.
+    let transactionHashes = Mutex([UInt64: Word]())
     let inFlight = Mutex(Set<ChainLedgerIndex.Account>())
 
     /// An endpoint over `ingestor`; throws only if an embedded ABI is broken.
