@@ -116,3 +116,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ContractAddressTests {
+    /// The addresses docs/jsonrpc.md publishes (computed there with eth-utils).
+    @Test func derivedAddressesAreTheDocumentedOnes() throws {
+        #expect(
+            ContractAddresses.derived("ECDSAStakeRegistry").checksummed
+                == "0x290D93379efFCfC6C773C7714937F866debaA63B")
+        #expect(
+            ContractAddresses.derived("EpochManager").checksummed
+                == "0xA57A97c87Dc2f4447a2bB39A21585aE9144b4A54")
+        #expect(
+            ContractAddresses.derived("StateManager").checksummed
+                == "0x3e724e921bb485b167333D5b4c2f4879D984e460")
+        #expect(
+            ContractAddresses.derived("LightStakeRegistry").checksummed
+                == "0xf825355B3b28E125933d4aB8fC6EB7c7e8966E09")
+    }
+}
