@@ -94,7 +94,7 @@ extension JSONRPCHandler {
     }
 
     /// A log in Ethereum's JSON shape. The transaction hash is the signed transaction's when the
-    /// entry came as one, otherwise the entry's hash in the log.
+    /// entry came as one (and this process saw it), otherwise the entry's hash in the log.
     func logJSON(_ log: EthereumLog) -> JSONOut {
         let txHash = transactionHashes.withLock { $0[log.sequence] }
         let blockHash = TransactionReceipt.blockHash(
@@ -103,7 +103,7 @@ extension JSONRPCHandler {
             ("address", .string(log.address.lowercased)),
             ("topics", .array(log.topics.map { .data($0.bytes) })), ("data", .data(log.data)),
             ("blockNumber", .quantity(log.blockNumber)), ("blockHash", .data(blockHash.bytes)),
-            ("transactionHash", txHash.map { .data($0.bytes) } ?? .null),
+            ("transactionHash", .data((txHash ?? log.entryHash).bytes)),
             ("transactionIndex", .quantity(UInt64(0))),
             ("logIndex", .quantity(UInt64(log.indexInEntry))),
             ("removed", .bool(false)), ("spottedSequence", .string(log.sequence.description)),

@@ -39,6 +39,7 @@ extension JSONRPCHandler {
         case "eth_sendRawTransaction": return try await sendRawTransaction(params, chainId: chainId)
         case "eth_getTransactionReceipt": return try await receipt(params, chainId: chainId)
         case "eth_getLogs": return try await getLogs(params, chainId: chainId)
+        case "eth_getBlockByNumber": return try await blockByNumber(params, chainId: chainId)
         default: throw .methodNotFound(method)
         }
     }

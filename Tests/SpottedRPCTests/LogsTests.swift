@@ -88,3 +88,32 @@ import Testing
         #expect(badTopic.code == -32602 && badTopic.message.contains("filter.topics[0]"))
     }
 }
+
+@Suite struct BlockTests {
+    @Test func blocksByNumber() async throws {
+        let f = try await RPCFixture()
+        defer { Task { await f.close() } }
+        let user = try PrivateKey(Keccak256.hash("rpc/blocks/user"))
+        let hash = try await f.send(
+            try await f.transaction(
+                user, f.addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        let latest = try #require(
+            try await f.request("eth_getBlockByNumber", #"["latest",false]"#)["result"]
+                as? [String: Any])
+        #expect(latest["number"] as? String == "0x65")
+        #expect(latest["transactions"] as? [String] == [hash])
+        #expect(latest["timestamp"] as? String == "0x" + String(RPCFixture.now, radix: 16))
+        #expect(latest["baseFeePerGas"] as? String == "0x3b9aca00")
+        let expected = TransactionReceipt.blockHash(chainId: 1, blockNumber: 0x65)
+        #expect(latest["hash"] as? String == Hex.encode(expected.bytes))
+        #expect(
+            latest["parentHash"] as? String
+                == Hex.encode(TransactionReceipt.blockHash(chainId: 1, blockNumber: 0x64).bytes))
+        // The genesis block holds the genesis entry (named by its entry hash); a future block is null.
+        let genesis = try #require(
+            try await f.request("eth_getBlockByNumber", #"["0x64",false]"#)["result"]
+                as? [String: Any])
+        #expect((genesis["transactions"] as? [String])?.count == 1)
+        #expect(try await f.request("eth_getBlockByNumber", #"["0x66",false]"#)["result"] is NSNull)
+    }
+}

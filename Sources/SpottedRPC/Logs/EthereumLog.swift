@@ -15,6 +15,8 @@ public struct EthereumLog: Sendable, Hashable {
     public let blockNumber: UInt64
     /// The entry's log sequence.
     public let sequence: UInt64
+    /// The entry's hash in the log's hash chain.
+    public let entryHash: Word
     /// The position of this log among the entry's logs.
     public let indexInEntry: Int
 }

@@ -166,6 +166,7 @@ struct LogDerivation {
         guard let data = try? ABI.encode(dataValues, as: dataTypes) else { return nil }
         return EthereumLog(
             address: address, topics: topics, data: data, chainId: entry.chainId,
-            blockNumber: entry.blockNumber, sequence: entry.sequence, indexInEntry: index)
+            blockNumber: entry.blockNumber, sequence: entry.sequence, entryHash: entry.hash,
+            indexInEntry: index)
     }
 }
