@@ -83,7 +83,10 @@ let package = Package(
             dependencies: ["SpottedLedger", "SpottedSimulation", "SpottedTestSupport", "SpottedProtocol", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedRPCTests",
-            dependencies: ["SpottedRPC", "SpottedLedger", "SpottedProtocol", "SpottedTestSupport", "EventLog", "Ethereum"]),
+            dependencies: [
+                "SpottedRPC", "SpottedLedger", "SpottedProtocol", "SpottedSimulation", "SpottedTestSupport", "EventLog",
+                "Ethereum",
+            ]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
