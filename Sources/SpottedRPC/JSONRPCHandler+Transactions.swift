@@ -82,6 +82,10 @@ extension JSONRPCHandler {
             let event: ProtocolEvent
             do {
                 let (function, args) = try calls.decode(tx.data, on: contract)
+                // Solidity's non-payable check: value sent to a function that takes none reverts.
+                if !tx.valueWei.isZero, function.stateMutability != "payable" {
+                    throw CallFailure.malformedCalldata("\(function.signature) is not payable")
+                }
                 guard
                     let mapped = try TransactionActions.event(
                         function, args, on: contract, valueWei: tx.valueWei,

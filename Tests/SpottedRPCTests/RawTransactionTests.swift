@@ -118,6 +118,16 @@ import Testing
                 == Hex.encode(
                     ABI.selector("OwnableUnauthorizedAccount(address)") + user.address.word.bytes))
         #expect(try await f.nonce(user.address) == 0)
+        // Value sent to a non-payable function reverts with empty data.
+        let paid = try await f.transaction(
+            user, sm, "setValue(uint256,uint256)", [.uint(1), .uint(1)], valueWei: UInt256(1))
+        let notPayable = try await f.error("eth_sendRawTransaction", #"["\#(paid)"]"#)
+        #expect(
+            notPayable.code == 3 && notPayable.data == "0x"
+                && notPayable.message.contains("not payable"))
+        #expect(try await f.result("eth_getCode", #"["\#(sm.lowercased)","latest"]"#) == "0xfe")
+        #expect(
+            try await f.result("eth_getCode", #"["\#(user.address.lowercased)","latest"]"#) == "0x")
     }
 
     @Test func registerRotateAndAdvanceEpochs() async throws {
