@@ -86,3 +86,70 @@ import Testing
         #expect(try await f.nonce(sender.address) == 1)
     }
 }
+
+@Suite struct ChallengeTests {
+    /// An operator's signing key signs a `State` claim; after the owner configures a slashable
+    /// strategy, anyone challenges it with the bond: the challenge id is the claim's task id, the
+    /// `ChallengeSubmitted` log names it; a bond too small reverts.
+    @Test func submitChallengeThroughTheResolver() async throws {
+        let f = try await RPCFixture()
+        defer { Task { await f.close() } }
+        let op = try PrivateKey(Keccak256.hash("rpc/challenge/operator"))
+        let signing = try PrivateKey(Keccak256.hash("rpc/challenge/signing"))
+        try await f.giveShares(op.address, block: 0x64)
+        let salt = UInt256(5).word
+        let expiry = UInt256(RPCFixture.now + 60)
+        let digest = AVSDirectory.registrationDigest(
+            operator: op.address, genesis: f.genesis, salt: salt, expiry: expiry)
+        _ = try await f.send(
+            try await f.transaction(
+                op, f.addresses.stakeRegistry,
+                "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
+                [
+                    .tuple([
+                        .bytes(op.sign(digest: digest).bytes), .fixedBytes(salt.bytes),
+                        .uint(expiry),
+                    ]),
+                    .address(signing.address), .address(op.address),
+                ]))
+        let resolver = f.genesis.resolver
+        _ = try await f.send(
+            try await f.transaction(
+                f.ownerKey, resolver, "setSlashableStrategies(address[])",
+                [.array([.address(RPCFixture.strategy)])]))
+        let user = Address(lowBytesOf: Keccak256.hash("rpc/challenge/user"))
+        let claim = try StateClaim(
+            user: user, chainId: 2, blockNumber: 50, timestamp: 1_690_000_000, key: 7, value: 99)
+        let signature = signing.sign(digest: claim.digest(domain: f.genesis.resolverDomain)).bytes
+        let state = ABIValue.tuple([
+            .address(user), .uint(2), .uint(50), .uint(UInt256(UInt64(1_690_000_000))), .uint(7),
+            .uint(99),
+        ])
+        let signatureType =
+            "submitChallenge((address,uint32,uint64,uint48,uint256,uint256),bytes[])"
+        let challenger = try PrivateKey(Keccak256.hash("rpc/challenge/challenger"))
+        let small = try await f.transaction(
+            challenger, resolver, signatureType, [state, .array([.bytes(signature)])],
+            valueWei: UInt256(1))
+        let refused = try await f.error("eth_sendRawTransaction", #"["\#(small)"]"#)
+        #expect(
+            refused.code == 3
+                && refused.data
+                    == Hex.encode(ABI.selector("StateDisputeResolver__InsufficientBond()"))
+        )
+        let hash = try await f.send(
+            try await f.transaction(
+                challenger, resolver, signatureType, [state, .array([.bytes(signature)])],
+                valueWei: f.genesis.challengeBondWei))
+        let receipt = try #require(
+            try await f.request("eth_getTransactionReceipt", #"["\#(hash)"]"#)["result"]
+                as? [String: Any])
+        let topics = try #require(
+            (receipt["logs"] as? [[String: Any]])?.first?["topics"] as? [String])
+        #expect(
+            topics == [
+                Hex.encode(Keccak256.hash("ChallengeSubmitted(bytes32,address)").bytes),
+                Hex.encode(claim.taskId.bytes), Hex.encode(challenger.address.word.bytes),
+            ])
+    }
+}
