@@ -19,14 +19,18 @@ public struct ContractAddresses: Sendable, Hashable {
     public let registryStateSender: Address
     /// The MainChainVerifier (genesis `mainChainVerifier`).
     public let mainChainVerifier: Address
+    /// The RemoteChainVerifier deployed on each replica chain (from the state's deployments).
+    public let remoteChainVerifiers: [UInt64: Address]
 
     /// The address derived from a contract name: low 20 bytes of keccak256("spotted/<name>").
     public static func derived(_ name: String) -> Address {
         Address(lowBytesOf: Keccak256.hash("spotted/" + name))
     }
 
-    /// The addresses of the contracts of a ledger with this genesis.
-    public init(genesis: LedgerGenesis) {
+    /// The addresses of the contracts of a ledger with this genesis and these RemoteChainVerifier
+    /// deployments.
+    public init(genesis: LedgerGenesis, remoteChainVerifiers: [UInt64: Address] = [:]) {
+        self.remoteChainVerifiers = remoteChainVerifiers
         stakeRegistry = Self.derived("ECDSAStakeRegistry")
         epochManager = Self.derived("EpochManager")
         stateManager = Self.derived("StateManager")
@@ -36,9 +40,12 @@ public struct ContractAddresses: Sendable, Hashable {
         mainChainVerifier = genesis.mainChainVerifier
     }
 
-    /// Which contract answers at `address` on a main (`isMain`) or replica chain, if any.
-    public func contract(at address: Address, isMain: Bool) -> RPCContract? {
-        switch address {
+    /// Which contract answers at `address` on chain `chainId` (the main chain when `isMain`).
+    public func contract(at address: Address, chainId: UInt64, isMain: Bool) -> RPCContract? {
+        if !isMain, let verifier = remoteChainVerifiers[chainId], verifier == address {
+            return .remoteChainVerifier
+        }
+        return switch address {
         case stateManager: .stateManager
         case stakeRegistry where isMain: .stakeRegistry
         case epochManager where isMain: .epochManager
@@ -50,9 +57,10 @@ public struct ContractAddresses: Sendable, Hashable {
         }
     }
 
-    /// The address of `contract`.
-    public func address(of contract: RPCContract) -> Address {
+    /// The address of `contract` on chain `chainId` (nil: a RemoteChainVerifier not deployed there).
+    public func address(of contract: RPCContract, chainId: UInt64) -> Address? {
         switch contract {
+        case .remoteChainVerifier: remoteChainVerifiers[chainId]
         case .stakeRegistry: stakeRegistry
         case .epochManager: epochManager
         case .stateManager: stateManager
@@ -80,6 +88,8 @@ public enum RPCContract: String, CaseIterable, Sendable {
     case registryStateSender = "registry_state_sender"
     /// MainChainVerifier (main chain).
     case mainChainVerifier = "main_chain_verifier"
+    /// RemoteChainVerifier (replica chains, where deployed).
+    case remoteChainVerifier = "remote_chain_verifier"
 
     /// The contract's name in the original system (the prefix of its `Name__Error` errors).
     public var contractName: String {
@@ -91,6 +101,7 @@ public enum RPCContract: String, CaseIterable, Sendable {
         case .stateDisputeResolver: "StateDisputeResolver"
         case .registryStateSender: "RegistryStateSender"
         case .mainChainVerifier: "MainChainVerifier"
+        case .remoteChainVerifier: "RemoteChainVerifier"
         }
     }
 }

@@ -45,7 +45,8 @@ extension JSONRPCHandler {
             return try await read(chainId) { view in
                 // One INVALID opcode marks a served contract: clients that check for code see some.
                 .data(
-                    view.addresses.contract(at: address, isMain: view.isMain) == nil ? [] : [0xfe])
+                    view.addresses.contract(at: address, chainId: chainId, isMain: view.isMain)
+                        == nil ? [] : [0xfe])
             }
         default: throw .methodNotFound(method)
         }
@@ -90,7 +91,9 @@ extension JSONRPCHandler {
         }
         return ChainView(
             state: state, genesis: genesis, chainId: chainId, isMain: isMain, head: head,
-            addresses: ContractAddresses(genesis: genesis), log: engine.log)
+            addresses: ContractAddresses(
+                genesis: genesis, remoteChainVerifiers: state.remoteChainVerifier.deployments),
+            log: engine.log)
     }
 
     /// `eth_call({to, data}, block)`: a view of one of the served contracts at the latest state.
@@ -112,7 +115,10 @@ extension JSONRPCHandler {
                     "historical state is not served: block \(block) < head \(view.head.blockNumber)"
                 )
             }
-            guard let contract = view.addresses.contract(at: to, isMain: view.isMain) else {
+            guard
+                let contract = view.addresses.contract(
+                    at: to, chainId: chainId, isMain: view.isMain)
+            else {
                 return .data([])  // a call to an address without code returns nothing
             }
             let result = Result { () throws(CallFailure) -> [UInt8] in

@@ -64,7 +64,10 @@ extension JSONRPCHandler {
         let gasEstimate = options.gasEstimate
         let box = PreparedBox()
         _ = try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
-            guard let contract = view.addresses.contract(at: to, isMain: view.isMain) else {
+            guard
+                let contract = view.addresses.contract(
+                    at: to, chainId: chainId, isMain: view.isMain)
+            else {
                 throw .refused(
                     "transaction.to: no contract of the ledger at \(to) on chain \(chainId)")
             }

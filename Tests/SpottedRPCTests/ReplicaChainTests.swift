@@ -86,6 +86,36 @@ import Testing
         let answer = String(
             decoding: await rpc.handle(body: Array(accepted.utf8), chainId: 2), as: UTF8.self)
         #expect(answer.contains("\"result\":\"0x"))
+        // The chain's RemoteChainVerifier (deployed by the simulator) verifies that write.
+        let verifier = try #require(state.remoteChainVerifier.deployments[2])
+        let mainChainId = try #require(
+            try await call(ABI.selector("mainChainId()"), chainId: 2, to: verifier)["result"]
+                as? String)
+        #expect(try ABI.decode(try Hex.decode(mainChainId), as: [.uint256]) == [.uint(1)])
+        let block = try #require(try await rpcResult(rpc, "eth_blockNumber", chainId: 2))
+        let verify = TransactionRequest(
+            kind: .dynamicFee, chainId: 2, nonce: 1, to: verifier,
+            valueWei: simulator.genesis.bridgeFeeWei,
+            data: try ABI.encodeCall(
+                "verifyState(address,uint256,uint256)",
+                [
+                    .address(key.address), .uint(3),
+                    .uint(UInt256(UInt64(block.dropFirst(2), radix: 16) ?? 0)),
+                ],
+                as: [.address, .uint256, .uint256]))
+        let verified =
+            #"{"jsonrpc":"2.0","id":4,"method":"eth_sendRawTransaction","params":["\#(Hex.encode(verify.signed(with: key).raw))"]}"#
+        let verifyAnswer = String(
+            decoding: await rpc.handle(body: Array(verified.utf8), chainId: 2), as: UTF8.self)
+        #expect(verifyAnswer.contains("\"result\":\"0x"), "\(verifyAnswer)")
         await ingestor.shutdown()
     }
+}
+
+/// The string result of a parameterless method.
+func rpcResult(_ rpc: JSONRPCHandler, _ method: String, chainId: UInt64) async throws -> String? {
+    let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":[]}"#
+    let answer = await rpc.handle(body: Array(body.utf8), chainId: chainId)
+    return (try JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any])?["result"]
+        as? String
 }

@@ -42,8 +42,9 @@ struct LogDerivation {
             ?? otherEmissions(of: event, entry: entry)
         for emission in emissions {
             guard let abiEvent = calls.abis[emission.contract]?.event(named: emission.name),
+                let address = addresses.address(of: emission.contract, chainId: entry.chainId),
                 let log = Self.encode(
-                    abiEvent, emission.values, address: addresses.address(of: emission.contract),
+                    abiEvent, emission.values, address: address,
                     entry: entry, index: out.count)
             else { continue }
             out.append(log)

@@ -36,6 +36,11 @@ enum TransactionActions {
         case .mainChainVerifier:
             guard function.name == "setRemoteVerifier" else { return nil }
             return .setRemoteVerifier(chainId: try a.uint64(0), verifier: try a.address(1))
+        case .remoteChainVerifier:
+            guard function.name == "verifyState" else { return nil }
+            return .verifyState(
+                user: try a.address(0), key: try a.uint256(1), blockNumber: try a.uint64(2),
+                value: valueWei)
         case .lightStakeRegistry:
             throw .notOnThisChain(
                 "LightStakeRegistry.\(function.name) is written only by its RegistryStateReceiver (through the bridge)"

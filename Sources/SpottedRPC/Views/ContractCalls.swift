@@ -74,6 +74,12 @@ struct ContractCalls: Sendable {
             values = try StateManagerViews.call(function.name, args, state: state, chainId: chainId)
         case .mainChainVerifier:
             values = try Self.verifierCall(function.name, args, state: state)
+        case .remoteChainVerifier:
+            switch function.name {
+            case "mainChainId": values = [.uint(UInt256(genesis.mainChainId))]
+            case "mainChainVerifier": values = [.address(genesis.mainChainVerifier)]
+            default: values = nil
+            }
         case .stateDisputeResolver, .registryStateSender:
             values = nil
         }
