@@ -84,6 +84,9 @@ import Testing
         let refused = try await f.error("eth_sendRawTransaction", #"["\#(again)"]"#)
         #expect(refused.code == 3 && refused.message.contains("StateUpdatesAlreadySent"))
         #expect(try await f.nonce(sender.address) == 1)
+        let info = try await f.call(
+            f.genesis.registryStateSender, "getBridgeInfoByChainId(uint256)", [.uint(2)])
+        #expect(info == bridge.word.bytes + receiver.word.bytes)
     }
 }
 

@@ -80,8 +80,10 @@ struct ContractCalls: Sendable {
             case "mainChainVerifier": values = [.address(genesis.mainChainVerifier)]
             default: values = nil
             }
-        case .stateDisputeResolver, .registryStateSender:
-            values = nil
+        case .stateDisputeResolver:
+            values = try Self.resolverCall(function.name, args, state: state)
+        case .registryStateSender:
+            values = try Self.senderCall(function.name, args, state: state)
         }
         guard let values else { throw .notServed(function.signature) }
         do { return try ABI.encode(values, as: function.outputs) } catch {
@@ -101,6 +103,56 @@ struct ContractCalls: Sendable {
             return [.uint(found?.value ?? .zero), .bool(found != nil)]
         case "remoteVerifiers":
             return [.address(state.mainChainVerifier.remoteVerifiers[try a.uint64(0)] ?? .zero)]
+        default: return nil
+        }
+    }
+
+    /// The RegistryStateSender's getters: a chain's route, the routed chain ids in order.
+    private static func senderCall(_ name: String, _ a: ViewArguments, state: LedgerState)
+        throws(CallFailure) -> [ABIValue]?
+    {
+        switch name {
+        case "getBridgeInfoByChainId":
+            let route = state.registryStateSender.routes[try a.uint64(0)]
+            return [.tuple([.address(route?.bridge ?? .zero), .address(route?.receiver ?? .zero)])]
+        case "supportedChainIds":
+            let ids = state.registryStateSender.routes.keys.sorted()
+            guard let i = Int(exactly: try a.uint64(0)), i < ids.count else {
+                throw .refused(.ledger(.invalidPayload("supportedChainIds index out of range")))
+            }
+            return [.uint(UInt256(ids[i]))]
+        default: return nil
+        }
+    }
+
+    /// The resolver's getters: a challenge (its one challenger, the operators it names, the
+    /// claimed state, resolved), a claimable balance.
+    private static func resolverCall(_ name: String, _ a: ViewArguments, state: LedgerState)
+        throws(CallFailure) -> [ABIValue]?
+    {
+        let resolver = state.stateDisputeResolver
+        switch name {
+        case "claimableAmount": return [.uint(resolver.claimableWei[try a.address(0)] ?? .zero)]
+        case "getChallenge":
+            guard let c = resolver.challenges[try a.word(0)] else {
+                let empty = ABIValue.tuple([
+                    .address(.zero), .uint(0), .uint(0), .uint(0), .uint(0), .uint(0),
+                ])
+                return [.tuple([.array([]), .array([]), empty, .bool(false)])]
+            }
+            let claim = ABIValue.tuple([
+                .address(c.claim.user), .uint(UInt256(UInt64(c.claim.chainId))),
+                .uint(UInt256(c.claim.blockNumber)), .uint(UInt256(c.claim.timestamp)),
+                .uint(c.claim.key),
+                .uint(c.claim.value),
+            ])
+            return [
+                .tuple([
+                    .array([.address(c.challenger)]), .array(c.operators.map { .address($0) }),
+                    claim,
+                    .bool(c.resolution != nil),
+                ])
+            ]
         default: return nil
         }
     }
