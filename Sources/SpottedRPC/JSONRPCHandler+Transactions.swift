@@ -37,14 +37,9 @@ extension JSONRPCHandler {
         if receipts.withLock({ $0[tx.hash] }) != nil {
             throw .refused("already known: transaction \(tx.hash) is included")
         }
-        let prepared = try await prepare(tx, sender: sender, to: to, chainId: chainId)
-        defer { _ = inFlight.withLock { $0.remove(prepared.account) } }
-        let envelope: Envelope
-        do {
-            envelope = try await ingestor.submit(prepared.action)
-        } catch {
-            throw engineError(error, contract: prepared.contract)
-        }
+        let first = try await prepare(tx, sender: sender, to: to, chainId: chainId, reserved: false)
+        defer { _ = inFlight.withLock { $0.remove(first.account) } }
+        let envelope = try await submit(first, tx, sender: sender, to: to, chainId: chainId)
         let receipt = TransactionReceipt(
             transactionHash: tx.hash, sequence: envelope.sequence, entryHash: envelope.hash,
             chainId: chainId, blockNumber: envelope.record.blockNumber, from: sender, to: to,
@@ -54,11 +49,44 @@ extension JSONRPCHandler {
         return .data(tx.hash.bytes)
     }
 
+    /// Most times a transaction is prepared again after another one overtook it on its chain.
+    static let maxSubmitAttempts = 8
+
+    /// Submits the prepared action. Preparing and submitting are two steps, so a transaction
+    /// prepared at block b can arrive after another one logged at b + 1 (`BlockNumberDecreased`):
+    /// then it is prepared again at the new head, at most ``maxSubmitAttempts`` times.
+    func submit(
+        _ first: PreparedTransaction, _ tx: SignedTransaction, sender: Address, to: Address,
+        chainId: UInt64
+    ) async throws(JSONRPCError) -> Envelope {
+        var prepared = first
+        for attempt in 1...Self.maxSubmitAttempts {
+            do {
+                return try await ingestor.submit(prepared.action)
+            } catch .refused(_, let refusal)
+                where attempt < Self.maxSubmitAttempts && Self.isOvertaken(refusal.error)
+            {
+                prepared = try await prepare(
+                    tx, sender: sender, to: to, chainId: chainId, reserved: true)
+            } catch {
+                throw engineError(error, contract: prepared.contract)
+            }
+        }
+        throw .refused(
+            "transaction overtaken \(Self.maxSubmitAttempts) times on chain \(chainId); retry")
+    }
+
+    /// Whether a refusal only says that another entry reached the chain's head first.
+    static func isOvertaken(_ error: ProtocolError) -> Bool {
+        if case .ledger(.blockNumberDecreased) = error { return true }
+        return false
+    }
+
     /// Checks the transaction against the latest state on the reducing thread and reserves the
-    /// sender's nonce (one transaction in flight per sender and chain).
-    func prepare(_ tx: SignedTransaction, sender: Address, to: Address, chainId: UInt64)
-        async throws(JSONRPCError) -> PreparedTransaction
-    {
+    /// sender's nonce (one transaction in flight per sender and chain) unless `reserved` already.
+    func prepare(
+        _ tx: SignedTransaction, sender: Address, to: Address, chainId: UInt64, reserved: Bool
+    ) async throws(JSONRPCError) -> PreparedTransaction {
         let calls = self.calls
         let now = options.clockSeconds()
         let gasEstimate = options.gasEstimate
@@ -106,7 +134,7 @@ extension JSONRPCHandler {
             } catch {
                 throw .internalError("\(error)")
             }
-            guard self.inFlight.withLock({ $0.insert(account).inserted }) else {
+            guard reserved || self.inFlight.withLock({ $0.insert(account).inserted }) else {
                 throw .refused(
                     "transaction.nonce: a transaction from \(sender) on chain \(chainId) is in flight; send the next after its hash returns"
                 )
