@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SpottedLedger", targets: ["SpottedLedger"]),
         .library(name: "SpottedSimulation", targets: ["SpottedSimulation"]),
         .library(name: "SpottedReport", targets: ["SpottedReport"]),
+        .library(name: "SpottedRPC", targets: ["SpottedRPC"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
         .library(name: "SpottedServer", targets: ["SpottedServer"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
@@ -60,12 +61,18 @@ let package = Package(
         .target(
             name: "SpottedServer",
             dependencies: [
-                "Ethereum", "EventLog", "SpottedLedger", "SpottedReport",
+                "Ethereum", "EventLog", "SpottedLedger", "SpottedReport", "SpottedRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
+
+        // Ethereum JSON-RPC over the ledger, independent of HTTP: the contracts' ABIs as data (ABI/),
+        // eth_call views, signed transactions mapped to actions (docs/jsonrpc.md).
+        .target(
+            name: "SpottedRPC", dependencies: ["Ethereum", "SpottedProtocol", "SpottedLedger", "EventLog"],
+            exclude: ["ABI/json", "ABI/README.md"]),
 
         // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
         .target(name: "SpottedTestSupport"),
@@ -102,6 +109,12 @@ let package = Package(
         .testTarget(
             name: "SpottedReportTests",
             dependencies: ["SpottedReport", "SpottedLedger", "SpottedTestSupport", "Ethereum"]),
+        .testTarget(
+            name: "SpottedRPCTests",
+            dependencies: [
+                "SpottedRPC", "SpottedLedger", "SpottedProtocol", "SpottedSimulation", "SpottedTestSupport", "EventLog",
+                "Ethereum",
+            ]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -131,6 +131,13 @@ def check_reads(server, tool, ledger):
     check("GET /report: the HTML report, with the head hash stats --json gives",
           status == 200 and headers.get("Content-Type", "").startswith("text/html")
           and page.lstrip().lower().startswith("<!doctype html") and stats["headHash"] in page, page[:200])
+    status, _, body = request(server, "POST", "/rpc/1", {"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []})
+    check("POST /rpc/1 eth_chainId: 0x1", status == 200 and json.loads(body).get("result") == "0x1", body[:200])
+    status, _, body = request(server, "POST", "/rpc/1", raw=b"{not json")
+    check("POST /rpc/1 with a body that is no JSON: -32700",
+          status == 200 and json.loads(body)["error"]["code"] == -32700, body[:200])
+    status, _, body = request(server, "POST", "/rpc/1", {"jsonrpc": "2.0", "id": 2, "method": "eth_nope", "params": []})
+    check("POST /rpc/1 unknown method: -32601", status == 200 and json.loads(body)["error"]["code"] == -32601, body[:200])
     status, _, body = request(server, "GET", "/report?from-epoch=99999")
     check("GET /report?from-epoch=99999: 400 naming the epoch", status == 400, body[:200])
 

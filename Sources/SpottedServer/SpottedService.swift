@@ -60,6 +60,7 @@ public enum SpottedService {
         Metrics(ingestor: ingestor).add(to: router)
         ReadRoutes(ingestor: ingestor).add(to: router)
         ReportRoutes(ingestor: ingestor).add(to: router)
+        RPCRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(to: router)
         EventRoutes(ingestor: ingestor).add(to: router)
         EventStream(ingestor: ingestor).add(to: router)
         SignatureRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(

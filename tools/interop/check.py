@@ -206,6 +206,29 @@ def checksum_addresses(v):
     return v
 
 
+def check_transaction(rng, probe, key, check):
+    """A random legacy (EIP-155) or EIP-1559 transaction: eth-account signs, we decode and recover;
+    we sign the same fields, eth-account's bytes must equal ours."""
+    kind = rng.choice([0, 2])
+    to = None if rng.random() < 0.1 else Account.from_key(random_key(rng)).address
+    data = bytes(rng.getrandbits(8) for _ in range(rng.choice([0, 4, 36, rng.randint(0, 300)])))
+    fields = dict(chainId=rng.choice([1, 17000, 31337, rng.randint(1, 2**32)]), nonce=rng.randint(0, 2**20),
+                  gas=1_000_000, value=0, data=data)
+    if to is not None:
+        fields["to"] = to
+    if kind == 2:
+        fields.update(type=2, maxFeePerGas=10**9, maxPriorityFeePerGas=10**9)
+    else:
+        fields.update(gasPrice=10**9)
+    signed = Account.sign_transaction(fields, key)
+    raw = bytes(signed.raw_transaction)
+    expected = "%d %d %s 0x%s" % (fields["chainId"], fields["nonce"], Account.from_key(key).address, bytes(signed.hash).hex())
+    got = probe.ask("tx 0x" + raw.hex())
+    check("transaction decode + sender", got == expected, (raw.hex(), expected, got))
+    ours = probe.ask("txsign 0x%s %d %d %d %s 0x%s" % (key.hex(), kind, fields["chainId"], fields["nonce"], to or "-", data.hex()))
+    check("transaction signing", ours == "0x" + raw.hex(), (fields, raw.hex(), ours))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("probe")
@@ -274,6 +297,8 @@ def main():
         expected = "0x" + encode_packed(ptypes, pvalues).hex()
         got = probe.ask("packed (%s) 0x%s" % (",".join(ptypes), abi_encode(ptypes, pvalues).hex()))
         check("encodePacked (scalars)", got == expected, (ptypes, expected, got))
+
+        check_transaction(rng, probe, key, check)
 
     # Malformed input both implementations must refuse.
     negatives = [
