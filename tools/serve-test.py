@@ -221,6 +221,46 @@ def check_writes(server, tool, ledger):
     check("a live stream opened before the write receives it", ids == [str(int(last["sequence"]) + 1)], ids)
 
 
+def check_slow_clients(server, tool, ledger):
+    """A client that sends half a body and stalls, and one that posts and vanishes without reading
+    its answer, hold no commit: a third client's action is answered and logged meanwhile, and the
+    vanished client's action is whole in the log."""
+    import socket
+    from urllib.parse import urlparse
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    events = cli_json(tool, ledger, "events", "--limit", "100000")
+    writes = [x for x in events if x["kind"] == "set-value"]
+    chain = writes[-1]["chainId"]
+    block = str(max(int(x["blockNumber"]) for x in events if x["chainId"] == chain) + 10)
+    def fresh(i):
+        return as_action(writes[-1], blockNumber=block, sender="0x" + format(0xBEEF00 + i, "040x"),
+                         fields={"key": str(900 + i), "value": str(i)})
+    url = urlparse(server.base)
+    def raw(body_bytes, declared):
+        head = (f"POST /v1/actions HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {TOKEN}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {declared}\r\n\r\n").encode()
+        s = socket.create_connection((url.hostname, url.port), timeout=10)
+        s.sendall(head + body_bytes)
+        return s
+    stalled_body = json.dumps(fresh(1)).encode()
+    stalled = raw(stalled_body[:40], len(stalled_body))          # half a body, then nothing
+    vanished_body = json.dumps(fresh(2)).encode()
+    raw(vanished_body, len(vanished_body)).close()               # posts and goes away unread
+    started = time.monotonic()
+    got, _, text = request(server, "POST", "/v1/actions", fresh(3), auth)
+    waited = time.monotonic() - started
+    check("a stalled and a vanished client hold no commit: another action is answered",
+          got == 200 and json.loads(text)["sequence"] is not None and waited < 10, f"{got} {text[:200]!r}")
+    stalled.close()
+    time.sleep(0.5)
+    logged = {(x["sender"].lower(), x["fields"].get("key")) for x in
+              cli_json(tool, ledger, "events", "--from", events[-1]["sequence"], "--limit", "100")}
+    sender = lambda i: "0x" + format(0xBEEF00 + i, "040x")
+    check("the vanished client's action is whole in the log; the stalled one's is not",
+          (sender(2), "902") in logged and (sender(3), "903") in logged and (sender(1), "901") not in logged,
+          sorted(logged))
+
+
 class LiveStream:
     """`/v1/events/stream?from=N&limit=1` read on a thread, opened (headers received) before the
     constructor returns, so an append made afterwards must reach it through the live tail."""
@@ -352,6 +392,7 @@ def main():
             check_writes(server, tool, ledger)
             check_stream(server, int(json.loads(request(server, "GET", "/healthz")[2])["headSequence"]))
             check_metrics(server)
+            check_slow_clients(server, tool, ledger)
             if "--no-schemathesis" not in sys.argv:
                 run_schemathesis(server, work)
         finally:
