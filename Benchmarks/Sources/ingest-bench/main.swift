@@ -150,16 +150,25 @@ let baselineRate: Double = {
 
 // MARK: 4. The Ingestor, S concurrent submitters
 
+/// CPU seconds this process has used (user + system, every thread).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }
     return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
 }
 
-let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double) = await {
+let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double, cores: Double) = await {
     let engine: Engine
     do { engine = try Engine(directory: ledgerA) } catch { fail("open: \(error)") }
     let ingestor = Ingestor(engine: engine)
     let all = responses
+    let cpu0 = cpuSeconds()
     let t0 = now()
     let (latencies, refused) = await withTaskGroup(of: ([UInt64], Int).self) { group in
         for s in 0..<submitters {
@@ -182,10 +191,11 @@ let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: 
         return (latencies.sorted(), refused)
     }
     let seconds = Double(now() - t0) / 1e9
+    let busy = (cpuSeconds() - cpu0) / seconds
     let stats = ingestor.statistics()
     await ingestor.shutdown()
     return (Double(all.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), stats.groups, refused,
-            stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds)
+            stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds, busy)
 }()
 if pipeline.refused > 0 { fail("\(pipeline.refused) responses refused") }
 
@@ -199,6 +209,7 @@ print("| `Ingestor`, \(submitters) submitters of single signed responses, durabl
 print("| latency p50 / p99 | \(String(format: "%.2f", pipeline.p50)) ms / \(String(format: "%.2f", pipeline.p99)) ms | |")
 print("| groups (one write + fsync each), mean size | \(pipeline.groups), \(String(format: "%.1f", Double(responses.count) / Double(max(pipeline.groups, 1)))) | |")
 print("| mean durable write (append + fsync) per group; share of the run spent writing | \(String(format: "%.2f", pipeline.commitMs)) ms; \(Int(pipeline.commitMs * Double(pipeline.groups) / 10 / pipeline.seconds)) % | |")
+print("| CPU busy during the run (user + system, of \(cores) cores) | \(String(format: "%.2f", pipeline.cores)) cores; \(Int(pipeline.cores * 1e6 / pipeline.rate)) µs per action, of which recovery \(Int(1e6 / cRate)) µs | |")
 print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
 print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
 
