@@ -48,6 +48,8 @@ public struct Simulator {
     var rotation = 0
     var salt: UInt64 = 0
     var pendingDeliveries: [(dueEpoch: UInt32, key: BatchKey)] = []
+    /// The simulated keys' addresses, derived once each (``operatorAddress(_:)``).
+    var addresses = KeyAddresses()
     /// Actions queued since the last ``flush(_:)``.
     var pending: [PendingAction] = []
 
