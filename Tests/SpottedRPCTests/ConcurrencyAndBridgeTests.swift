@@ -58,21 +58,7 @@ import Testing
                 [.uint(2), .address(bridge), .address(receiver)]))
         let op = try PrivateKey(Keccak256.hash("rpc/bridge/operator"))
         try await f.giveShares(op.address, block: 0x65)
-        let salt = UInt256(3).word
-        let expiry = UInt256(RPCFixture.now + 60)
-        let digest = AVSDirectory.registrationDigest(
-            operator: op.address, genesis: f.genesis, salt: salt, expiry: expiry)
-        _ = try await f.send(
-            try await f.transaction(
-                op, f.addresses.stakeRegistry,
-                "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
-                [
-                    .tuple([
-                        .bytes(op.sign(digest: digest).bytes), .fixedBytes(salt.bytes),
-                        .uint(expiry),
-                    ]),
-                    .address(op.address), .address(op.address),
-                ]))
+        _ = try await f.send(try await f.registration(op, signingKey: op.address, salt: 3))
         let sender = try PrivateKey(Keccak256.hash("rpc/bridge/sender"))
         _ = try await f.send(
             try await f.transaction(
@@ -100,21 +86,7 @@ import Testing
         let op = try PrivateKey(Keccak256.hash("rpc/challenge/operator"))
         let signing = try PrivateKey(Keccak256.hash("rpc/challenge/signing"))
         try await f.giveShares(op.address, block: 0x64)
-        let salt = UInt256(5).word
-        let expiry = UInt256(RPCFixture.now + 60)
-        let digest = AVSDirectory.registrationDigest(
-            operator: op.address, genesis: f.genesis, salt: salt, expiry: expiry)
-        _ = try await f.send(
-            try await f.transaction(
-                op, f.addresses.stakeRegistry,
-                "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
-                [
-                    .tuple([
-                        .bytes(op.sign(digest: digest).bytes), .fixedBytes(salt.bytes),
-                        .uint(expiry),
-                    ]),
-                    .address(signing.address), .address(op.address),
-                ]))
+        _ = try await f.send(try await f.registration(op, signingKey: signing.address, salt: 5))
         let resolver = f.genesis.resolver
         _ = try await f.send(
             try await f.transaction(

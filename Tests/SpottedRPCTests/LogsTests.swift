@@ -47,21 +47,7 @@ import Testing
         // Registration and an epoch advance: their events on their contracts.
         let op = try PrivateKey(Keccak256.hash("rpc/logs/operator"))
         try await f.giveShares(op.address, block: 0x66)
-        let salt = UInt256(9).word
-        let expiry = UInt256(RPCFixture.now + 60)
-        let digest = AVSDirectory.registrationDigest(
-            operator: op.address, genesis: f.genesis, salt: salt, expiry: expiry)
-        _ = try await f.send(
-            try await f.transaction(
-                op, f.addresses.stakeRegistry,
-                "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
-                [
-                    .tuple([
-                        .bytes(op.sign(digest: digest).bytes), .fixedBytes(salt.bytes),
-                        .uint(expiry),
-                    ]),
-                    .address(op.address), .address(op.address),
-                ]))
+        _ = try await f.send(try await f.registration(op, signingKey: op.address, salt: 9))
         _ = try await f.send(
             try await f.transaction(op, f.addresses.epochManager, "advanceEpoch()"))
 

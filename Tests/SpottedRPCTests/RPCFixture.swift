@@ -54,6 +54,28 @@ final class RPCFixture: @unchecked Sendable {
                 chainId: Self.mainChain, blockNumber: block, timestamp: Self.now - 50, sender: op))
     }
 
+    /// The raw transaction of `op` calling the registry's
+    /// `registerOperatorWithSignature(sig, signingKey, op)`, with the AVSDirectory signature `op`
+    /// signs for `salt` and an expiry `validSeconds` after ``now``.
+    func registration(
+        _ op: PrivateKey, signingKey: Address, salt: UInt64, validSeconds: UInt64 = 60
+    ) async throws -> String {
+        let saltWord = UInt256(salt).word
+        let expiry = UInt256(Self.now + validSeconds)
+        let digest = AVSDirectory.registrationDigest(
+            operator: op.address, genesis: genesis, salt: saltWord, expiry: expiry)
+        return try await transaction(
+            op, addresses.stakeRegistry,
+            "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
+            [
+                .tuple([
+                    .bytes(op.sign(digest: digest).bytes), .fixedBytes(saltWord.bytes),
+                    .uint(expiry),
+                ]),
+                .address(signingKey), .address(op.address),
+            ])
+    }
+
     /// The raw response of `body` on `chainId`, as text.
     func raw(_ body: String, chainId: UInt64 = mainChain) async -> String {
         String(decoding: await rpc.handle(body: Array(body.utf8), chainId: chainId), as: UTF8.self)

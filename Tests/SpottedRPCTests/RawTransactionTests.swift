@@ -137,18 +137,9 @@ import Testing
         let op = try PrivateKey(Keccak256.hash("rpc/operator"))
         let signingKey = try PrivateKey(Keccak256.hash("rpc/operator/signing"))
         try await f.giveShares(op.address, block: RPCFixture.genesisBlock)
-        let salt = UInt256(1).word
-        let expiry = UInt256(RPCFixture.now + 3600)
-        let digest = AVSDirectory.registrationDigest(
-            operator: op.address, genesis: f.genesis, salt: salt, expiry: expiry)
-        let sig = ABIValue.tuple([
-            .bytes(op.sign(digest: digest).bytes), .fixedBytes(salt.bytes), .uint(expiry),
-        ])
         _ = try await f.send(
-            try await f.transaction(
-                op, registry,
-                "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
-                [sig, .address(signingKey.address), .address(op.address)]))
+            try await f.registration(
+                op, signingKey: signingKey.address, salt: 1, validSeconds: 3600))
         #expect(
             try await f.call(registry, "operatorRegistered(address)", [.address(op.address)]).last
                 == 1)
@@ -162,9 +153,8 @@ import Testing
         #expect(try await weightAt(0) == 0)
         #expect(try await weightAt(1) == 1000)
         // Registering again: the registry's custom error OperatorAlreadyRegistered().
-        let again = try await f.transaction(
-            op, registry, "registerOperatorWithSignature((bytes,bytes32,uint256),address,address)",
-            [sig, .address(signingKey.address), .address(op.address)])
+        let again = try await f.registration(
+            op, signingKey: signingKey.address, salt: 1, validSeconds: 3600)
         let refused = try await f.error("eth_sendRawTransaction", #"["\#(again)"]"#)
         #expect(
             refused.code == 3
