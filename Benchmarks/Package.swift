@@ -15,6 +15,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
+        // The clock, failure exit, options and raw libsecp256k1 baseline every benchmark shares.
+        .target(
+            name: "BenchSupport",
+            dependencies: [
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "CSecp256k1", package: "SpottedLedger"),
+            ]),
+
         // Keccak-256, recover, sign of the Ethereum module (tools/bench-crypto runs it next to C).
         .executableTarget(
             name: "crypto-bench",
@@ -24,6 +32,7 @@ let package = Package(
         .executableTarget(
             name: "protocol-bench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "Ethereum", package: "SpottedLedger"),
                 .product(name: "SpottedProtocol", package: "SpottedLedger"),
                 .product(name: "CSecp256k1", package: "SpottedLedger"),
@@ -43,6 +52,7 @@ let package = Package(
         .executableTarget(
             name: "ingest-bench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "SpottedLedger", package: "SpottedLedger"),
                 .product(name: "SpottedSimulation", package: "SpottedLedger"),
                 .product(name: "EventLog", package: "SpottedLedger"),
@@ -55,6 +65,7 @@ let package = Package(
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "SpottedLedger", package: "SpottedLedger"),
                 .product(name: "SpottedSimulation", package: "SpottedLedger"),
                 .product(name: "SpottedTestSupport", package: "SpottedLedger"),

@@ -15,6 +15,7 @@
 //    seconds: throughput and p50 / p99 over loopback, and the ratio to the in-process figure.
 // 5. `simulate` of E events (default 1 000 000; 0 skips) with group commit (signing on every core)
 //    vs one action per durable write, same seed, same log.
+import BenchSupport
 import CSecp256k1
 import Ethereum
 import EventLog
@@ -24,19 +25,6 @@ import SpottedProtocol
 import SpottedSimulation
 import Synchronization
 
-func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("ingest-bench: \(message)\n".utf8))
-    exit(1)
-}
-
-let arguments = CommandLine.arguments
-func option(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
 let taskCount = option("--tasks").flatMap(Int.init) ?? 1_500
 let submitters = option("--submitters").flatMap(Int.init) ?? 64
 let baselineCount = option("--baseline").flatMap(Int.init) ?? 4_000
@@ -110,29 +98,6 @@ do {
 
 // MARK: 2. The ceiling: raw libsecp256k1
 
-func rawCRecoveryRate(count: Int) -> Double {
-    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
-    defer { secp256k1_context_destroy(ctx) }
-    let digest = Keccak256.hash("ingest-bench/digest")
-    let signatures: [[UInt8]] = (0..<64).compactMap { i in (try? PrivateKey(Keccak256.hash("ingest-bench/key/\(i)")))?.sign(digest: digest).bytes }
-    let digestBytes = digest.bytes
-    var output = [UInt8](repeating: 0, count: 65)
-    var checksum: UInt64 = 0
-    let t0 = now()
-    for i in 0..<count {
-        let sig = signatures[i % signatures.count]
-        var recoverable = secp256k1_ecdsa_recoverable_signature()
-        var pubkey = secp256k1_pubkey()
-        var length = 65
-        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
-              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
-        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
-        checksum &+= Keccak256.hash(Array(output[1...])).l3
-    }
-    let seconds = Double(now() - t0) / 1e9
-    if checksum == 42 { print("") }
-    return Double(count) / seconds
-}
 let cRate = rawCRecoveryRate(count: 20_000)
 let ceiling = cRate * Double(cores)
 

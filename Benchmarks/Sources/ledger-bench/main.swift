@@ -14,6 +14,7 @@
 // 4. peak RSS (VmHWM) after the trusted replay and after all the measurements;
 // 5. the peak RSS of a trusted replay through half the log and through all of it, each in a fresh
 //    process, with the size of the state each ends with: how memory follows the log's length.
+import BenchSupport
 import CSecp256k1
 import Ethereum
 import EventLog
@@ -23,17 +24,6 @@ import SpottedSimulation
 import SpottedTestSupport
 import SpottedProtocol
 import Synchronization
-
-func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("ledger-bench: \(message)\n".utf8))
-    exit(1)
-}
 
 /// This process's peak resident set (VmHWM). Not getrusage: Linux carries the parent's peak into a
 /// child's ru_maxrss across exec, so the generator's peak would show up in the measurements.
@@ -48,7 +38,6 @@ func statusMegabytes(_ field: String) -> Double {
 }
 
 let arguments = CommandLine.arguments
-func option(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
 let targetEvents = option("--events").flatMap(UInt64.init) ?? 5_000_000
 let directory = option("--ledger") ?? "logs/bench-\(targetEvents)"
 let samples = option("--samples").flatMap(Int.init) ?? 20
@@ -154,29 +143,6 @@ do { _ = try Engine.replay(log, signatures: .trusted, concurrency: .pipelined) }
 let concurrentSeconds = Double(now() - t1c) / 1e9
 
 // 2a. Raw libsecp256k1 recoveries on one core.
-func rawCRecoveryRate(count: Int) -> Double {
-    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
-    defer { secp256k1_context_destroy(ctx) }
-    let digest = Keccak256.hash("ledger-bench/digest")
-    let signatures: [[UInt8]] = (0..<64).compactMap { i in (try? PrivateKey(Keccak256.hash("ledger-bench/key/\(i)")))?.sign(digest: digest).bytes }
-    let digestBytes = digest.bytes
-    var output = [UInt8](repeating: 0, count: 65)
-    var checksum: UInt64 = 0
-    let t0 = now()
-    for i in 0..<count {
-        let sig = signatures[i % signatures.count]
-        var recoverable = secp256k1_ecdsa_recoverable_signature()
-        var pubkey = secp256k1_pubkey()
-        var length = 65
-        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
-              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
-        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
-        checksum &+= Keccak256.hash(Array(output[1...])).l3
-    }
-    let seconds = Double(now() - t0) / 1e9
-    if checksum == 42 { print("") }  // keep the work observable
-    return Double(count) / seconds
-}
 let cRate = rawCRecoveryRate(count: 20_000)
 // The same on every core at once: how far the cores scale together on this machine (shared
 // clock and caches), for reading the ratio below; the target is against one core × cores.

@@ -6,21 +6,11 @@
 //    threshold), one core.
 // 2. isValidSignature with 100 real signers next to 100 raw libsecp256k1 recoveries
 //    (parse + recover + serialize + keccak → address, calling the C library directly).
+import BenchSupport
 import CSecp256k1
 import Foundation
 import Ethereum
 import SpottedProtocol
-
-func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-func fail(_ message: String) -> Never {
-    print("protocol-bench: \(message)")
-    exit(1)
-}
 
 let arguments = CommandLine.arguments
 let eventCount = arguments.firstIndex(of: "--events").flatMap { Int(arguments[$0 + 1]) } ?? 1_000_000
@@ -100,26 +90,7 @@ let digest = claim.digest(domain: genesis.resolverDomain)
 let bundle = SignatureBundle(sorting: operators.map { ($0.address, $0.signing.sign(digest: digest).bytes) }, referenceEpoch: 1).encoded()
 let signatures = operators.map { $0.signing.sign(digest: digest).bytes }
 
-@MainActor func rawCRecoveries() -> UInt64 {
-    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
-    defer { secp256k1_context_destroy(ctx) }
-    let digestBytes = digest.bytes
-    var output = [UInt8](repeating: 0, count: 65)
-    var checksum: UInt64 = 0
-    let t0 = now()
-    for sig in signatures {
-        var recoverable = secp256k1_ecdsa_recoverable_signature()
-        var pubkey = secp256k1_pubkey()
-        var length = 65
-        guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &recoverable, sig, Int32(sig[64]) - 27) == 1,
-              secp256k1_ecdsa_recover(ctx, &pubkey, &recoverable, digestBytes) == 1 else { fail("raw recovery failed") }
-        secp256k1_ec_pubkey_serialize(ctx, &output, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
-        checksum &+= Keccak256.hash(Array(output[1...])).l3
-    }
-    let t1 = now()
-    if checksum == 42 { print("") }  // keep the work observable
-    return t1 - t0
-}
+@MainActor func rawCRecoveries() -> UInt64 { rawCRecoveryNanoseconds(signatures, digest: digest) }
 
 @MainActor func isValidSignatureOnce() -> UInt64 {
     let t0 = now()
