@@ -16,9 +16,10 @@ extension EventLog {
 
     /// Appends `records`, and stores `archiveEntries` in the same transaction when given (see
     /// ``append(_:archive:)``).
-    func append(_ records: [EventRecord], archiveEntries: [ArchiveEntry]?) throws(EventLogError)
-        -> [Envelope]
-    {
+    func append(
+        _ records: [EventRecord], archiveEntries: [ArchiveEntry]?,
+        transactions: [[UInt8]?]? = nil
+    ) throws(EventLogError) -> [Envelope] {
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !records.isEmpty else { throw .emptyBatch }
         var bytes = 0
@@ -43,7 +44,8 @@ extension EventLog {
                 do throws(EventLogError) {
                     let envelopes = try write(
                         records, after: state.headSequence, previous: state.headHash,
-                        scratch: &state.scratch, fault: fault, archive: archiveEntries)
+                        scratch: &state.scratch, fault: fault, archive: archiveEntries,
+                        transactions: transactions)
                     if let last = envelopes.last {
                         state.headSequence = last.sequence
                         state.headHash = last.hash
@@ -79,7 +81,8 @@ extension EventLog {
 
     private func write(
         _ records: [EventRecord], after sequence: UInt64, previous: Word,
-        scratch: inout [UInt8], fault: StorageFaults.Fault?, archive: [ArchiveEntry]?
+        scratch: inout [UInt8], fault: StorageFaults.Fault?, archive: [ArchiveEntry]?,
+        transactions: [[UInt8]?]? = nil
     ) throws(EventLogError) -> [Envelope] {
         // Encode every entry once, hashes still zero, into one contiguous buffer.
         var offsets = [Int]()
@@ -131,6 +134,7 @@ extension EventLog {
                     try storeHead(
                         sequence + UInt64(records.count), chain.hash(of: records.count - 1), txn)
                     try putArchive(archive, appendedAfter: sequence, count: records.count, txn)
+                    try putTransactions(transactions, appendedAfter: sequence, txn)
                 }
                 return chain.hash(of: records.count - 1)
             }

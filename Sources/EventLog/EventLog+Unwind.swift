@@ -39,6 +39,7 @@ extension EventLog {
                     }
                 }
                 try dropArchive(after: sequence, txn)
+                try dropTransactions(after: sequence, txn)
                 try storeHead(sequence, newHash, txn)
             }
             state.headSequence = sequence

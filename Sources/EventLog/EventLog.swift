@@ -55,6 +55,9 @@ public final class EventLog: Sendable {
     /// The archive store (see `EventLog+Archive.swift`); nil only in a ledger written before it,
     /// opened read-only.
     let archiveDB: LMDBDatabase?, archiveIndexDB: LMDBDatabase?
+    /// The raw transactions of entries that came as one (see `EventLog+Transactions.swift`); nil
+    /// only in a ledger written before it, opened read-only.
+    let transactionsDB: LMDBDatabase?
     /// The directory holding the ledger's LMDB files.
     public let directory: String
     /// The mode the log was opened in.
@@ -87,11 +90,11 @@ public final class EventLog: Sendable {
         var flags = try Self.prepare(directory: directory, mode: options.mode)
         if options.unsafeNoSync { flags.insert(.noSync) }
         environment = try LMDBEnvironment(
-            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 6,
+            path: directory, mapSizeBytes: options.initialMapSizeBytes, maxDatabases: 7,
             flags: flags)
-        let names = ["log", "snapshots", "meta", "archive", "archive-index"]
+        let names = ["log", "snapshots", "meta", "archive", "archive-index", "transactions"]
         let opened = try environment.openDatabases(names, create: options.mode != .readOnly)
-        guard opened.count == 5, let log = opened[0], let snapshots = opened[1],
+        guard opened.count == 6, let log = opened[0], let snapshots = opened[1],
             let meta = opened[2]
         else {
             let missing = zip(names, opened).first { $0.1 == nil }?.0 ?? "log"
@@ -100,6 +103,7 @@ public final class EventLog: Sendable {
         }
         (logDB, snapshotDB, metaDB) = (log, snapshots, meta)
         (archiveDB, archiveIndexDB) = (opened[3], opened[4])
+        transactionsDB = opened[5]
         writer.withLock { $0.faults = options.faults }
         try checkOnOpen(tailEntries: options.tailVerifyEntries)
     }

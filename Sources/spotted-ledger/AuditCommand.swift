@@ -63,6 +63,11 @@ struct AuditCommand: ParsableCommand {
         } else {
             print("rule      unresolved")
         }
+        for x in t.transactions {
+            print(
+                "tx        \(x.step) (seq \(x.sequence)) came as transaction \(x.transactionHash), \(x.rawTransaction.bytes.count) bytes"
+            )
+        }
         let b = t.balances
         print(
             "bond      \(t.bondOutcome): challenger claimable \(b.claimableWei(of: t.challenger)) wei, claimed \(b.claimedWei(of: t.challenger)) wei; treasury \(b.treasuryWei) wei"

@@ -13,6 +13,10 @@ public struct Action: Hashable, Sendable {
     public var timestamp: UInt64
     /// Who sent it (`msg.sender`).
     public var sender: Address
+    /// The signed transaction it came as (JSON-RPC), stored beside its entry in the same write
+    /// (`EventLog.transaction(at:)`); not part of the action's identity: equality and hashing
+    /// ignore it, so the same action sent twice is a duplicate however it came.
+    public var rawTransaction: [UInt8]?
 
     /// An action of `event` on `chainId` at `blockNumber` and `timestamp`, sent by `sender`.
     public init(
@@ -24,5 +28,20 @@ public struct Action: Hashable, Sendable {
         self.blockNumber = blockNumber
         self.timestamp = timestamp
         self.sender = sender
+    }
+
+    /// Equal when event, chain, block, timestamp and sender are (``rawTransaction`` aside).
+    public static func == (a: Action, b: Action) -> Bool {
+        a.event == b.event && a.chainId == b.chainId && a.blockNumber == b.blockNumber
+            && a.timestamp == b.timestamp && a.sender == b.sender
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(event)
+        hasher.combine(chainId)
+        hasher.combine(blockNumber)
+        hasher.combine(timestamp)
+        hasher.combine(sender)
     }
 }

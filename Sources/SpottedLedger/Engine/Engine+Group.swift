@@ -54,7 +54,9 @@ extension Engine {
         guard !group.isEmpty else { return [] }
         let stored: [Envelope]
         do throws(EventLogError) {
-            stored = try log.append(group.records, archive: takeArchiveEntries())
+            stored = try log.append(
+                group.records, archive: takeArchiveEntries(),
+                transactions: group.actions.map(\.rawTransaction))
         } catch {
             latestBlockActions = nil
             throw rebuild(after: .log(error))

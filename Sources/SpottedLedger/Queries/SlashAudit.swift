@@ -1,4 +1,5 @@
 import Ethereum
+import EventLog
 import SpottedProtocol
 
 /// The audit trail of one challenge and its slashes: every item with its log sequence number, and
@@ -98,6 +99,18 @@ public struct SlashAuditReport: Encodable, Sendable {
         public var replicas: [ReplicaSighting]
     }
 
+    /// A signed transaction the log keeps beside one of the audited entries (JSON-RPC writes).
+    public struct StoredTransaction: Encodable, Sendable {
+        /// The entry's sequence.
+        public var sequence: UInt64
+        /// What the entry did: `submit-challenge` or `resolve-challenge`.
+        public var step: String
+        /// keccak256 of the raw transaction: its Ethereum transaction hash.
+        public var transactionHash: Word
+        /// The raw transaction as it was sent (`eth_sendRawTransaction`).
+        public var rawTransaction: HexBytes
+    }
+
     /// The challenge's id.
     public var challenge: Word
     /// The sequence of the `submit-challenge` event.
@@ -121,6 +134,9 @@ public struct SlashAuditReport: Encodable, Sendable {
     public var bondOutcome: String
     /// The resolver's bond balances and treasury, the ledger's latest.
     public var balances: ClaimableBalances
+    /// The signed transactions the submission and the resolution came as; empty when they came
+    /// another way (CLI, HTTP actions, simulator).
+    public var transactions: [StoredTransaction]
 
     /// Every signature re-checks.
     public var allSignersRecheck: Bool { signers.allSatisfy(\.rechecked) }
@@ -191,7 +207,27 @@ extension Engine {
             resolution: OrAbsent(resolution, absent: "unresolved"),
             slashes: (r?.slashes ?? []).map(auditedSlash),
             bondOutcome: r.map { $0.successful ? "refunded" : "forfeited" } ?? "pending",
-            balances: ClaimableBalances(state))
+            balances: ClaimableBalances(state),
+            transactions: try storedTransactions(
+                [(c.submittedSequence, "submit-challenge")]
+                    + (r.map { [($0.sequence, "resolve-challenge")] } ?? [])))
+    }
+
+    /// The raw transactions the log stores for `steps` (sequence, what it did), in that order.
+    private func storedTransactions(_ steps: [(UInt64, String)]) throws(QueryError)
+        -> [SlashAuditReport.StoredTransaction]
+    {
+        var out = [SlashAuditReport.StoredTransaction]()
+        for (sequence, step) in steps {
+            let raw: [UInt8]?
+            do { raw = try log.transaction(at: sequence) } catch { throw .engine(.log(error)) }
+            guard let raw else { continue }
+            out.append(
+                SlashAuditReport.StoredTransaction(
+                    sequence: sequence, step: step, transactionHash: Keccak256.hash(raw),
+                    rawTransaction: HexBytes(raw)))
+        }
+        return out
     }
 
     /// One slash record as the audit shows it, with every replica's sighting of its batch.
