@@ -68,7 +68,8 @@ extension JSONRPCHandler {
                 kind: envelope.record.kind, schemaVersion: envelope.record.schemaVersion,
                 payload: envelope.record.payload)
         else { return [] }
-        return derivation.logs(of: event, entry: LoggedEntry(envelope), state: state)
+        let prior = priorLogs.withLock { $0.emissions[envelope.sequence] } ?? []
+        return derivation.logs(of: event, entry: LoggedEntry(envelope), state: state, prior: prior)
     }
 
     func derivation(_ view: ChainView) throws(JSONRPCError) -> LogDerivation {

@@ -86,6 +86,8 @@ extension JSONRPCHandler {
                 try i.catchUp(engine.log)
                 return i.heads[chainId] ?? .init(blockNumber: 0, timestamp: 0)
             }
+            try priorLogs.withLock { (p) throws(EventLogError) in try p.catchUp(engine.log) }
+            try catchUpReceipts(engine.log)
         } catch {
             throw .internalError("log: \(error)")
         }

@@ -46,6 +46,7 @@ extension JSONRPCHandler {
             nonce: tx.nonce, type: tx.kind.rawValue)
         receipts.withLock { $0[tx.hash] = receipt }
         transactionHashes.withLock { $0[envelope.sequence] = tx.hash }
+        if options.relaysBridgeMessages { await relayBridgeMessages() }
         return .data(tx.hash.bytes)
     }
 
@@ -99,9 +100,19 @@ extension JSONRPCHandler {
                 throw .refused(
                     "transaction.to: no contract of the ledger at \(to) on chain \(chainId)")
             }
+            // No client function writes a replica's registry, whatever the selector.
+            guard contract != .lightStakeRegistry else {
+                throw .refused(
+                    "transaction.to: LightStakeRegistry is written only by its RegistryStateReceiver (through the bridge)"
+                )
+            }
             guard tx.gasLimit >= gasEstimate / 50 else {
                 throw .refused(
                     "transaction.gas: \(tx.gasLimit) is below the minimum \(gasEstimate / 50)")
+            }
+            // After a restart the receipts are rebuilt from the log: checked again here, caught up.
+            if self.receipts.withLock({ $0[tx.hash] }) != nil {
+                throw .refused("already known: transaction \(tx.hash) is included")
             }
             let account = ChainLedgerIndex.Account(chainId: chainId, sender: sender)
             let expected = self.index.withLock { $0.nonce(chainId: chainId, sender: sender) }
@@ -110,39 +121,18 @@ extension JSONRPCHandler {
                     "transaction.nonce: nonce too \(tx.nonce < expected ? "low" : "high"): \(tx.nonce), next is \(expected)"
                 )
             }
-            let event: ProtocolEvent
-            do {
-                let (function, args) = try calls.decode(tx.data, on: contract)
-                // Solidity's non-payable check: value sent to a function that takes none reverts.
-                if !tx.valueWei.isZero, function.stateMutability != "payable" {
-                    throw CallFailure.malformedCalldata("\(function.signature) is not payable")
-                }
-                guard
-                    let mapped = try TransactionActions.event(
-                        function, args, on: contract, valueWei: tx.valueWei,
-                        currentEpoch: view.state.currentEpoch)
-                else {
-                    throw JSONRPCError.refused(
-                        "\(contract.contractName).\(function.name) is not a write the ledger records; use eth_call"
-                    )
-                }
-                event = mapped
-            } catch let error as CallFailure {
-                throw Self.rpcError(error, contract: contract, calls: calls)
-            } catch let error as JSONRPCError {
-                throw error
-            } catch {
-                throw .internalError("\(error)")
-            }
+            let event = try Self.event(
+                of: tx, on: contract, calls: calls, currentEpoch: view.state.currentEpoch)
             guard reserved || self.inFlight.withLock({ $0.insert(account).inserted }) else {
                 throw .refused(
                     "transaction.nonce: a transaction from \(sender) on chain \(chainId) is in flight; send the next after its hash returns"
                 )
             }
             let block = Self.blockNumber(for: event, view: view)
-            let action = Action(
+            var action = Action(
                 event, chainId: chainId, blockNumber: block,
                 timestamp: max(now, view.head.timestamp), sender: sender)
+            action.rawTransaction = tx.raw
             box.value.withLock {
                 $0 = PreparedTransaction(action: action, contract: contract, account: account)
             }
@@ -152,6 +142,37 @@ extension JSONRPCHandler {
             throw .internalError("transaction not prepared")
         }
         return prepared
+    }
+
+    /// The ledger event `tx`'s calldata maps to on `contract` (Solidity's non-payable check
+    /// included), or the revert a contract would give.
+    static func event(
+        of tx: SignedTransaction, on contract: RPCContract, calls: ContractCalls,
+        currentEpoch: UInt32
+    ) throws(JSONRPCError) -> ProtocolEvent {
+        do {
+            let (function, args) = try calls.decode(tx.data, on: contract)
+            // Solidity's non-payable check: value sent to a function that takes none reverts.
+            if !tx.valueWei.isZero, function.stateMutability != "payable" {
+                throw CallFailure.malformedCalldata("\(function.signature) is not payable")
+            }
+            guard
+                let mapped = try TransactionActions.event(
+                    function, args, on: contract, valueWei: tx.valueWei,
+                    currentEpoch: currentEpoch)
+            else {
+                throw JSONRPCError.refused(
+                    "\(contract.contractName).\(function.name) is not a write the ledger records; use eth_call"
+                )
+            }
+            return mapped
+        } catch let error as CallFailure {
+            throw rpcError(error, contract: contract, calls: calls)
+        } catch let error as JSONRPCError {
+            throw error
+        } catch {
+            throw .internalError("\(error)")
+        }
     }
 
     /// The block a transaction's entry gets: the next block, kept inside the current epoch on the

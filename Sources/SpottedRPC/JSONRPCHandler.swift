@@ -29,6 +29,10 @@ public final class JSONRPCHandler: Sendable {
         /// The wall clock in Unix seconds: the timestamp of a transaction's entry is the later of
         /// this and the chain's last logged timestamp.
         public var clockSeconds: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+        /// Whether every transaction is followed by the relay step
+        /// (``JSONRPCHandler/relayBridgeMessages()``): `serve` turns it on, so a batch sent over
+        /// JSON-RPC reaches its replica without a hand-submitted delivery.
+        public var relaysBridgeMessages = false
         /// The defaults.
         public init() {}
     }
@@ -38,6 +42,11 @@ public final class JSONRPCHandler: Sendable {
     let ingestor: Ingestor
     let calls: ContractCalls
     let index = Mutex(ChainLedgerIndex())
+    let priorLogs = Mutex(PriorStateLogIndex())
+    /// The last sequence whose stored raw transaction is folded into ``receipts``.
+    let receiptsScannedThrough = Mutex<UInt64>(0)
+    /// Bridge messages whose delivery the reducers refused (not tried again by this process).
+    let relayRefused = Mutex(Set<Word>())
     let receipts = Mutex([Word: TransactionReceipt]())
     /// Log sequence → hash of the signed transaction that became that entry.
     let transactionHashes = Mutex([UInt64: Word]())

@@ -11,7 +11,11 @@ struct RPCRoutes: Sendable {
 
     /// The endpoint over `ingestor`.
     init(ingestor: Ingestor, maxBodyBytes: Int) {
-        handler = Result { () throws(ContractABIError) in try JSONRPCHandler(ingestor: ingestor) }
+        var options = JSONRPCHandler.Options()
+        options.relaysBridgeMessages = true
+        handler = Result { () throws(ContractABIError) in
+            try JSONRPCHandler(ingestor: ingestor, options: options)
+        }
         self.maxBodyBytes = maxBodyBytes
     }
 

@@ -55,12 +55,24 @@ import Testing
             try await f.request("eth_getLogs", #"[{"fromBlock":"0x0","toBlock":"latest"}]"#)[
                 "result"] as? [[String: Any]])
         let names = all.compactMap { ($0["topics"] as? [String])?.first }
+        // The registration's own log, then the ones that need the state before it (weights 0 →
+        // 1000, total 0 → 1000, the two updates it queued for the next epoch), all of its entry.
         #expect(
             names == [
                 historyCommitted, historyCommitted,
                 try Self.topic("ecdsa_stake_registry", "OperatorRegistered"),
+                try Self.topic("ecdsa_stake_registry", "OperatorWeightUpdated"),
+                try Self.topic("ecdsa_stake_registry", "TotalWeightUpdated"),
+                try Self.topic("epoch_manager", "StateUpdateQueued"),
+                try Self.topic("epoch_manager", "StateUpdateQueued"),
                 try Self.topic("epoch_manager", "EpochAdvanced"),
             ])
+        #expect(Set(all[2...6].map { $0["spottedSequence"] as? String }).count == 1)
+        let weightData = try Hex.decode(try #require(all[3]["data"] as? String))
+        #expect(try ABI.decode(weightData, as: [.uint256, .uint256]) == [.uint(0), .uint(1000)])
+        #expect(
+            (all[3]["topics"] as? [String])?.last == Hex.encode(op.address.word.bytes))
+        #expect(all[3]["logIndex"] as? String == "0x1")
         let registered =
             #"[{"address":"\#(f.addresses.stakeRegistry.lowercased)","topics":["\#(try Self.topic("ecdsa_stake_registry", "OperatorRegistered"))","\#(Hex.encode(op.address.word.bytes))"]}]"#
         let byOperator = try #require(

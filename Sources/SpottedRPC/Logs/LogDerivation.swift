@@ -34,12 +34,16 @@ struct LogDerivation {
     typealias Emission = (contract: RPCContract, name: String, values: [ABIValue])
 
     /// The logs of `event`, logged as `entry`; `state` is the ledger's latest state (for the
-    /// previous value of a key rotation, found by sequence in its checkpoints).
-    func logs(of event: ProtocolEvent, entry: LoggedEntry, state: LedgerState) -> [EthereumLog] {
+    /// previous value of a key rotation, found by sequence in its checkpoints); `prior` the
+    /// entry's emissions that needed the state before it (``PriorStateLogIndex``), logged after
+    /// the entry's own.
+    func logs(
+        of event: ProtocolEvent, entry: LoggedEntry, state: LedgerState, prior: [Emission] = []
+    ) -> [EthereumLog] {
         var out = [EthereumLog]()
         let emissions =
-            registryEmissions(of: event, entry: entry, state: state)
-            ?? otherEmissions(of: event, entry: entry)
+            (registryEmissions(of: event, entry: entry, state: state)
+                ?? otherEmissions(of: event, entry: entry)) + prior
         for emission in emissions {
             guard let abiEvent = calls.abis[emission.contract]?.event(named: emission.name),
                 let address = addresses.address(of: emission.contract, chainId: entry.chainId),
