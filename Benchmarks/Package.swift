@@ -13,6 +13,8 @@ let package = Package(
         .package(name: "SpottedLedger", path: ".."),
         // SQLite baseline of eventlog-bench.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The logger rpc-bench hands to SpottedService (already in the product's graph).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The clock, failure exit, options and raw libsecp256k1 baseline every benchmark shares.
@@ -45,6 +47,20 @@ let package = Package(
                 .product(name: "EventLog", package: "SpottedLedger"),
                 .product(name: "Ethereum", package: "SpottedLedger"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+
+        // eth_call isValidSignature in process, then the same ledger served over HTTP for
+        // tools/rpc-bench.py (HTTP calls, eth_sendRawTransaction vs POST /v1/actions).
+        .executableTarget(
+            name: "rpc-bench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "SpottedLedger", package: "SpottedLedger"),
+                .product(name: "SpottedRPC", package: "SpottedLedger"),
+                .product(name: "SpottedServer", package: "SpottedLedger"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "SpottedProtocol", package: "SpottedLedger"),
             ]),
 
         // The live ingestion pipeline: concurrent submitters and group commit vs one write per

@@ -19,8 +19,8 @@ extension JSONRPCHandler {
     /// destination chain from the Abridge that chain's receiver trusts (the replica's, or the
     /// genesis's `mainAbridge` for a verification going to the MainChainVerifier), at that chain's
     /// next block. Deterministic: it delivers what the log says is pending, nothing else. A
-    /// delivery the reducers refuse is not tried again by this process. Returns how many were
-    /// logged.
+    /// delivery the reducers refuse is not tried again by this process (one overtaken by another
+    /// entry on its chain is, by the next step). Returns how many were logged.
     @discardableResult
     public func relayBridgeMessages() async -> Int {
         let now = options.clockSeconds()
@@ -42,6 +42,11 @@ extension JSONRPCHandler {
             do {
                 _ = try await ingestor.submit(delivery.action)
                 logged += 1
+            } catch .refused(_, let refusal) where Self.isOvertaken(refusal.error) {
+                // Another entry reached that chain's head first: the next step delivers it.
+                continue
+            } catch .duplicate {
+                continue  // a concurrent step logged the same delivery
             } catch {
                 _ = relayRefused.withLock { $0.insert(delivery.guid) }
             }
