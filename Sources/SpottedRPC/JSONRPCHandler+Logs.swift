@@ -81,10 +81,11 @@ extension JSONRPCHandler {
     /// `eth_getTransactionReceipt(hash)`: the receipt with the entry's derived logs, or null.
     func receipt(_ params: JSONRPCParams, chainId: UInt64) async throws(JSONRPCError) -> JSONOut {
         let hash = try JSONRPCParams.hash(params.value(0, "transactionHash"), "transactionHash")
-        guard let receipt = receipts.withLock({ $0[hash] }), receipt.chainId == chainId else {
-            return .null
-        }
         return try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
+            // Looked up after the view caught the receipts up to the log (a restart folds the
+            // stored transactions in on the first read).
+            guard let receipt = self.receipts.withLock({ $0[hash] }), receipt.chainId == chainId
+            else { return .null }
             let envelope: Envelope
             do { envelope = try view.log.entry(receipt.sequence) } catch {
                 throw .internalError("log: \(error)")

@@ -19,7 +19,10 @@ final class RPCFixture: @unchecked Sendable {
     let rpc: JSONRPCHandler
     var addresses: ContractAddresses { ContractAddresses(genesis: genesis) }
 
-    init(epochLengthBlocks: UInt64 = 100, gracePeriodBlocks: UInt64 = 10) async throws {
+    init(
+        epochLengthBlocks: UInt64 = 100, gracePeriodBlocks: UInt64 = 10,
+        relaysBridgeMessages: Bool = false
+    ) async throws {
         ownerKey = try PrivateKey(Keccak256.hash("rpc/owner"))
         genesis = LedgerGenesis(
             mainChainId: Self.mainChain, genesisBlock: Self.genesisBlock,
@@ -33,6 +36,7 @@ final class RPCFixture: @unchecked Sendable {
         ingestor = Ingestor(engine: try Engine(directory: directory.path))
         var options = JSONRPCHandler.Options()
         options.clockSeconds = { RPCFixture.now }
+        options.relaysBridgeMessages = relaysBridgeMessages
         rpc = try JSONRPCHandler(ingestor: ingestor, options: options)
         _ = try await ingestor.submit(
             Action(
