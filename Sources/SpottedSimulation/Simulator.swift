@@ -44,6 +44,8 @@ public struct Simulator {
     /// The ledger genesis the history starts with (derived from the options).
     public let genesis: LedgerGenesis
     let owner: Address
+    /// The resolver's EIP-712 domain separator, computed once.
+    let resolverDomainSeparator: Word
     let strategies: [Address]
     var rng: SplitMix64
     var mainBlock: UInt64
@@ -88,6 +90,7 @@ public struct Simulator {
             ]),
             thresholdWeight: 0, minimumWeight: 0)
         mainBlock = 1
+        resolverDomainSeparator = genesis.resolverDomain.separator
         open = OpenGroup(maxGroupActions: options.groupCommit ? options.maxGroupActions : 1)
     }
 
@@ -426,14 +429,11 @@ public struct Simulator {
             try main(.createTask(slot), from: owner, on: engine)
             let lie = value.addingReportingOverflow(1).partialValue
             let responders = responders(generations: generations, engine: engine)
+            // Two messages per task: the true value's and the lie's.
+            let truthDigest = slot.claim(value).digest(domainSeparator: resolverDomainSeparator)
+            let lieDigest = slot.claim(lie).digest(domainSeparator: resolverDomainSeparator)
             let signatures = sign(
-                responders.map {
-                    (
-                        key: $0.key,
-                        digest: slot.claim($0.lying ? lie : value).digest(
-                            domain: genesis.resolverDomain)
-                    )
-                })
+                responders.map { (key: $0.key, digest: $0.lying ? lieDigest : truthDigest) })
             var liars = [[UInt8]]()
             for (responder, signature) in zip(responders, signatures) {
                 try main(
