@@ -108,28 +108,32 @@ public struct StagingOutcome: Sendable {
 }
 
 extension Engine {
-    /// Recovers the actions' signatures on `threads` threads, then stages each into `committer`
-    /// tagged with its index, reporting every refusal and every write; stops after a failed write
-    /// and returns how many actions were attempted.
+    /// Stages each action into `committer` tagged with its index, in order, while its signatures
+    /// are recovered on `threads` threads (``SignatureRecovery/pipeline(_:threads:_:)``: recovery,
+    /// reduction and writes overlap), reporting every refusal and every write; stops after a failed
+    /// write and returns how many actions were attempted.
     func stageEach(
         _ actions: [Action], threads: Int, into committer: inout GroupCommitter<Int>,
         refused: (Int, EngineError) -> Void, wrote: (GroupCommitter<Int>.Commit) -> Void
     ) -> Int {
-        let checks = SignatureRecovery.checks(
-            for: actions, genesis: state.genesis,
-            resolverDomainSeparator: state.resolverDomainSeparator, threads: threads,
+        let messages = SignatureRecovery.signedMessages(
+            actions, genesis: state.genesis,
+            resolverDomainSeparator: state.resolverDomainSeparator,
             taskSlot: { id in self.state.tasks.tasks[id]?.slot })
-        for i in actions.indices {
+        var attempted = 0
+        SignatureRecovery.pipeline(messages, threads: threads) { i, checks in
+            attempted = i + 1
             do throws(EngineError) {
-                if let commit = try committer.add(actions[i], checks: checks[i], tag: i, on: self) {
+                if let commit = try committer.add(actions[i], checks: checks, tag: i, on: self) {
                     wrote(commit)
-                    if commit.failed { return i + 1 }
+                    if commit.failed { return false }
                 }
             } catch {
                 refused(i, error.at(index: i))
             }
+            return true
         }
-        return actions.count
+        return attempted
     }
 
     /// Submits actions each on its own through the ingestion stages, on the calling thread:
