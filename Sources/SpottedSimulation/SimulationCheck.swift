@@ -58,6 +58,8 @@ public enum SimulationCheck {
         o.epochs = 3 + Int(rng.next() % 4)
         o.dishonest = Int(rng.next() % UInt64(min(4, o.operators)))
         o.epochLengthBlocks = 200 + rng.next() % 800
+        // Small groups: many writes for the storage faults to hit (the log is the same).
+        o.maxGroupActions = 1 + Int(rng.next() % 3)
         return o
     }
 

@@ -32,6 +32,9 @@ public struct Simulator {
         /// signed on one thread: the path before group commit, kept as the benchmark's baseline.
         /// The log is the same either way.
         public var groupCommit = true
+        /// Most actions in one commit group with ``groupCommit`` (the ingestor's bound by default;
+        /// the simulation harness makes it small, so that its storage faults hit many writes).
+        public var maxGroupActions = Ingestor.Options().maxGroupActions
         /// The defaults: seed 1, 30 operators, 3 chains, 8 epochs, 2 dishonest.
         public init() {}
     }
@@ -41,6 +44,8 @@ public struct Simulator {
     /// The ledger genesis the history starts with (derived from the options).
     public let genesis: LedgerGenesis
     let owner: Address
+    /// The resolver's EIP-712 domain separator, computed once.
+    let resolverDomainSeparator: Word
     let strategies: [Address]
     var rng: SplitMix64
     var mainBlock: UInt64
@@ -52,6 +57,10 @@ public struct Simulator {
     var addresses = KeyAddresses()
     /// Actions queued since the last ``flush(_:)``.
     var pending: [PendingAction] = []
+    /// Actions staged into the open group and not yet written, in order.
+    var unacknowledged: [PendingAction] = []
+    /// The commit group staged actions wait in (one action each without ``Options/groupCommit``).
+    var open: OpenGroup
 
     /// A queued action, and whether a refusal of it is expected (a rewards submission may be).
     struct PendingAction {
@@ -81,6 +90,8 @@ public struct Simulator {
             ]),
             thresholdWeight: 0, minimumWeight: 0)
         mainBlock = 1
+        resolverDomainSeparator = genesis.resolverDomain.separator
+        open = OpenGroup(maxGroupActions: options.groupCommit ? options.maxGroupActions : 1)
     }
 
     /// Operator `i`'s own key (the AVSDirectory registration signer), from the seed.
@@ -103,35 +114,75 @@ public struct Simulator {
     }
     static func user(_ i: Int) -> Address { Address(lowBytesOf: Keccak256.hash("sim/user/\(i)")) }
 
-    /// Submits the pending actions as a client of an unreliable store would, each on its own
-    /// through the ingestion stages (signatures recovered on every core, one durable write per
-    /// group): a storage failure is retried in order, a retry refused as a duplicate means the
-    /// first attempt was logged (its acknowledgement was lost), and only actions marked so may be
-    /// refused. Called before every read of the engine's state that pending actions could change.
+    /// Stages the pending actions as a client of an unreliable store would, each on its own
+    /// through the ingestion stages (signatures recovered on every core) into the open commit
+    /// group, which is written when it fills or an epoch transition ends it: the state moves at
+    /// once, so reads after a flush see every queued action. A failed write is retried in order —
+    /// the actions a write with a lost acknowledgement logged all the same are done — and only
+    /// actions marked so may be refused. Called before every read of the engine's state that
+    /// pending actions could change.
     mutating func flush(_ engine: Engine) throws(EngineError) {
         var attempt = 0
         while !pending.isEmpty {
-            let before = engine.log.head.sequence
+            let batch = pending
+            pending = []
+            let headBefore = engine.log.head.sequence
             let threads = options.groupCommit ? Ingestor.Options().recoveryThreads : 1
-            let results = engine.submitEach(pending.map(\.action), recoveryThreads: threads)
-            // A write whose acknowledgement was lost is in the log all the same: its actions are
-            // the first ones that failed, as many as the head moved past the acknowledged ones.
-            let acknowledged = results.count { if case .success = $0 { true } else { false } }
-            var logged = Int(engine.log.head.sequence - before) - acknowledged
-            var retry = [PendingAction]()
-            for (item, result) in zip(pending, results) {
-                guard case .failure(let error) = result else { continue }
-                switch error {
-                case .log(.storage) where logged > 0: logged -= 1
-                case .log(.storage) where attempt < 8: retry.append(item)
-                case .duplicate where attempt > 0: continue
-                case .refused where item.mayBeRefused: continue
-                default: throw error
+            let outcome = engine.stage(batch.map(\.action), into: &open, recoveryThreads: threads)
+            for (item, refusal) in zip(batch, outcome.refusals) {
+                switch refusal {
+                case nil: unacknowledged.append(item)
+                case .duplicate? where attempt > 0: continue
+                case .refused? where item.mayBeRefused: continue
+                case let error?: throw error
                 }
             }
-            pending = retry
+            unacknowledged.removeFirst(min(outcome.committedCount, unacknowledged.count))
+            guard let failure = outcome.writeFailure else { continue }
+            guard attempt < 8 else { throw failure }
+            try requeue(
+                after: failure, headBefore: headBefore + UInt64(outcome.committedCount),
+                notAttempted: batch[outcome.refusals.count...], engine)
             attempt += 1
         }
+    }
+
+    /// Writes the open group, retrying a failed write as ``flush(_:)`` does.
+    mutating func commit(_ engine: Engine) throws(EngineError) {
+        var attempt = 0
+        try flush(engine)
+        while open.stagedCount > 0 {
+            let headBefore = engine.log.head.sequence
+            do throws(EngineError) {
+                try engine.commit(&open)
+                unacknowledged = []
+            } catch {
+                guard attempt < 8 else { throw error }
+                try requeue(after: error, headBefore: headBefore, notAttempted: [], engine)
+                attempt += 1
+                try flush(engine)
+            }
+        }
+    }
+
+    /// After a failed write (the state rebuilt from the log): the staged actions the log holds
+    /// anyway — the write committed and only its acknowledgement was lost — are done, and the
+    /// others, then `notAttempted`, are queued again in order. Errors other than storage
+    /// failures are thrown.
+    mutating func requeue(
+        after failure: EngineError, headBefore: UInt64,
+        notAttempted: ArraySlice<PendingAction>, _ engine: Engine
+    ) throws(EngineError) {
+        guard case .log(.storage) = failure else { throw failure }
+        let logged = Int(engine.log.head.sequence - headBefore)
+        unacknowledged.removeFirst(min(logged, unacknowledged.count))
+        pending = unacknowledged + notAttempted
+        unacknowledged = []
+    }
+
+    /// Events in the ledger once the open group is written.
+    func eventCount(_ engine: Engine) -> UInt64 {
+        engine.log.head.sequence + UInt64(open.stagedCount)
     }
 
     /// Queues a main-chain action at the next block (submitted at the next ``flush(_:)``).
@@ -212,10 +263,10 @@ public struct Simulator {
             }
             try flush(engine)
             progress?(epoch)
-            if engine.log.head.sequence >= options.stopAfterEvents { break }
+            if eventCount(engine) >= options.stopAfterEvents { break }
         }
         try deliverDue(epoch: .max, on: engine)
-        try flush(engine)
+        try commit(engine)
     }
 
     /// The genesis, a bridge, replica and remote verifier per chain, and the slashable strategies.
@@ -263,8 +314,13 @@ public struct Simulator {
     /// The simulated operators registered once every queued action is in.
     mutating func registeredOperators(_ engine: Engine) throws(EngineError) -> [Address] {
         try flush(engine)
-        return (0..<options.operators).compactMap { operatorKey($0)?.address }
-            .filter { engine.state.stakeRegistry.isRegistered($0) }
+        var registered = [Address]()
+        for i in 0..<options.operators {
+            if let op = operatorAddress(i), engine.state.stakeRegistry.isRegistered(op) {
+                registered.append(op)
+            }
+        }
+        return registered
     }
 
     /// Whether `op` is registered once every queued action is in.
@@ -373,14 +429,11 @@ public struct Simulator {
             try main(.createTask(slot), from: owner, on: engine)
             let lie = value.addingReportingOverflow(1).partialValue
             let responders = responders(generations: generations, engine: engine)
+            // Two messages per task: the true value's and the lie's.
+            let truthDigest = slot.claim(value).digest(domainSeparator: resolverDomainSeparator)
+            let lieDigest = slot.claim(lie).digest(domainSeparator: resolverDomainSeparator)
             let signatures = sign(
-                responders.map {
-                    (
-                        key: $0.key,
-                        digest: slot.claim($0.lying ? lie : value).digest(
-                            domain: genesis.resolverDomain)
-                    )
-                })
+                responders.map { (key: $0.key, digest: $0.lying ? lieDigest : truthDigest) })
             var liars = [[UInt8]]()
             for (responder, signature) in zip(responders, signatures) {
                 try main(

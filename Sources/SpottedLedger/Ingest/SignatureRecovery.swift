@@ -1,6 +1,11 @@
 import Dispatch
 import Ethereum
 import SpottedProtocol
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The recovery stage of ingestion: the signatures of a run of actions recovered on several threads
 /// before one thread reduces them, handed to the reducers as
@@ -70,5 +75,86 @@ public enum SignatureRecovery {
                     taskSlot: { id in local[id] ?? taskSlot(id) }))
         }
         return messages
+    }
+}
+
+extension SignatureRecovery {
+    /// Recovers the signatures of `messages` on `threads` threads while `consume` takes each
+    /// action's signature mode in order as soon as it is recovered: the consumer (one thread,
+    /// reducing) helps recover when it would otherwise wait, so reduction, writes and recovery
+    /// overlap. `consume` returning false stops the pipeline (the rest is not consumed).
+    static func pipeline(
+        _ messages: [SignedMessage?], threads: Int, _ consume: (Int, SignatureChecks) -> Bool
+    ) {
+        let signed = messages.indices.filter { messages[$0] != nil }
+        guard threads > 1, signed.count >= 16 else {
+            for i in messages.indices where !consume(i, messages[i]?.recovered() ?? .verify) {
+                return
+            }
+            return
+        }
+        let board = RecoveryBoard(messages, signed: signed)
+        defer { board.release() }
+        withoutActuallyEscaping(consume) { consume in
+            nonisolated(unsafe) let consume = consume
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                guard t == 0 else {
+                    while !board.stopped.load(ordering: .relaxed), board.recoverNext() {}
+                    return
+                }
+                for i in messages.indices {
+                    while !board.isRecovered(i) {
+                        if !board.recoverNext() { sched_yield() }
+                    }
+                    if !consume(i, board.checks[i]) {
+                        board.stopped.store(true, ordering: .relaxed)
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shared state of one ``pipeline(_:threads:_:)``: the next signature to claim, each
+    /// action's signature mode, and whether it is recovered yet.
+    final class RecoveryBoard: @unchecked Sendable {
+        let messages: [SignedMessage?]
+        let signed: [Int]
+        let next = Atomic<Int>(0)
+        let stopped = Atomic<Bool>(false)
+        let checks: UnsafeMutableBufferPointer<SignatureChecks>
+        let recovered: UnsafeMutablePointer<Atomic<Bool>>
+
+        init(_ messages: [SignedMessage?], signed: [Int]) {
+            self.messages = messages
+            self.signed = signed
+            checks = .allocate(capacity: messages.count)
+            checks.initialize(repeating: .verify)
+            recovered = .allocate(capacity: messages.count)
+            for i in messages.indices {
+                (recovered + i).initialize(to: Atomic(messages[i] == nil))
+            }
+        }
+
+        /// Claims and recovers the next unclaimed signature; false when none is left.
+        func recoverNext() -> Bool {
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < signed.count else { return false }
+            let i = signed[k]
+            checks[i] = messages[i]?.recovered() ?? .verify
+            recovered[i].store(true, ordering: .releasing)
+            return true
+        }
+
+        /// Whether action `i`'s signature mode is final.
+        func isRecovered(_ i: Int) -> Bool { recovered[i].load(ordering: .acquiring) }
+
+        /// Frees the buffers (after every thread is done).
+        func release() {
+            checks.deinitialize()
+            checks.deallocate()
+            recovered.deinitialize(count: messages.count)
+            recovered.deallocate()
+        }
     }
 }
