@@ -54,7 +54,7 @@ func readAll(
         connection: connection, stream: stream.name, subject: stream.subject, startSequence: start)
     var messages: [(UInt64, [UInt8])] = []
     while messages.count < count {
-        let batch = try reader.read(limit: count - messages.count, timeoutMilliseconds: 2000)
+        let batch = try reader.read(limit: count - messages.count, timeoutMilliseconds: 10_000)
         if batch.isEmpty { break }
         messages += batch
     }
