@@ -1,3 +1,4 @@
+import CNATS
 import Ethereum
 import EventLog
 import SpottedLedger
@@ -72,11 +73,29 @@ public final class JetStreamLog: ReplicatedLog {
                     "entry \(offset) of the group has sequence \(entry.sequence), expected \(expectedLastSequence + UInt64(offset) + 1)"
             )
         }
+        // Each entry encoded into one reused buffer and its hash written as hex into another:
+        // no per-entry arrays or strings (libnats copies both into the message).
+        var encoded = [UInt8](repeating: 0, count: 0)
+        var hashHex = [CChar](repeating: 0, count: 65)
+        let subject = stream.subject
         let acknowledgement = try connection.publishAtomicBatch(
-            subject: stream.subject, payloads: entries.map(\.encoded),
-            messageIDs: entries.map { Hex.encode($0.hash.bytes, prefix: false) },
-            expectedLastSequence: expectedLastSequence,
-            timeoutMilliseconds: publishTimeoutMilliseconds)
+            subject: subject, count: entries.count, expectedLastSequence: expectedLastSequence,
+            timeoutMilliseconds: publishTimeoutMilliseconds
+        ) { (index) throws(ReplicationError) -> OpaquePointer in
+            let entry = entries[index]
+            if encoded.count != entry.encodedCount {
+                encoded = [UInt8](repeating: 0, count: entry.encodedCount)
+            }
+            encoded.withUnsafeMutableBytes { buffer in
+                entry.encode(into: buffer)
+                Self.writeHex(
+                    of: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - 32)...]),
+                    into: &hashHex)
+            }
+            let message = try NATSConnection.message(subject: subject, payload: encoded)
+            natsMsgHeader_Set(message, "Nats-Msg-Id", hashHex)
+            return message
+        }
         let last = expectedLastSequence + UInt64(entries.count)
         guard acknowledgement.lastSequence == last, acknowledgement.count == entries.count else {
             throw .divergent(
@@ -104,13 +123,33 @@ public final class JetStreamLog: ReplicatedLog {
             }
             guard let active = current else { return [] }
             do throws(ReplicationError) {
-                return try Self.decode(
+                let entries = try Self.decode(
                     active.read(limit: limit, timeoutMilliseconds: timeoutMilliseconds))
+                // A consumer placed on a replica that stopped short waits forever (reference
+                // jetstream.md 5): when nothing came but the stream holds `sequence`, start afresh.
+                if entries.isEmpty, let last = try? api.streamState(stream.name).lastSequence,
+                    last >= sequence
+                {
+                    current = nil
+                }
+                return entries
             } catch {
                 current = nil
                 throw error
             }
         }
+    }
+
+    /// Writes `bytes` as lowercase hex followed by a NUL into `text` (2 × count + 1 characters).
+    static func writeHex(of bytes: UnsafeRawBufferPointer, into text: inout [CChar]) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digit in
+            for (offset, byte) in bytes.enumerated() {
+                text[2 * offset] = CChar(bitPattern: digit[Int(byte >> 4)])
+                text[2 * offset + 1] = CChar(bitPattern: digit[Int(byte & 15)])
+            }
+        }
+        text[2 * bytes.count] = 0
     }
 
     /// Decodes each message as the envelope stored at its stream sequence.

@@ -43,37 +43,51 @@ extension NATSConnection {
         expectedLastSequence: UInt64,
         timeoutMilliseconds: Int = 5000
     ) throws(ReplicationError) -> BatchAcknowledgement {
-        guard !payloads.isEmpty, payloads.count <= Self.maxBatchMessages else {
-            throw .failed(
-                code: nil,
-                description:
-                    "an atomic batch holds 1...\(Self.maxBatchMessages) messages, not \(payloads.count)"
-            )
-        }
         if let messageIDs, messageIDs.count != payloads.count {
             throw .failed(
                 code: nil,
                 description: "\(messageIDs.count) message ids for \(payloads.count) messages")
         }
+        return try publishAtomicBatch(
+            subject: subject, count: payloads.count, expectedLastSequence: expectedLastSequence,
+            timeoutMilliseconds: timeoutMilliseconds
+        ) { (index) throws(ReplicationError) -> OpaquePointer in
+            let message = try Self.message(subject: subject, payload: payloads[index])
+            if let messageIDs { natsMsgHeader_Set(message, "Nats-Msg-Id", messageIDs[index]) }
+            return message
+        }
+    }
+
+    /// The atomic batch protocol of ``publishAtomicBatch(subject:payloads:messageIDs:expectedLastSequence:timeoutMilliseconds:)``
+    /// over `count` messages that `makeMessage(index)` creates (payload and any `Nats-Msg-Id`
+    /// set; this function adds the batch headers, sends and destroys each).
+    func publishAtomicBatch(
+        subject: String, count: Int, expectedLastSequence: UInt64, timeoutMilliseconds: Int,
+        makeMessage: (Int) throws(ReplicationError) -> OpaquePointer
+    ) throws(ReplicationError) -> BatchAcknowledgement {
+        guard count >= 1, count <= Self.maxBatchMessages else {
+            throw .failed(
+                code: nil,
+                description:
+                    "an atomic batch holds 1...\(Self.maxBatchMessages) messages, not \(count)")
+        }
         let batchID = Self.newBatchID()
         var reply: OpaquePointer?
         defer { natsMsg_Destroy(reply) }
-        for index in payloads.indices {
-            let isCommit = index == payloads.count - 1
-            let message = try Self.message(subject: subject, payload: payloads[index])
+        for index in 0..<count {
+            let message = try makeMessage(index)
             defer { natsMsg_Destroy(message) }
             natsMsgHeader_Set(message, "Nats-Batch-Id", batchID)
             natsMsgHeader_Set(message, "Nats-Batch-Sequence", String(index + 1))
-            if let messageIDs { natsMsgHeader_Set(message, "Nats-Msg-Id", messageIDs[index]) }
             if index == 0 {
                 natsMsgHeader_Set(
                     message, "Nats-Expected-Last-Sequence", String(expectedLastSequence))
             }
-            if isCommit {
+            if index == count - 1 {
                 natsMsgHeader_Set(message, "Nats-Batch-Commit", "1")
                 try check(
                     natsConnection_RequestMsg(&reply, handle, message, Int64(timeoutMilliseconds)),
-                    "commit of batch \(batchID) (\(payloads.count) messages)")
+                    "commit of batch \(batchID) (\(count) messages)")
             } else {
                 try check(
                     natsConnection_PublishMsg(handle, message),
