@@ -18,6 +18,8 @@ public struct JetStreamAPI: Sendable {
 
     /// JetStream's code for "stream name already in use with a different configuration".
     public static let streamNameInUseCode = 10058
+    /// JetStream's code for "stream not found".
+    public static let streamNotFoundCode = 10059
     /// JetStream's code for "wrong last sequence" (a stale `Nats-Expected-Last-Sequence`).
     public static let wrongLastSequenceCode = 10071
     /// JetStream's code for "atomic publish batch contains duplicate message id".

@@ -36,13 +36,21 @@ public final class JetStreamLog: ReplicatedLog {
         self.api = JetStreamAPI(connection: connection)
     }
 
-    /// Connects to the cluster at `urls`, ensures the stream and waits until it has a leader.
+    /// Connects to the cluster at `urls`, ensures the stream (or, with `createIfMissing` false,
+    /// as a follower would, only finds it: a missing stream is `.failed(code: 10059, …)`) and
+    /// waits until it has a leader.
     public static func open(
-        urls: [String], stream: StreamConfiguration, readyTimeoutMilliseconds: Int = 30_000
+        urls: [String], stream: StreamConfiguration, createIfMissing: Bool = true,
+        readyTimeoutMilliseconds: Int = 30_000
     ) throws(ReplicationError) -> JetStreamLog {
         let connection = try NATSConnection(options: NATSConnectionOptions(urls: urls))
-        _ = try JetStreamAPI(connection: connection).ensureStream(
-            stream, timeoutMilliseconds: readyTimeoutMilliseconds)
+        let api = JetStreamAPI(connection: connection)
+        if createIfMissing {
+            _ = try api.ensureStream(stream, timeoutMilliseconds: readyTimeoutMilliseconds)
+        } else {
+            _ = try api.waitForLeader(
+                stream.name, deadline: Deadline(milliseconds: readyTimeoutMilliseconds))
+        }
         return JetStreamLog(connection: connection, stream: stream)
     }
 

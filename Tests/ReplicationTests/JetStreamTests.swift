@@ -25,6 +25,18 @@ struct JetStreamTests {
         #expect(
             failureCode { _ = try api.ensureStream(changed) } == JetStreamAPI.streamNameInUseCode)
         #expect(try api.streamState(stream.name).allowsAtomicPublish)
+        // A follower only finds the stream: a missing one is 10059, and nothing is created.
+        let missing = StreamConfiguration(name: "MISSING")
+        #expect(
+            failureCode {
+                _ = try JetStreamLog.open(
+                    urls: cluster.clientURLs, stream: missing, createIfMissing: false)
+            } == JetStreamAPI.streamNotFoundCode)
+        #expect(
+            failureCode { _ = try api.streamState("MISSING") } == JetStreamAPI.streamNotFoundCode)
+        #expect(
+            try JetStreamLog.open(urls: cluster.clientURLs, stream: stream, createIfMissing: false)
+                .lastSequence() == 0)
     }
 
     @Test(
