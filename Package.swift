@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SpottedRPC", targets: ["SpottedRPC"]),
         .library(name: "SpottedTestSupport", targets: ["SpottedTestSupport"]),
         .library(name: "SpottedServer", targets: ["SpottedServer"]),
+        .library(name: "Replication", targets: ["Replication"]),
         .executable(name: "spotted-ledger", targets: ["spotted-ledger"]),
         // The raw C library, for the Benchmarks package's libsecp256k1 baselines.
         .library(name: "CSecp256k1", targets: ["CSecp256k1"]),
@@ -35,6 +36,10 @@ let package = Package(
         .systemLibrary(
             name: "CLMDB", pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]),
+        // Debian's libnats-dev 3.4.1, the NATS C client (JetStream included).
+        .systemLibrary(
+            name: "CNATS", pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]),
 
         // Ethereum-exact primitives: Keccak, addresses, uint256, secp256k1, EIP-191/712, ABI.
         .target(
@@ -74,7 +79,13 @@ let package = Package(
             name: "SpottedRPC", dependencies: ["Ethereum", "SpottedProtocol", "SpottedLedger", "EventLog"],
             exclude: ["ABI/json", "ABI/README.md"]),
 
-        // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
+        // The replicated commit point on NATS JetStream (issue 17): a small wrapper over libnats
+        // (connection, stream ensure, atomic batch publish, ordered-consumer reads, /jsz) and
+        // JetStreamLog, the engine's ReplicatedLog over it.
+        .target(name: "Replication", dependencies: ["CNATS", "EventLog", "Ethereum", "SpottedLedger"]),
+
+        // Shared test support at the bottom of the graph: SplitMix64, temporary directories, a real
+        // 3-node NATS cluster on loopback ports (NATSCluster).
         .target(name: "SpottedTestSupport"),
 
         // The seeded simulator and the simulation harness, writing through the engine.
@@ -115,6 +126,9 @@ let package = Package(
                 "SpottedRPC", "SpottedLedger", "SpottedProtocol", "SpottedSimulation", "SpottedTestSupport", "EventLog",
                 "Ethereum",
             ]),
+        .testTarget(
+            name: "ReplicationTests",
+            dependencies: ["Replication", "SpottedLedger", "SpottedTestSupport", "EventLog", "Ethereum"]),
         .testTarget(
             name: "SpottedProtocolTests",
             dependencies: ["SpottedProtocol", "SpottedTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

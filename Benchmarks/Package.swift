@@ -90,5 +90,17 @@ let package = Package(
                 .product(name: "SpottedProtocol", package: "SpottedLedger"),
                 .product(name: "CSecp256k1", package: "SpottedLedger"),
             ]),
+
+        // Replicated durable append through JetStreamLog vs plain C libnats (tools/nats-bench-c)
+        // on the same real 3-node cluster in the same run (tools/bench-replication).
+        .executableTarget(
+            name: "replication-bench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Replication", package: "SpottedLedger"),
+                .product(name: "SpottedTestSupport", package: "SpottedLedger"),
+                .product(name: "EventLog", package: "SpottedLedger"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+            ]),
     ]
 )

@@ -1,0 +1,130 @@
+// Baseline for replication-bench (issue 17): publishes fixed-size records from a file to a
+// JetStream stream as atomic batches with plain libnats, exactly as the Swift JetStreamLog does —
+// every message a plain publish carrying Nats-Batch-Id and Nats-Batch-Sequence (and Nats-Msg-Id =
+// hex of the record's last 32 bytes, the entry hash, unless "nomsgid"), the first also
+// Nats-Expected-Last-Sequence, the last Nats-Batch-Commit: 1 sent as a request whose reply is the
+// batch's pub ack. The stream must exist with allow_atomic (the Swift bench creates it).
+//
+//   nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]
+// prints "publish <messages/s> <messages> <seconds>" on success; exits 1 with the error otherwise.
+#include <nats/nats.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void fail(const char *what, natsStatus s) {
+  fprintf(stderr, "nats-bench-c: %s: %s\n", what, natsStatus_GetText(s));
+  nats_PrintLastErrorStack(stderr);
+  exit(1);
+}
+
+static void hex(char *out, const unsigned char *bytes, int count) {
+  static const char digits[] = "0123456789abcdef";
+  for (int i = 0; i < count; i++) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 15];
+  }
+  out[2 * count] = 0;
+}
+
+static unsigned char *read_file(const char *path, long *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { perror(path); exit(1); }
+  fseek(f, 0, SEEK_END);
+  *size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  unsigned char *data = malloc((size_t)*size);
+  if (!data || fread(data, 1, (size_t)*size, f) != (size_t)*size) { perror(path); exit(1); }
+  fclose(f);
+  return data;
+}
+
+// Publishes one batch of `count` records starting at `records`; returns the stream's new last seq.
+static uint64_t publish_batch(natsConnection *nc, const char *subject, const unsigned char *records,
+                              int recordBytes, int count, uint64_t expectedLast, int batchNumber,
+                              int withMsgId) {
+  char batchId[64], sequence[24], expected[24], msgId[65];
+  snprintf(batchId, sizeof batchId, "c%d-%d", (int)getpid(), batchNumber);
+  snprintf(expected, sizeof expected, "%llu", (unsigned long long)expectedLast);
+  natsMsg *reply = NULL;
+  for (int i = 0; i < count; i++) {
+    const unsigned char *record = records + (long)i * recordBytes;
+    natsMsg *m = NULL;
+    natsStatus s = natsMsg_Create(&m, subject, NULL, (const char *)record, recordBytes);
+    if (s != NATS_OK) fail("natsMsg_Create", s);
+    snprintf(sequence, sizeof sequence, "%d", i + 1);
+    natsMsgHeader_Set(m, "Nats-Batch-Id", batchId);
+    natsMsgHeader_Set(m, "Nats-Batch-Sequence", sequence);
+    if (withMsgId) {
+      hex(msgId, record + recordBytes - 32, 32);
+      natsMsgHeader_Set(m, "Nats-Msg-Id", msgId);
+    }
+    if (i == 0) natsMsgHeader_Set(m, "Nats-Expected-Last-Sequence", expected);
+    if (i == count - 1) {
+      natsMsgHeader_Set(m, "Nats-Batch-Commit", "1");
+      s = natsConnection_RequestMsg(&reply, nc, m, 10000);
+    } else {
+      s = natsConnection_PublishMsg(nc, m);
+    }
+    natsMsg_Destroy(m);
+    if (s != NATS_OK) fail("publish", s);
+  }
+  const char *data = natsMsg_GetData(reply);
+  const char *seq = data ? strstr(data, "\"seq\":") : NULL;
+  if (!seq) {
+    fprintf(stderr, "nats-bench-c: batch %d refused: %.*s\n", batchNumber, natsMsg_GetDataLength(reply),
+            data ? data : "");
+    exit(1);
+  }
+  uint64_t last = strtoull(seq + 6, NULL, 10);
+  natsMsg_Destroy(reply);
+  return last;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 6) {
+    fprintf(stderr, "usage: nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]\n");
+    return 2;
+  }
+  int recordBytes = atoi(argv[4]), batch = atoi(argv[5]);
+  int withMsgId = !(argc > 6 && strcmp(argv[6], "nomsgid") == 0);
+  long size = 0;
+  unsigned char *data = read_file(argv[3], &size);
+  long records = size / recordBytes;
+  natsOptions *opts = NULL;
+  natsConnection *nc = NULL;
+  char *urls[16];
+  int urlCount = 0;
+  for (char *u = strtok(argv[1], ","); u && urlCount < 16; u = strtok(NULL, ",")) urls[urlCount++] = u;
+  natsStatus s = natsOptions_Create(&opts);
+  if (s == NATS_OK) s = natsOptions_SetServers(opts, (const char **)urls, urlCount);
+  if (s == NATS_OK) s = natsConnection_Connect(&nc, opts);
+  natsOptions_Destroy(opts);
+  if (s != NATS_OK) fail("connect", s);
+  uint64_t last = 0;
+  double start = now_seconds();
+  for (long first = 0, n = 0; first < records; first += batch, n++) {
+    int count = (int)(records - first < batch ? records - first : batch);
+    uint64_t got = publish_batch(nc, argv[2], data + first * recordBytes, recordBytes, count, last, (int)n, withMsgId);
+    if (got != last + (uint64_t)count) {
+      fprintf(stderr, "nats-bench-c: batch ended at %llu, expected %llu\n", (unsigned long long)got,
+              (unsigned long long)(last + count));
+      return 1;
+    }
+    last = got;
+  }
+  double seconds = now_seconds() - start;
+  printf("publish %.0f %ld %.3f\n", (double)records / seconds, records, seconds);
+  natsConnection_Destroy(nc);
+  free(data);
+  nats_Close();
+  return 0;
+}
