@@ -74,8 +74,8 @@ let package = Package(
             name: "SpottedRPC", dependencies: ["Ethereum", "SpottedProtocol", "SpottedLedger", "EventLog"],
             exclude: ["ABI/json", "ABI/README.md"]),
 
-        // Shared test support at the bottom of the graph: SplitMix64, temporary directories.
-        .target(name: "SpottedTestSupport"),
+        // Shared test support: SplitMix64, temporary directories, the in-memory ReplicatedLog.
+        .target(name: "SpottedTestSupport", dependencies: ["EventLog", "SpottedLedger"]),
 
         // The seeded simulator and the simulation harness, writing through the engine.
         .target(
