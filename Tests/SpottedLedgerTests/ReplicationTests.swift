@@ -237,6 +237,53 @@ import Testing
         #expect(restarted.state.root == follower.state.root)
     }
 
+    @Test("an acknowledged group whose local append failed is applied again from its envelopes")
+    func localAppendFailureAfterAcknowledgement() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let head = try Self.writer(stream, directory).log.head.sequence
+        var options = EventLog.Options(mode: .readWrite)
+        options.faults = StorageFaults([1: .failedWrite])
+        let writer = try Engine(directory: directory.path, options: options)
+        try writer.startWriting(to: stream)
+        let stored = try writer.submit(Self.threshold(writer, 3))
+        #expect(stored.sequence == head + 1)
+        #expect(writer.log.appendsAttempted == 2)
+        #expect(writer.log.head.hash == (try stream.entries()).last?.hash)
+        #expect(try writer.log.acknowledgedSequence() == head + 1)
+    }
+
+    @Test("a ledger older than its stream seeds it; a stream holding another entry is divergent")
+    func seedingAndForeignStream() throws {
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let plain = try EngineTests.simulate(directory.path, seed: 4, epochs: 3)
+        let stream = InMemoryReplicatedLog()
+        try plain.startWriting(to: stream)
+        #expect(try stream.entries() == (try plain.log.entries(from: 1, limit: 100_000)))
+        // A stream whose first entry differs from this ledger's (same stored hash, other content).
+        let foreign = InMemoryReplicatedLog()
+        try foreign.publish([try plain.log.entry(1)], expectedLastSequence: 0)
+        var tampered = try plain.log.entry(1).encoded
+        tampered[32] ^= 1
+        foreign.replace(1, with: tampered)
+        let again = try Engine(directory: directory.path)
+        again.follow(foreign)
+        do {
+            try again.promote()
+            Issue.record("a foreign stream was accepted")
+        } catch {
+            guard case .replication(.divergent(let sequence, _)) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(sequence == 1)
+        }
+        try plain.submit(Self.threshold(plain, 3))
+        #expect(try stream.lastSequence() == plain.log.head.sequence)
+    }
+
     /// An engine shared by two racing threads, each touching only its own.
     final class Racer: @unchecked Sendable {
         let engine: Engine

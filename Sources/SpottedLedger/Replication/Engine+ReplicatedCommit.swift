@@ -37,8 +37,9 @@ extension Engine {
     }
 
     /// Appends an acknowledged group locally. When that fails the stream holds a group the local
-    /// log lacks: the state is rebuilt from the local log and the error thrown; the next publish,
-    /// fenced on the old head, is then refused and the engine follows (catch-up brings the group).
+    /// log lacks: the state is rebuilt from the local log and the group applied once more as a
+    /// follower applies it (a transient failure: committed after all); when that fails too, the
+    /// error is thrown and writing stops until ``promote()`` (which catches up first).
     func appendAcknowledged(
         _ group: PendingGroup, _ envelopes: [Envelope], _ archive: [EventLog.ArchiveEntry]
     ) throws(EngineError) {
@@ -48,7 +49,10 @@ extension Engine {
                 acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
         } catch {
             latestBlockActions = nil
-            throw rebuild(after: .log(error))
+            let failure = rebuild(after: .log(error))
+            if halted == nil, (try? applyReplicated(envelopes)) != nil { return }
+            writeRefusal = failure
+            throw failure
         }
         try committed(group, envelopes)
     }

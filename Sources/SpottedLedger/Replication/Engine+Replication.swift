@@ -78,18 +78,20 @@ extension Engine {
         return streamLast
     }
 
-    /// Checks that the stream's entry at `local`'s sequence is `local` (same hash).
+    /// Checks that the stream's entry at `local`'s sequence is `local` (every field and hash).
     func checkStreamHolds(_ local: Envelope, in replicated: any ReplicatedLog) throws(EngineError) {
         let found = try read(replicated, from: local.sequence, limit: 1)
         guard let entry = found.first else {
             throw .replication(
                 .divergent(sequence: local.sequence, reason: "the stream has no entry there"))
         }
-        guard entry.hash == local.hash else {
+        guard entry == local else {
             throw .replication(
                 .divergent(
                     sequence: local.sequence,
-                    reason: "stream hash \(entry.hash), local hash \(local.hash)"))
+                    reason:
+                        "the stream's entry (hash \(entry.hash)) is not the local one (hash \(local.hash))"
+                ))
         }
     }
 
