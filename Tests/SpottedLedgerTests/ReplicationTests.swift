@@ -344,4 +344,28 @@ import Testing
         #expect(throws: EngineError.notWriter(nil)) { try answer[0].get() }
         await ingestor.shutdown()
     }
+    @Test("Ingestor.follow applies the stream as it grows and stops when cancelled")
+    func ingestorFollowLoop() async throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w)
+        let ingestor = Ingestor(engine: try Engine(directory: f.path))
+        let loop = Task {
+            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
+        }
+        try writer.submit(Self.threshold(writer, 3))
+        let target = writer.log.head.sequence
+        var head: UInt64 = 0
+        for _ in 0..<100_000 where head < target {
+            head = try await ingestor.read { $0.log.head.sequence }
+            await Task.yield()
+        }
+        loop.cancel()
+        try await loop.value
+        #expect(head == target)
+        let root = try await ingestor.read { $0.state.root }
+        #expect(root == writer.state.root)
+        await ingestor.shutdown()
+    }
 }
