@@ -57,7 +57,10 @@ struct FollowCommand: ParsableCommand {
             if applied == 0 && (once || promote) { break }
         }
         if promote {
-            do { try engine.promote() } catch { throw Failure(.engine(error)) }
+            do {
+                try engine.catchUpToStreamHead()
+                try engine.promote()
+            } catch { throw Failure(.engine(error)) }
         }
         let head = engine.log.head
         print(

@@ -105,6 +105,29 @@ import Testing
         try writer.submit(Self.threshold(writer, 5))
     }
 
+    @Test("an unanswered publish whose read-back fails too: answered unavailable, then resettled")
+    func unreadableReconcileResettles() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let before = Self.fingerprint(writer)
+        let head = writer.log.head.sequence
+        stream.failNextPublish(.unavailableStored)
+        stream.failNextReads(1)
+        #expect(throws: EngineError.replication(.unavailable("injected, stored if fenced right"))) {
+            try writer.submit(Self.threshold(writer, 3))
+        }
+        #expect(Self.fingerprint(writer) == before)
+        #expect(try stream.lastSequence() == head + 1)
+        // The next submission catches the stored group up from the stream, then writes on.
+        let stored = try writer.submit(Self.threshold(writer, 4))
+        #expect(stored.sequence == head + 2)
+        #expect(
+            try stream.entries().map(\.hash)
+                == (try writer.log.entries(from: 1, limit: 100_000)).map(\.hash))
+    }
+
     @Test("a fenced publish makes the engine refuse as notWriter, with the local log's state")
     func fencedBecomesNotWriter() throws {
         let stream = InMemoryReplicatedLog()

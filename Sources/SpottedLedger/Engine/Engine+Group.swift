@@ -24,7 +24,7 @@ extension Engine {
         _ action: Action, checks: SignatureChecks = .verify, into group: inout PendingGroup
     ) throws(EngineError) {
         if let halted { throw halted }
-        if let writeRefusal { throw writeRefusal }
+        if let writeRefusal { try resettle(writeRefusal, group: group) }
         let sequence = log.head.sequence + 1 + UInt64(group.records.count)
         try refuseDuplicate(action, in: group)
         let context = EventContext(

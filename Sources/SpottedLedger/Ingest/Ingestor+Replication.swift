@@ -85,7 +85,7 @@ extension Ingestor {
         let result = await onReducingThread { engine -> Result<Void, EngineError> in
             defer { self.resetHints(engine) }
             do throws(EngineError) {
-                try engine.catchUp()
+                try engine.catchUpToStreamHead()
                 try engine.promote()
                 return .success(())
             } catch {

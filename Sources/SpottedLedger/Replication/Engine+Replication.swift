@@ -30,7 +30,37 @@ extension Engine {
     /// A writer's start: follow `replicated`, catch up from it, then ``promote()``.
     public func startWriting(to replicated: any ReplicatedLog) throws(EngineError) {
         follow(replicated)
-        try catchUp()
+        try catchUpToStreamHead()
+        try promote()
+    }
+
+    /// Catches up until the local head reaches the stream's last sequence as it was when called,
+    /// each read waiting up to ``replicationReadTimeoutMilliseconds``; stops early when a read
+    /// brings nothing (``promote()`` then refuses a head behind the stream).
+    public func catchUpToStreamHead() throws(EngineError) {
+        guard let replicated else {
+            throw .replication(.failed(code: nil, description: "no replicated log to follow"))
+        }
+        let target: UInt64
+        do { target = try replicated.lastSequence() } catch { throw .replication(error) }
+        while log.head.sequence < target {
+            let applied = try catchUp(
+                timeoutMilliseconds: Self.replicationReadTimeoutMilliseconds,
+                maxEntries: target - log.head.sequence)
+            if applied == 0 { break }
+        }
+    }
+
+    /// Before staging with writing refused: a refusal that a settled stream lifts (an unanswered
+    /// publish whose read-back failed, an acknowledged group the local log missed) is retried by
+    /// catching up and promoting again; any other refusal is thrown.
+    func resettle(_ refusal: EngineError, group: PendingGroup) throws(EngineError) {
+        switch refusal {
+        case .replication(.unavailable), .log: break
+        default: throw refusal
+        }
+        guard group.isEmpty else { throw refusal }
+        try catchUpToStreamHead()
         try promote()
     }
 
