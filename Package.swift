@@ -84,9 +84,9 @@ let package = Package(
         // JetStreamLog, the engine's ReplicatedLog over it.
         .target(name: "Replication", dependencies: ["CNATS", "EventLog", "Ethereum", "SpottedLedger"]),
 
-        // Shared test support at the bottom of the graph: SplitMix64, temporary directories, a real
-        // 3-node NATS cluster on loopback ports (NATSCluster).
-        .target(name: "SpottedTestSupport"),
+        // Shared test support: SplitMix64, temporary directories, a real 3-node NATS cluster on
+        // loopback ports (NATSCluster), the in-memory ReplicatedLog (InMemoryReplicatedLog).
+        .target(name: "SpottedTestSupport", dependencies: ["EventLog", "SpottedLedger"]),
 
         // The seeded simulator and the simulation harness, writing through the engine.
         .target(
@@ -101,6 +101,7 @@ let package = Package(
         .executableTarget(
             name: "spotted-ledger",
             dependencies: ["Ethereum", "SpottedLedger", "SpottedSimulation", "SpottedReport", "SpottedServer",
+                           "Replication",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]),
 

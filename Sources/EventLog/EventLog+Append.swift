@@ -68,7 +68,7 @@ extension EventLog {
     }
 
     /// Grows the map before a batch that could fill it (never from inside a write).
-    private func growIfNeeded(forBytes bytes: Int) throws(EventLogError) {
+    func growIfNeeded(forBytes bytes: Int) throws(EventLogError) {
         let usage = environment.mapUsage
         let needed = usage.usedBytes + 2 * bytes + (1 << 20)
         if needed > usage.sizeBytes * 3 / 4 {

@@ -49,8 +49,9 @@ public struct APIError: Error, HTTPResponseError {
     /// The status of an engine failure.
     static func status(of error: EngineError) -> HTTPResponse.Status {
         switch error {
-        case .refused, .duplicate: .conflict
-        case .log, .corrupt, .mustReopen, .snapshotMismatch, .shuttingDown: .serviceUnavailable
+        case .refused, .duplicate, .notWriter: .conflict
+        case .log, .corrupt, .mustReopen, .snapshotMismatch, .shuttingDown, .replication:
+            .serviceUnavailable
         }
     }
 

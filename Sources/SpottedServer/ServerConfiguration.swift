@@ -1,4 +1,5 @@
 import Foundation
+import SpottedLedger
 
 /// How `spotted-ledger serve` runs: where the ledger is, where to listen, who may write, how
 /// large a request body may be.
@@ -14,6 +15,10 @@ public struct ServerConfiguration: Sendable {
     public var token: String?
     /// The largest request body accepted, in bytes; a larger one is answered 413.
     public var maxBodyBytes: Int
+
+    /// The replicated commit point to write through or follow (`serve --replicate`); nil
+    /// serves a ledger of this machine alone.
+    public var replication: ReplicationSettings?
 
     /// The default body limit: 4 MiB (about 8 000 actions of average size in one array).
     public static let defaultMaxBodyBytes = 4 << 20
@@ -80,5 +85,23 @@ public enum ServerConfigurationError: Error, CustomStringConvertible {
         switch self {
         case .badListen(let m), .badTokenFile(let m): m
         }
+    }
+}
+
+/// How `serve` replicates (docs/scale-out.md): the stream, and whether this node writes through it
+/// or follows it (writes refused 409 NotWriter, reads served while the follower loop applies).
+public struct ReplicationSettings: Sendable {
+    /// The replicated log (a JetStream stream, from the CLI's one factory).
+    public var log: any ReplicatedLog
+    /// The stream's name, for messages and logs.
+    public var stream: String
+    /// Whether this node follows the stream instead of writing through it.
+    public var follows: Bool
+
+    /// Settings for `log`, named `stream`; a writer unless `follows`.
+    public init(log: any ReplicatedLog, stream: String, follows: Bool) {
+        self.log = log
+        self.stream = stream
+        self.follows = follows
     }
 }

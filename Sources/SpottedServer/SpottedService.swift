@@ -18,8 +18,14 @@ public enum SpottedService {
         _ configuration: ServerConfiguration, logger: Logger,
         onListening: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
-        let ingestor = try openIngestor(configuration.ledger)
+        let ingestor = try openIngestor(
+            configuration.ledger, replication: configuration.replication)
         let router = makeRouter(ingestor: ingestor, configuration: configuration)
+        var services: [any Service] = [LedgerShutdown(ingestor: ingestor)]
+        if let replication = configuration.replication, replication.follows {
+            services.append(
+                ReplicationFollower(ingestor: ingestor, replication: replication, logger: logger))
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
@@ -30,7 +36,7 @@ public enum SpottedService {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [LedgerShutdown(ingestor: ingestor), app],
+                services: services + [app],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         let head = ingestor.log.head
@@ -39,11 +45,21 @@ public enum SpottedService {
             metadata: ["headSequence": "\(head.sequence)", "headHash": "\(head.hash)"])
     }
 
-    /// The ledger in `directory` (it must exist), opened for writing behind an ``Ingestor``.
-    static func openIngestor(_ directory: String) throws(QueryError) -> Ingestor {
+    /// The ledger in `directory` (it must exist), opened for writing behind an ``Ingestor``; with
+    /// `replication`, following its stream, or writing through it after catching up.
+    static func openIngestor(_ directory: String, replication: ReplicationSettings? = nil)
+        throws(QueryError) -> Ingestor
+    {
         do {
             let engine = try Engine(
                 directory: directory, options: EventLog.Options(mode: .readWrite))
+            if let replication {
+                if replication.follows {
+                    engine.follow(replication.log)
+                } else {
+                    try engine.startWriting(to: replication.log)
+                }
+            }
             return Ingestor(engine: engine)
         } catch { throw .engine(error) }
     }
@@ -80,5 +96,29 @@ struct LedgerShutdown: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await ingestor.shutdown()
+    }
+}
+
+/// The follower loop of `serve --replicate … --follow`: applies the stream's entries on the
+/// ingestor's reducing thread until shutdown. When the stream fails or diverges it logs why and
+/// stops following; reads go on being served from the local log.
+struct ReplicationFollower: Service {
+    let ingestor: Ingestor
+    let replication: ReplicationSettings
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { [ingestor, replication] in
+                try await ingestor.follow(replication.log)
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            logger.error(
+                "stopped following the replicated stream; reads are still served",
+                metadata: ["stream": "\(replication.stream)", "error": "\(error)"])
+            try? await gracefulShutdown()
+        }
     }
 }

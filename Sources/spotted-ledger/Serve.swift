@@ -26,12 +26,37 @@ struct ServeCommand: ParsableCommand {
     var tokenFile: String?
     @Option(help: "The largest request body accepted, in bytes (larger: 413).")
     var maxBodyBytes = ServerConfiguration.defaultMaxBodyBytes
+    @Option(
+        help:
+            "Replicate through this NATS cluster (comma-separated nats://HOST:PORT): commit each group to --stream first."
+    )
+    var replicate: String?
+    @Option(help: "The JetStream stream of the ledger (with --replicate).")
+    var stream: String?
+    @Flag(help: "With --replicate: follow the stream (reads served, writes refused 409 NotWriter).")
+    var follow = false
 
     func validate() throws {
         do { _ = try ServerConfiguration.listenAddress(listen) } catch {
             throw ValidationError(error.description)
         }
         guard maxBodyBytes >= 1 else { throw ValidationError("--max-body-bytes must be ≥ 1") }
+        if let replicate {
+            _ = try natsURLs(replicate, option: "--replicate")
+            guard stream?.isEmpty == false else {
+                throw ValidationError("--replicate needs --stream NAME")
+            }
+        } else if stream != nil || follow {
+            throw ValidationError("--stream and --follow need --replicate nats://HOST:PORT[,…]")
+        }
+    }
+
+    /// The replication `--replicate`, `--stream` and `--follow` ask for, if any.
+    func replication() throws -> ReplicationSettings? {
+        guard let replicate, let stream else { return nil }
+        let log = try makeReplicatedLog(
+            urls: try natsURLs(replicate, option: "--replicate"), stream: stream)
+        return ReplicationSettings(log: log, stream: stream, follows: follow)
     }
 
     func run() throws {
@@ -41,9 +66,11 @@ struct ServeCommand: ParsableCommand {
             token = try ServerConfiguration.token(
                 file: tokenFile, environment: ProcessInfo.processInfo.environment)
         } catch { throw ValidationError(error.description) }
-        let configuration = ServerConfiguration(
+        var settings = ServerConfiguration(
             ledger: options.ledger, host: address.host, port: address.port, token: token,
             maxBodyBytes: maxBodyBytes)
+        settings.replication = try replication()
+        let configuration = settings
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "spotted-ledger.serve")
         try waitFor {

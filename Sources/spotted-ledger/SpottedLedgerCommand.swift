@@ -36,6 +36,7 @@ struct SpottedLedgerCommand: ParsableCommand {
             RewardsCommand.self, ClaimCommand.self, BundleCommand.self, RecoverCommand.self,
             ExportCommand.self, ImportCommand.self, SubmitCommand.self, StatsCommand.self,
             UnwindCommand.self, ReportCommand.self, EpochsCommand.self, ServeCommand.self,
+            FollowCommand.self,
         ])
 
     /// Runs the tool; an error is printed once, by ``ErrorOutput``, with exit code 1 or 2.

@@ -24,6 +24,7 @@ extension Engine {
         _ action: Action, checks: SignatureChecks = .verify, into group: inout PendingGroup
     ) throws(EngineError) {
         if let halted { throw halted }
+        if let writeRefusal { try resettle(writeRefusal, group: group) }
         let sequence = log.head.sequence + 1 + UInt64(group.records.count)
         try refuseDuplicate(action, in: group)
         let context = EventContext(
@@ -52,6 +53,7 @@ extension Engine {
     func commit(_ group: inout PendingGroup) throws(EngineError) -> [Envelope] {
         defer { group = PendingGroup() }
         guard !group.isEmpty else { return [] }
+        if let replicated { return try commitReplicated(group, to: replicated) }
         let stored: [Envelope]
         do throws(EventLogError) {
             stored = try log.append(
@@ -61,14 +63,19 @@ extension Engine {
             latestBlockActions = nil
             throw rebuild(after: .log(error))
         }
+        try committed(group, stored)
+        return stored
+    }
+
+    /// Records a group just logged as `stored`, and snapshots the state when the group ends with
+    /// an epoch transition (an epoch boundary) and a snapshot is due there.
+    func committed(_ group: PendingGroup, _ stored: [Envelope]) throws(EngineError) {
         remember(group.actions, stored)
-        // An epoch transition ending the group marks an epoch boundary: snapshot the state there.
         if case .epochTransition = group.actions[group.actions.count - 1].event,
             let last = stored.last, snapshotDue(at: last.sequence)
         {
             try writeSnapshot(at: last.sequence)
         }
-        return stored
     }
 
     /// Refuses an action that repeats one logged at its chain's latest block, or one staged in

@@ -40,6 +40,14 @@ public final class Engine {
     /// Archive records the store lacks (a ledger written before it, opened read-only), re-derived
     /// on open; empty when the store is complete.
     var archiveOverlay: [EventLog.ArchiveEntry] = []
+    /// The replicated commit point this engine writes to or follows, if any (see `Replication/`).
+    public internal(set) var replicated: (any ReplicatedLog)?
+    /// Why the engine may not write now: set while it follows a replicated stream, after its
+    /// publish was fenced, and while the stream's state is unsettled; nil when it may write.
+    public internal(set) var writeRefusal: EngineError?
+    /// Most entries one commit group may hold: ``Engine/maxReplicatedGroupEntries`` while
+    /// replicating (a group is one atomic batch), else unbounded here (the ingestor bounds it).
+    public internal(set) var maxGroupEntries = Int.max
 
     /// Opens (or creates) the ledger in `directory` and brings its state up from the latest snapshot.
     ///

@@ -21,6 +21,14 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case snapshotMismatch(sequence: UInt64, stored: Word, replayed: Word)
     /// The ingestor is shutting down and takes no new submissions; nothing was appended.
     case shuttingDown
+    /// This engine does not hold the replicated stream's write fence, so nothing was appended:
+    /// it follows the stream (`nil`), or its publish was refused because another writer's entries
+    /// are at the stream's head (the ``ReplicationError/fenced(expectedLastSequence:streamLastSequence:)``
+    /// it got).
+    case notWriter(ReplicationError?)
+    /// The replicated commit point failed or disagrees with the local log (unavailable, behind
+    /// the acknowledged sequence, divergent); the error says whether the group was appended.
+    case replication(ReplicationError)
 
     /// The error in words, with the sequence and rule it names.
     public var description: String {
@@ -37,6 +45,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
             "sequence \(sequence): snapshot root \(stored) ≠ replayed root \(replayed)"
         case .shuttingDown:
             "the ledger is shutting down and takes no new submissions; nothing was appended"
+        case .notWriter(nil):
+            "this node follows the replicated stream and is not its writer; submit to the writer. Nothing was appended"
+        case .notWriter(let why?):
+            "this node is no longer the writer (\(why)); nothing was appended"
+        case .replication(let error): "replication: \(error)"
         }
     }
 
@@ -48,7 +61,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
             .duplicate(_, let sequence):
             sequence
         case .mustReopen(let original, _): original.sequence
-        case .log, .shuttingDown: nil
+        case .log, .shuttingDown, .notWriter: nil
+        case .replication(let error): error.sequence
         }
     }
 }

@@ -47,6 +47,7 @@ struct GroupCommitter<Tag> {
         guard
             endsEpoch || group.records.count >= maxGroupActions
                 || group.payloadBytes >= maxGroupPayloadBytes
+                || group.records.count >= engine.maxGroupEntries
         else { return nil }
         return flush(on: engine)
     }

@@ -91,6 +91,21 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
             self.init(code: "SnapshotMismatch", sequence: sequence, message: message)
         case .shuttingDown:
             self.init(code: "ShuttingDown", message: message)
+        case .notWriter:
+            self.init(code: "NotWriter", message: message)
+        case .replication(let error):
+            self.init(code: Self.code(of: error), sequence: error.sequence, message: message)
+        }
+    }
+
+    /// The failure class of a replication error.
+    static func code(of error: ReplicationError) -> String {
+        switch error {
+        case .fenced: "NotWriter"
+        case .unavailable: "ReplicationUnavailable"
+        case .streamBehind: "StreamBehind"
+        case .divergent: "ReplicationDivergent"
+        case .failed: "ReplicationFailed"
         }
     }
 

@@ -1,0 +1,134 @@
+import Ethereum
+import EventLog
+import SpottedProtocol
+
+/// The follower's side of replication: entries read from the stream after the local head are
+/// checked (sequence, hash link to the local head, hash of their content, canonical payload),
+/// reduced as replay reduces them, and appended locally with the same envelopes; a snapshot is
+/// written at an epoch transition where the engine's snapshot policy says so.
+///
+/// What is checked: every entry's sequence equals its stream sequence, its previous hash is the
+/// local head's hash (the first) or the entry before's, its hash is the Keccak of its content,
+/// its payload decodes and is the encoding this build writes, and the reducers accept it
+/// (signatures verified inline). The stream carries no state roots (only envelopes): a follower
+/// computes its own at the epoch transitions and stores them in its snapshots, which `verify` and
+/// replay then check; equal chains give equal roots (the reducers are pure).
+extension Engine {
+    /// Reads `replicated` (the followed stream) from the local head + 1 in batches of
+    /// `batchLimit` and applies them, until a read returns nothing (waiting at most
+    /// `timeoutMilliseconds` each) or `maxEntries` are applied. Returns the entries applied.
+    /// An empty read checks the stream is not below the acknowledged mark.
+    @discardableResult
+    public func catchUp(
+        batchLimit: Int = maxReplicatedGroupEntries, timeoutMilliseconds: Int = 0,
+        maxEntries: UInt64 = .max
+    ) throws(EngineError) -> UInt64 {
+        guard let replicated else {
+            throw .replication(.failed(code: nil, description: "no replicated log to follow"))
+        }
+        var applied: UInt64 = 0
+        while applied < maxEntries {
+            let limit = Int(min(UInt64(max(1, batchLimit)), maxEntries - applied))
+            let batch = try read(
+                replicated, from: log.head.sequence + 1, limit: limit,
+                timeoutMilliseconds: timeoutMilliseconds)
+            if batch.isEmpty {
+                try checkStreamNotBehind(replicated)
+                break
+            }
+            try applyReplicated(batch)
+            applied += UInt64(batch.count)
+        }
+        return applied
+    }
+
+    /// Applies entries read from the stream, which must start right after the local head: each
+    /// run ending at an epoch transition is checked, reduced and appended in one write, then
+    /// snapshotted when due. A bad entry throws ``EngineError/replication(_:)``
+    /// (``ReplicationError/divergent(sequence:reason:)`` naming its sequence); the state is then
+    /// rebuilt from the local log, which holds every run before it.
+    public func applyReplicated(_ envelopes: [Envelope]) throws(EngineError) {
+        if let halted { throw halted }
+        latestBlockActions = nil
+        var start = envelopes.startIndex
+        while start < envelopes.endIndex {
+            var end = start
+            var endsEpoch = false
+            do throws(EngineError) {
+                (end, endsEpoch) = try reduceReplicated(envelopes[start...])
+                let run = Array(envelopes[start..<end])
+                do throws(EventLogError) {
+                    try log.append(
+                        envelopes: run, archive: takeArchiveEntries(),
+                        acknowledgedSequence: run[run.count - 1].sequence)
+                } catch {
+                    throw .log(error)
+                }
+            } catch {
+                throw rebuild(after: error)
+            }
+            let last = envelopes[end - 1].sequence
+            if endsEpoch, snapshotDue(at: last) { try writeSnapshot(at: last) }
+            start = end
+        }
+    }
+
+    /// Checks and reduces entries from the first of `envelopes` through the first epoch
+    /// transition (or the end); returns the index after the last one reduced, and whether it was
+    /// an epoch transition.
+    func reduceReplicated(_ envelopes: ArraySlice<Envelope>) throws(EngineError) -> (Int, Bool) {
+        var previous = log.head
+        for i in envelopes.indices {
+            let entry = envelopes[i]
+            let event = try Self.checkedEvent(entry, after: previous)
+            let r = entry.record
+            let context = EventContext(
+                sequence: entry.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
+                timestamp: r.timestamp, sender: r.sender, signatureChecks: .verify)
+            // Archive records the event finalizes stay pending for takeArchiveEntries().
+            do throws(Refusal) { try state.reduce(event, context) } catch {
+                throw .replication(
+                    .divergent(
+                        sequence: entry.sequence, reason: "the reducers refuse it: \(error.error)"))
+            }
+            previous = (entry.sequence, entry.hash)
+            if case .epochTransition = event { return (i + 1, true) }
+        }
+        return (envelopes.endIndex, false)
+    }
+
+    /// The event of a stream entry, after checking it follows `previous` (sequence, hash link),
+    /// its hash is its content's, and its payload is the encoding this build writes.
+    static func checkedEvent(_ entry: Envelope, after previous: (sequence: UInt64, hash: Word))
+        throws(EngineError) -> ProtocolEvent
+    {
+        func divergent(_ reason: String) -> EngineError {
+            .replication(.divergent(sequence: entry.sequence, reason: reason))
+        }
+        guard entry.sequence == previous.sequence + 1 else {
+            throw divergent("expected sequence \(previous.sequence + 1)")
+        }
+        guard entry.previousHash == previous.hash else {
+            throw divergent("previous hash \(entry.previousHash) ≠ local hash \(previous.hash)")
+        }
+        let recomputed = Envelope(
+            sequence: entry.sequence, record: entry.record, previousHash: entry.previousHash)
+        guard recomputed.hash == entry.hash else {
+            throw divergent("its hash is not the hash of its content (tampered)")
+        }
+        let r = entry.record
+        let event: ProtocolEvent
+        do {
+            event = try EventCodec.decode(
+                kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
+        } catch {
+            throw divergent("payload does not decode: \(error)")
+        }
+        guard r.schemaVersion == EventCodec.schemaVersion,
+            EventCodec.encode(event) == (r.kind, r.payload)
+        else {
+            throw divergent("payload is not the encoding this build writes")
+        }
+        return event
+    }
+}

@@ -1,0 +1,394 @@
+import Dispatch
+import Ethereum
+import EventLog
+import Foundation
+import SpottedLedger
+import SpottedProtocol
+import SpottedSimulation
+import SpottedTestSupport
+import Testing
+
+/// Replication against the in-memory stream (docs/scale-out.md): the writer publishes before it
+/// appends, failures leave the local log and the state as they were, followers catch up to the
+/// same chain and the same roots, and the fence lets exactly one writer through.
+@Suite struct ReplicationTests {
+    static let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
+
+    /// A writer on `stream` in a fresh directory, with a simulated history written through it.
+    static func writer(
+        _ stream: InMemoryReplicatedLog, _ directory: TemporaryDirectory, epochs: Int = 3,
+        operators: Int = 12, tasksPerEpoch: Int = 2
+    ) throws -> Engine {
+        let engine = try Engine(directory: directory.path)
+        try engine.startWriting(to: stream)
+        var options = Simulator.Options()
+        options.seed = 5
+        options.operators = operators
+        options.chains = 2
+        options.epochs = epochs
+        options.tasksPerEpoch = tasksPerEpoch
+        var simulator = Simulator(options: options)
+        try simulator.run(into: engine)
+        return engine
+    }
+
+    /// An owner action the reducers accept after the engine's history (`value` keeps it unique).
+    static func threshold(_ engine: Engine, _ value: UInt64) -> Action {
+        Action(
+            .updateStakeThreshold(UInt256(value)), chainId: 1,
+            blockNumber: engine.state.lastBlock[1] ?? 0, timestamp: 0, sender: owner)
+    }
+
+    /// The state root and the log head, which a failed commit must leave unchanged.
+    static func fingerprint(_ engine: Engine) -> [Word] {
+        [
+            engine.state.root, engine.log.head.hash,
+            Word(l0: engine.log.head.sequence, l1: 0, l2: 0, l3: 0),
+        ]
+    }
+
+    /// The root after every epoch transition, replayed from the log.
+    static func epochRoots(_ engine: Engine) throws -> [UInt64: Word] {
+        var roots = [UInt64: Word]()
+        _ = try Engine.replay(
+            engine.log, signatures: .trusted, epochEnd: { roots[$0] = $1.root })
+        return roots
+    }
+
+    @Test(
+        "the writer's stream holds the local log entry for entry (stream sequence = ledger sequence)"
+    )
+    func streamEqualsLog() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let entries = try stream.entries()
+        #expect(UInt64(entries.count) == writer.log.head.sequence)
+        #expect(try writer.log.entries(from: 1, limit: entries.count) == entries)
+        #expect(try writer.log.acknowledgedSequence() == writer.log.head.sequence)
+        #expect(stream.publishes < entries.count)  // groups, not one publish per entry
+    }
+
+    @Test(
+        "a publish that is not stored leaves the local log and the state unchanged; the writer goes on"
+    )
+    func failedPublishChangesNothing() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let before = Self.fingerprint(writer)
+        stream.failNextPublish(.unavailableNotStored)
+        #expect(throws: EngineError.replication(.unavailable("injected, not stored"))) {
+            try writer.submit(Self.threshold(writer, 3))
+        }
+        #expect(Self.fingerprint(writer) == before)
+        #expect(try stream.lastSequence() == writer.log.head.sequence)
+        let stored = try writer.submit(Self.threshold(writer, 3))
+        #expect(try stream.entries().last == stored)
+    }
+
+    @Test("an unanswered publish the stream stored reconciles to success")
+    func unavailableButStored() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let head = writer.log.head.sequence
+        stream.failNextPublish(.unavailableStored)
+        let stored = try writer.submit([Self.threshold(writer, 3), Self.threshold(writer, 4)])
+        #expect(stored.map(\.sequence) == [head + 1, head + 2])
+        #expect(writer.log.head.hash == stored[1].hash)
+        #expect(try stream.entries().suffix(2) == stored[...])
+        #expect(try writer.log.acknowledgedSequence() == head + 2)
+        try writer.submit(Self.threshold(writer, 5))
+    }
+
+    @Test("an unanswered publish whose read-back fails too: answered unavailable, then resettled")
+    func unreadableReconcileResettles() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let before = Self.fingerprint(writer)
+        let head = writer.log.head.sequence
+        stream.failNextPublish(.unavailableStored)
+        stream.failNextReads(1)
+        #expect(throws: EngineError.replication(.unavailable("injected, stored if fenced right"))) {
+            try writer.submit(Self.threshold(writer, 3))
+        }
+        #expect(Self.fingerprint(writer) == before)
+        #expect(try stream.lastSequence() == head + 1)
+        // The next submission catches the stored group up from the stream, then writes on.
+        let stored = try writer.submit(Self.threshold(writer, 4))
+        #expect(stored.sequence == head + 2)
+        #expect(
+            try stream.entries().map(\.hash)
+                == (try writer.log.entries(from: 1, limit: 100_000)).map(\.hash))
+    }
+
+    @Test("a fenced publish makes the engine refuse as notWriter, with the local log's state")
+    func fencedBecomesNotWriter() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let before = Self.fingerprint(writer)
+        let head = writer.log.head.sequence
+        stream.failNextPublish(.fence)
+        let fenced = EngineError.notWriter(
+            .fenced(expectedLastSequence: head, streamLastSequence: head))
+        #expect(throws: fenced) { try writer.submit(Self.threshold(writer, 3)) }
+        #expect(Self.fingerprint(writer) == before)
+        #expect(writer.state.root == (try Engine.state(at: head, in: writer.log)).root)
+        let publishes = stream.publishes
+        #expect(throws: fenced) { try writer.submit(Self.threshold(writer, 3)) }
+        #expect(stream.publishes == publishes)  // refused before publishing
+    }
+
+    @Test(
+        "a stream below the acknowledged sequence is refused at start and after an unanswered publish"
+    )
+    func streamBehindIsRefused() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory)
+        let head = writer.log.head.sequence
+        stream.truncate(after: head - 5)
+        stream.failNextPublish(.unavailableNotStored)
+        let behind = EngineError.replication(
+            .streamBehind(streamLastSequence: head - 5, acknowledgedSequence: head))
+        #expect(throws: behind) { try writer.submit(Self.threshold(writer, 3)) }
+        #expect(throws: behind) { try writer.submit(Self.threshold(writer, 3)) }
+        let restarted = try Engine(directory: directory.path)
+        #expect(throws: behind) { try restarted.startWriting(to: stream) }
+        #expect(restarted.log.head.sequence == head)
+    }
+
+    @Test(
+        "a follower catches up a simulated history: the same head hash and the same root at every epoch"
+    )
+    func followerCatchUp() throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w, epochs: 10, operators: 30, tasksPerEpoch: 24)
+        #expect(writer.log.head.sequence >= 3_000)
+        let follower = try Engine(directory: f.path)
+        follower.follow(stream)
+        let applied = try follower.catchUp(batchLimit: 700)
+        #expect(applied == writer.log.head.sequence)
+        #expect(follower.log.head == writer.log.head)
+        #expect(follower.state.root == writer.state.root)
+        let roots = try Self.epochRoots(writer)
+        #expect(roots.count >= 7)
+        #expect(try Self.epochRoots(follower) == roots)
+        // The follower's own snapshots are at epoch transitions and hold the replayed roots.
+        let snapshots = try follower.log.snapshotRoots(reducerVersion: Engine.reducerVersion)
+        #expect(!snapshots.isEmpty)
+        for snapshot in snapshots { #expect(roots[snapshot.sequence] == snapshot.root) }
+        #expect(try follower.log.acknowledgedSequence() == writer.log.head.sequence)
+        #expect(throws: EngineError.notWriter(nil)) {
+            try follower.submit(Self.threshold(follower, 3))
+        }
+    }
+
+    @Test("a tampered entry in the stream stops the follower with divergent naming its sequence")
+    func tamperedEntryDiverges() throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w)
+        let bad: UInt64 = writer.log.head.sequence / 2
+        var bytes = try writer.log.entry(bad).encoded
+        bytes[32] ^= 1  // the last byte of the timestamp: still decodes, hash no longer matches
+        stream.replace(bad, with: bytes)
+        let follower = try Engine(directory: f.path)
+        follower.follow(stream)
+        do {
+            try follower.catchUp()
+            Issue.record("the tampered stream was accepted")
+        } catch {
+            guard case .replication(.divergent(let sequence, let reason)) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(sequence == bad)
+            #expect(reason.contains("tampered"))
+        }
+        #expect(follower.log.head.sequence < bad)
+        #expect(
+            follower.state.root
+                == (try Engine.state(at: follower.log.head.sequence, in: follower.log)).root)
+    }
+
+    @Test(
+        "promotion: fenced while behind the stream, accepted at its head; the old writer then follows"
+    )
+    func promotion() throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w)
+        let follower = try Engine(directory: f.path)
+        follower.follow(stream)
+        try follower.catchUp()
+        try writer.submit(Self.threshold(writer, 3))
+        let head = writer.log.head.sequence
+        #expect(
+            throws: EngineError.notWriter(
+                .fenced(expectedLastSequence: head - 1, streamLastSequence: head))
+        ) {
+            try follower.promote()
+        }
+        try follower.catchUp()
+        try follower.promote()
+        let stored = try follower.submit(Self.threshold(follower, 4))
+        #expect(stored.sequence == head + 1)
+        #expect(
+            throws: EngineError.notWriter(
+                .fenced(expectedLastSequence: head, streamLastSequence: head + 1))
+        ) {
+            try writer.submit(Self.threshold(writer, 5))
+        }
+        // The old writer restarts: it catches up from the stream before it writes.
+        let restarted = try Engine(directory: w.path)
+        try restarted.startWriting(to: stream)
+        #expect(restarted.log.head == follower.log.head)
+        #expect(restarted.state.root == follower.state.root)
+    }
+
+    @Test("an acknowledged group whose local append failed is applied again from its envelopes")
+    func localAppendFailureAfterAcknowledgement() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let head = try Self.writer(stream, directory).log.head.sequence
+        var options = EventLog.Options(mode: .readWrite)
+        options.faults = StorageFaults([1: .failedWrite])
+        let writer = try Engine(directory: directory.path, options: options)
+        try writer.startWriting(to: stream)
+        let stored = try writer.submit(Self.threshold(writer, 3))
+        #expect(stored.sequence == head + 1)
+        #expect(writer.log.appendsAttempted == 2)
+        #expect(writer.log.head.hash == (try stream.entries()).last?.hash)
+        #expect(try writer.log.acknowledgedSequence() == head + 1)
+    }
+
+    @Test("a ledger older than its stream seeds it; a stream holding another entry is divergent")
+    func seedingAndForeignStream() throws {
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let plain = try EngineTests.simulate(directory.path, seed: 4, epochs: 3)
+        let stream = InMemoryReplicatedLog()
+        try plain.startWriting(to: stream)
+        #expect(try stream.entries() == (try plain.log.entries(from: 1, limit: 100_000)))
+        // A stream whose first entry differs from this ledger's (same stored hash, other content).
+        let foreign = InMemoryReplicatedLog()
+        try foreign.publish([try plain.log.entry(1)], expectedLastSequence: 0)
+        var tampered = try plain.log.entry(1).encoded
+        tampered[32] ^= 1
+        foreign.replace(1, with: tampered)
+        let again = try Engine(directory: directory.path)
+        again.follow(foreign)
+        do {
+            try again.promote()
+            Issue.record("a foreign stream was accepted")
+        } catch {
+            guard case .replication(.divergent(let sequence, _)) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(sequence == 1)
+        }
+        try plain.submit(Self.threshold(plain, 3))
+        #expect(try stream.lastSequence() == plain.log.head.sequence)
+    }
+
+    /// An engine shared by two racing threads, each touching only its own.
+    final class Racer: @unchecked Sendable {
+        let engine: Engine
+        var result: Result<Envelope, EngineError>?
+        init(_ engine: Engine) { self.engine = engine }
+    }
+
+    @Test(
+        "two writers racing on one stream: exactly one group per sequence, the loser is notWriter")
+    func racingWriters() throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let first = try Self.writer(stream, w)
+        let second = try Engine(directory: f.path)
+        try second.startWriting(to: stream)
+        let head = first.log.head.sequence
+        let racers = [Racer(first), Racer(second)]
+        let actions = [Self.threshold(first, 3), Self.threshold(second, 4)]
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            racers[i].result = Result { () throws(EngineError) in
+                try racers[i].engine.submit(actions[i])
+            }
+        }
+        let winners = racers.filter { (try? $0.result?.get()) != nil }
+        #expect(winners.count == 1)
+        let entries = try stream.entries()
+        #expect(UInt64(entries.count) == head + 1)
+        for racer in racers where (try? racer.result?.get()) == nil {
+            guard case .failure(.notWriter(.fenced)) = racer.result else {
+                Issue.record("the loser got \(String(describing: racer.result))")
+                continue
+            }
+            #expect(racer.engine.log.head.sequence == head)
+        }
+        #expect(winners.first?.engine.log.head.hash == entries.last?.hash)
+    }
+
+    @Test("an ingestor follows: replicated entries applied on the reducing thread, writes refused")
+    func ingestorFollows() async throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w)
+        let follower = try Engine(directory: f.path)
+        follower.follow(stream)
+        let ingestor = Ingestor(engine: follower)
+        let entries = try stream.entries()
+        var head: UInt64 = 0
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            head = try await ingestor.applyReplicated(
+                Array(entries[start..<min(entries.count, start + 500)]))
+        }
+        #expect(head == writer.log.head.sequence)
+        let root = try await ingestor.read { $0.state.root }
+        #expect(root == writer.state.root)
+        let answer = await ingestor.submit([Self.threshold(writer, 3)])
+        #expect(throws: EngineError.notWriter(nil)) { try answer[0].get() }
+        await ingestor.shutdown()
+    }
+    @Test("Ingestor.follow applies the stream as it grows and stops when cancelled")
+    func ingestorFollowLoop() async throws {
+        let stream = InMemoryReplicatedLog()
+        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
+        defer { (w.cleanup(), f.cleanup()) }
+        let writer = try Self.writer(stream, w)
+        let ingestor = Ingestor(engine: try Engine(directory: f.path))
+        let loop = Task {
+            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
+        }
+        try writer.submit(Self.threshold(writer, 3))
+        let target = writer.log.head.sequence
+        var head: UInt64 = 0
+        for _ in 0..<100_000 where head < target {
+            head = try await ingestor.read { $0.log.head.sequence }
+            await Task.yield()
+        }
+        loop.cancel()
+        try await loop.value
+        #expect(head == target)
+        let root = try await ingestor.read { $0.state.root }
+        #expect(root == writer.state.root)
+        await ingestor.shutdown()
+    }
+}
