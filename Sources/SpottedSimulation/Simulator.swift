@@ -504,9 +504,11 @@ public struct SimulationReport: Encodable, Sendable {
 
 extension Simulator {
     /// Writes the history `options` names into a new ledger in `directory` and summarizes it.
+    /// With `replicated`, every commit group goes to that stream first (``Engine/startWriting(to:)``
+    /// before the first action: groups of at most ``Engine/maxReplicatedGroupEntries``).
     /// `progress` gets each epoch done and the sequence logged by then.
     public static func simulate(
-        _ options: Options, into directory: String,
+        _ options: Options, into directory: String, replicated: (any ReplicatedLog)? = nil,
         progress: ((_ epoch: UInt32, _ sequence: UInt64) -> Void)? = nil
     ) throws(QueryError) -> SimulationReport {
         let clock = ContinuousClock()
@@ -514,6 +516,7 @@ extension Simulator {
         let engine = try Engine.create(directory: directory)
         var simulator = Simulator(options: options)
         do {
+            if let replicated { try engine.startWriting(to: replicated) }
             try simulator.run(into: engine) { progress?($0, engine.log.head.sequence) }
         } catch {
             throw .engine(error)

@@ -39,7 +39,7 @@ struct FollowCommand: ParsableCommand {
 
     func run() throws {
         let replicated = try makeReplicatedLog(
-            urls: try natsURLs(nats, option: "--nats"), stream: stream)
+            urls: try natsURLs(nats, option: "--nats"), stream: stream, createIfMissing: false)
         let engine: Engine
         do { engine = try Engine(directory: ledger) } catch { throw Failure(.engine(error)) }
         engine.follow(replicated)

@@ -4,11 +4,15 @@ import Replication
 import SpottedLedger
 
 /// The replicated log behind `follow --nats` and `serve --replicate`: the NATS JetStream stream
-/// named `stream` on the cluster at `urls` (R3, file storage, atomic batches; created when missing).
-/// The one place the CLI creates a ``ReplicatedLog``.
-func makeReplicatedLog(urls: [String], stream: String) throws -> any ReplicatedLog {
+/// named `stream` on the cluster at `urls` (R3, file storage, atomic batches). A writer passes
+/// `createIfMissing` true and creates a missing stream; a follower never creates one (a missing
+/// stream is an error). The one place the CLI creates a ``ReplicatedLog``.
+func makeReplicatedLog(urls: [String], stream: String, createIfMissing: Bool) throws
+    -> any ReplicatedLog
+{
     do throws(ReplicationError) {
-        return try JetStreamLog.open(urls: urls, stream: StreamConfiguration(name: stream))
+        return try JetStreamLog.open(
+            urls: urls, stream: StreamConfiguration(name: stream), createIfMissing: createIfMissing)
     } catch {
         throw Failure("stream \(stream) on \(urls.joined(separator: ",")): \(error)")
     }

@@ -55,7 +55,8 @@ struct ServeCommand: ParsableCommand {
     func replication() throws -> ReplicationSettings? {
         guard let replicate, let stream else { return nil }
         let log = try makeReplicatedLog(
-            urls: try natsURLs(replicate, option: "--replicate"), stream: stream)
+            urls: try natsURLs(replicate, option: "--replicate"), stream: stream,
+            createIfMissing: !follow)
         return ReplicationSettings(log: log, stream: stream, follows: follow)
     }
 

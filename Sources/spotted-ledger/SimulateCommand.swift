@@ -15,6 +15,8 @@ struct SimulateCommand: ParsableCommand {
             Example:
               spotted-ledger simulate --ledger logs/demo --operators 30 --chains 3 \\
                 --epochs 8 --dishonest 2
+            With --replicate URL[,URL…] --stream NAME every commit group goes to that NATS
+            JetStream stream first (docs/scale-out.md), in groups of at most 1000 entries.
             """)
 
     @OptionGroup var options: NewLedgerOptions
@@ -31,6 +33,13 @@ struct SimulateCommand: ParsableCommand {
     var epochLengthBlocks: UInt64 = 1_000
     @Option(help: "Tasks per epoch (1…10000), each answered by most registered operators.")
     var tasksPerEpoch = 2
+    @Option(
+        help:
+            "Write through this NATS cluster (comma-separated nats://HOST:PORT): each group committed to --stream first."
+    )
+    var replicate: String?
+    @Option(help: "The JetStream stream of the ledger (with --replicate; created when missing).")
+    var stream: String?
 
     /// The simulator's options from the command line.
     var settings: Simulator.Options {
@@ -62,14 +71,29 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--tasks-per-epoch must be in 1…10000, got \(tasksPerEpoch)")
         }
         if let problem = settings.problem { throw ValidationError(problem) }
+        if let replicate {
+            _ = try natsURLs(replicate, option: "--replicate")
+            guard stream?.isEmpty == false else {
+                throw ValidationError("--replicate needs --stream NAME")
+            }
+        } else if stream != nil {
+            throw ValidationError("--stream needs --replicate nats://HOST:PORT[,…]")
+        }
     }
 
     func run() throws {
         let settings = self.settings
+        let replicated: (any ReplicatedLog)? =
+            if let replicate, let stream {
+                try makeReplicatedLog(
+                    urls: try natsURLs(replicate, option: "--replicate"), stream: stream,
+                    createIfMissing: true)
+            } else { nil }
         let progress = Progress(label: "simulate", total: 0)
         var r = try LedgerCreation(target: options.ledger).build { directory, interruption in
             try query { () throws(QueryError) in
-                try Simulator.simulate(settings, into: directory) { epoch, sequence in
+                try Simulator.simulate(settings, into: directory, replicated: replicated) {
+                    epoch, sequence in
                     progress.update(sequence, label: "simulate: epoch \(epoch + 1)/\(epochs),")
                     interruption.checkpoint(sequence)
                 }
