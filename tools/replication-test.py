@@ -271,7 +271,7 @@ def phase_history(t, cluster, events):
     """Writer + 2 followers over a simulated history of >= `events` events."""
     urls, stream = cluster.client_urls, "HISTORY"
     writer, f1, f2 = (os.path.join(t.work, n) for n in ("h-writer", "h-follow", "h-serve"))
-    tasks = max(2, events // 80)
+    tasks = max(2, events // 120)  # about 130 events per task per epoch-run at 40 operators, 8 epochs (measured)
     started = time.monotonic()
     code, out, err = run(t.tool, "simulate", "--ledger", writer, "--operators", "40", "--chains", "1", "--epochs", "8",
                          "--tasks-per-epoch", str(tasks), "--epoch-length-blocks", str(max(1000, tasks * 60)),
@@ -388,7 +388,8 @@ def phase_writer_kills(t, cluster, kills, rng):
             prefix = local <= last and entries(t.tool, t.standby, local, 1)[local]["hash"] == v["headHash"]
             check(ok and prefix, f"writer kill {k + 1}/{kills}: the local log (head {local}) is a prefix of the stream (last {last})")
             check_acked(t.tool, t.standby, acked, f"writer kill {k + 1}/{kills} (stream, via the follower)")
-        check(True, f"writer kills: restart + catch-up took {min(catchups):.1f}–{max(catchups):.1f} s")
+        if catchups:
+            check(True, f"writer kills: restart + catch-up took {min(catchups):.1f}–{max(catchups):.1f} s")
         # promotion: stop following, promote, write through the standby; the old writer is fenced
         stop(follower)
         code, out, err = run(t.tool, "follow", "--nats", ",".join(urls), "--stream", stream, "--ledger", t.standby, "--promote")
