@@ -71,34 +71,6 @@ extension NATSConnection {
                 description:
                     "an atomic batch holds 1...\(Self.maxBatchMessages) messages, not \(count)")
         }
-        // "No responders": no server had the stream's subscription when the commit went out (a
-        // stream just created, or a route being re-established), so nothing of the batch can be
-        // stored: send it again under a new batch id until the timeout is spent.
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .milliseconds(timeoutMilliseconds))
-        var pauseMilliseconds = 50
-        while true {
-            if let acknowledgement = try sendAtomicBatch(
-                subject: subject, count: count, expectedLastSequence: expectedLastSequence,
-                timeoutMilliseconds: timeoutMilliseconds, makeMessage: makeMessage)
-            {
-                return acknowledgement
-            }
-            guard clock.now.advanced(by: .milliseconds(pauseMilliseconds)) < deadline else {
-                throw .unavailable(
-                    "no responders for the stream's subject \(subject) within \(timeoutMilliseconds) ms"
-                )
-            }
-            Thread.sleep(forTimeInterval: Double(pauseMilliseconds) / 1000)
-            pauseMilliseconds = min(pauseMilliseconds * 2, 400)
-        }
-    }
-
-    /// Sends one atomic batch under a new batch id; nil when the commit found no responders.
-    private func sendAtomicBatch(
-        subject: String, count: Int, expectedLastSequence: UInt64, timeoutMilliseconds: Int,
-        makeMessage: (Int) throws(ReplicationError) -> OpaquePointer
-    ) throws(ReplicationError) -> BatchAcknowledgement? {
         let batchID = Self.newBatchID()
         var reply: OpaquePointer?
         defer { natsMsg_Destroy(reply) }
@@ -113,10 +85,9 @@ extension NATSConnection {
             }
             if index == count - 1 {
                 natsMsgHeader_Set(message, "Nats-Batch-Commit", "1")
-                let status = natsConnection_RequestMsg(
-                    &reply, handle, message, Int64(timeoutMilliseconds))
-                if status == NATS_NO_RESPONDERS { return nil }
-                try check(status, "commit of batch \(batchID) (\(count) messages)")
+                try check(
+                    natsConnection_RequestMsg(&reply, handle, message, Int64(timeoutMilliseconds)),
+                    "commit of batch \(batchID) (\(count) messages)")
             } else {
                 try check(
                     natsConnection_PublishMsg(handle, message),
