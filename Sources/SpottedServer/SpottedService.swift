@@ -45,14 +45,17 @@ public enum SpottedService {
             metadata: ["headSequence": "\(head.sequence)", "headHash": "\(head.hash)"])
     }
 
-    /// The ledger in `directory` (it must exist), opened for writing behind an ``Ingestor``; with
-    /// `replication`, following its stream, or writing through it after catching up.
+    /// The ledger in `directory` (it must exist, unless it follows: a follower starts from an empty
+    /// one), opened for writing behind an ``Ingestor``; with `replication`, following its stream,
+    /// or writing through it after catching up.
     static func openIngestor(_ directory: String, replication: ReplicationSettings? = nil)
         throws(QueryError) -> Ingestor
     {
         do {
+            let follows = replication?.follows == true
             let engine = try Engine(
-                directory: directory, options: EventLog.Options(mode: .readWrite))
+                directory: directory,
+                options: EventLog.Options(mode: follows ? .create : .readWrite))
             if let replication {
                 if replication.follows {
                     engine.follow(replication.log)

@@ -5,6 +5,18 @@ import SpottedLedger
 /// The options every command that reads an existing ledger shares; parsing refuses a path that
 /// holds no ledger (before anything could create one there).
 struct LedgerOptions: ParsableArguments {
+    /// Whether `ledger` holds a ledger (its data file).
+    static func exists(_ ledger: String) -> Bool {
+        FileManager.default.fileExists(atPath: ledger + "/data.mdb")
+    }
+
+    /// The refusal of a path that holds no ledger.
+    static func missing(_ ledger: String) -> ValidationError {
+        ValidationError(
+            "no ledger at '\(ledger)' (expected \(ledger)/data.mdb); create one with 'spotted-ledger simulate --ledger \(ledger)' or 'import'"
+        )
+    }
+
     @Option(help: "The ledger directory (the default is $SPOTTED_LEDGER when set).")
     var ledger = defaultLedger
 
@@ -12,11 +24,7 @@ struct LedgerOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: ledger + "/data.mdb") else {
-            throw ValidationError(
-                "no ledger at '\(ledger)' (expected \(ledger)/data.mdb); create one with 'spotted-ledger simulate --ledger \(ledger)' or 'import'"
-            )
-        }
+        guard Self.exists(ledger) else { throw Self.missing(ledger) }
     }
 
     /// Opens the ledger read-only and brings its state up from the latest snapshot (only up to

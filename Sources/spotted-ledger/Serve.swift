@@ -19,7 +19,11 @@ struct ServeCommand: ParsableCommand {
                 --listen 127.0.0.1:8080
             """)
 
-    @OptionGroup var options: LedgerOptions
+    @Option(
+        help:
+            "The ledger directory (the default is $SPOTTED_LEDGER when set); created when absent only with --follow."
+    )
+    var ledger = defaultLedger
     @Option(help: "HOST:PORT to listen on (port 0 picks a free one).")
     var listen = "127.0.0.1:8080"
     @Option(help: "A file whose first line is the bearer token writes need.")
@@ -37,6 +41,8 @@ struct ServeCommand: ParsableCommand {
     var follow = false
 
     func validate() throws {
+        // A follower starts from an empty ledger as `follow` does; anything else serves one.
+        guard follow || LedgerOptions.exists(ledger) else { throw LedgerOptions.missing(ledger) }
         do { _ = try ServerConfiguration.listenAddress(listen) } catch {
             throw ValidationError(error.description)
         }
@@ -68,7 +74,7 @@ struct ServeCommand: ParsableCommand {
                 file: tokenFile, environment: ProcessInfo.processInfo.environment)
         } catch { throw ValidationError(error.description) }
         var settings = ServerConfiguration(
-            ledger: options.ledger, host: address.host, port: address.port, token: token,
+            ledger: ledger, host: address.host, port: address.port, token: token,
             maxBodyBytes: maxBodyBytes)
         settings.replication = try replication()
         let configuration = settings
