@@ -7,7 +7,8 @@
 //
 //   nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]
 // RECORD_BYTES 0: the file holds variable-size records, each after its length (4 bytes, little
-// endian) — real ledger entries (replication-engine-bench).
+// endian) — real ledger entries (replication-engine-bench). BATCH @PATH: the batch sizes, one per
+// line, from PATH (the engine's own group boundaries), instead of one fixed size.
 // prints "publish <messages/s> <messages> <seconds>" on success; exits 1 with the error otherwise.
 #include <nats/nats.h>
 #include <stdio.h>
@@ -96,7 +97,20 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]\n");
     return 2;
   }
-  int recordBytes = atoi(argv[4]), batch = atoi(argv[5]);
+  int recordBytes = atoi(argv[4]), batch = argv[5][0] == '@' ? 0 : atoi(argv[5]);
+  long sizeCount = 0;
+  int *sizes = NULL;
+  if (batch == 0) {
+    FILE *f = fopen(argv[5] + 1, "r");
+    if (!f) { perror(argv[5] + 1); return 1; }
+    int value;
+    while (fscanf(f, "%d", &value) == 1) {
+      if (value < 1 || value > 1000) { fprintf(stderr, "nats-bench-c: bad batch size %d\n", value); return 1; }
+      sizes = realloc(sizes, sizeof(int) * (size_t)(sizeCount + 1));
+      sizes[sizeCount++] = value;
+    }
+    fclose(f);
+  }
   int withMsgId = !(argc > 6 && strcmp(argv[6], "nomsgid") == 0);
   long size = 0;
   unsigned char *data = read_file(argv[3], &size);
@@ -126,8 +140,9 @@ int main(int argc, char **argv) {
   if (s != NATS_OK) fail("connect", s);
   uint64_t last = 0;
   double start = now_seconds();
-  for (long first = 0, n = 0; first < records; first += batch, n++) {
-    int count = (int)(records - first < batch ? records - first : batch);
+  for (long first = 0, n = 0; first < records; n++) {
+    int want = batch ? batch : (n < sizeCount ? sizes[n] : 1000);
+    int count = (int)(records - first < want ? records - first : want);
     uint64_t got = publish_batch(nc, argv[2], starts + first, lengths + first, count, last, (int)n, withMsgId);
     if (got != last + (uint64_t)count) {
       fprintf(stderr, "nats-bench-c: batch ended at %llu, expected %llu\n", (unsigned long long)got,
@@ -135,10 +150,12 @@ int main(int argc, char **argv) {
       return 1;
     }
     last = got;
+    first += count;
   }
   double seconds = now_seconds() - start;
   printf("publish %.0f %ld %.3f\n", (double)records / seconds, records, seconds);
   natsConnection_Destroy(nc);
+  free(sizes);
   free(starts);
   free(lengths);
   free(data);

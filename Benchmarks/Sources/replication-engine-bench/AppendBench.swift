@@ -14,8 +14,9 @@ struct AppendRound {
     /// Seconds in publishes (until the quorum's acknowledgement) and in the local append.
     var publishSeconds: Double
     var localSeconds: Double
-    /// Commit groups written.
+    /// Commit groups written, and each one's size (from the acknowledged publishes).
     var groups: UInt64
+    var groupSizes: [Int]
 }
 
 /// Runs the writer's real path on a fresh ledger at `path` writing to `stream`: an engine that
@@ -45,19 +46,21 @@ func runEngineWriter(
     let statistics = ingestor.statistics()
     await ingestor.shutdown()
     guard engine.log.head.hash == expectedHead else { fail("the writer's chain differs from the source's") }
-    let publishSeconds = timed.record.withLock { $0.seconds }
+    let (publishSeconds, acks) = timed.record.withLock { ($0.seconds, $0.acks) }
+    let ends = acks.map { Int($0.0) }
     return AppendRound(
         commitRate: Double(statistics.appendedEvents) / statistics.commitSecondsSum,
         endToEndRate: Double(actions.count) / seconds, publishSeconds: publishSeconds,
-        localSeconds: statistics.commitSecondsSum - publishSeconds, groups: statistics.groups)
+        localSeconds: statistics.commitSecondsSum - publishSeconds, groups: statistics.groups,
+        groupSizes: zip(ends, [0] + ends).map { $0 - $1 })
 }
 
-/// Runs tools/nats-bench-c on `subject` with the length-prefixed records in `file`, atomic
-/// batches of 1 000; returns its entries per second.
-func runC(_ cBench: String, urls: [String], subject: String, file: String) -> Double {
+/// Runs tools/nats-bench-c on `subject` with the length-prefixed records in `file`, as atomic
+/// batches of the sizes listed in `groupsFile`; returns its entries per second.
+func runC(_ cBench: String, urls: [String], subject: String, file: String, groupsFile: String) -> Double {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: cBench)
-    process.arguments = [urls.joined(separator: ","), subject, file, "0", "1000"]
+    process.arguments = [urls.joined(separator: ","), subject, file, "0", "@" + groupsFile]
     let output = Pipe()
     process.standardOutput = output
     do { try process.run() } catch { fail("cannot run \(cBench): \(error)") }

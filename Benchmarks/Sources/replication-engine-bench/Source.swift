@@ -81,3 +81,21 @@ func quantile(_ values: [Double], _ p: Double) -> Double {
     let sorted = values.sorted()
     return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
 }
+
+/// The commit groups the writer makes of `actions` submitted in arrays of `chunk`: a group ends
+/// at 1 000 entries (the replicated cap), after an epoch transition, and at the end of a
+/// submission. The C baseline publishes the same batches.
+func predictedGroups(_ actions: [Action], chunk: Int) -> [Int] {
+    var sizes: [Int] = []
+    var size = 0
+    for (i, action) in actions.enumerated() {
+        size += 1
+        var ends = size == 1000 || (i + 1) % chunk == 0 || i + 1 == actions.count
+        if case .epochTransition = action.event { ends = true }
+        if ends {
+            sizes.append(size)
+            size = 0
+        }
+    }
+    return sizes
+}

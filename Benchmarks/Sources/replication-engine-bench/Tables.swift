@@ -4,7 +4,7 @@ import Foundation
 func printAppendTable(cRates: [Double], engine: [AppendRound], sizes: [Int]) {
     let meanBytes = Double(sizes.reduce(0, +)) / Double(max(1, sizes.count))
     print("")
-    print(String(format: "| replicated durable append, %d real entries (mean %.0f B, %d–%d B) | engine commit (entries/s) | C libnats, batches of 1 000 (entries/s) | engine / C | engine end to end (entries/s) | publish share of commit |",
+    print(String(format: "| replicated durable append, %d real entries (mean %.0f B, %d–%d B) | engine commit (entries/s) | C libnats, the same batches (entries/s) | engine / C | engine end to end (entries/s) | publish share of commit |",
                  sizes.count, meanBytes, sizes.min() ?? 0, sizes.max() ?? 0))
     print("|---|---|---|---|---|---|")
     for (i, (c, e)) in zip(cRates, engine).enumerated() {

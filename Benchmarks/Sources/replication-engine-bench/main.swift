@@ -12,8 +12,9 @@
 // 1. Replicated durable append: the first A actions of the source go through the writer's real
 //    path (an Engine that `startWriting` to JetStream, an Ingestor: signatures recovered, reduced,
 //    groups of ≤ 1 000 published as one atomic batch, then appended to LMDB with fsync), next to
-//    tools/nats-bench-c publishing the same entries' bytes as atomic batches of 1 000 to a fresh
-//    stream of the same cluster (alternating which goes first, R rounds).
+//    tools/nats-bench-c publishing the same entries' bytes as the same atomic batches (the
+//    engine's group boundaries, checked after each round) to a fresh stream of the same cluster
+//    (alternating which goes first, R rounds). `--append-only 1` stops after this part.
 // 2. Follower lag: a writer paced at each rate (actions/s; default 2 000 and 5 000) for S seconds and a follower in this process
 //    (its own connection, reads of ≤ 1 000, apply with fsync): lag per entry in ms (the
 //    follower's append minus the writer's acknowledgement) and in entries (sampled every 5 ms).
@@ -35,7 +36,8 @@ let lagSeconds = option("--lag-seconds").flatMap(Double.init) ?? 20
 guard let cBench = option("--c-bench") else { fail("--c-bench path/to/nats-bench-c is required") }
 let work = NSTemporaryDirectory() + "replication-engine-bench-\(getpid())"
 defer { try? FileManager.default.removeItem(atPath: work) }
-let lagCount = UInt64((lagRates.max() ?? 0) * lagSeconds)
+let appendOnly = option("--append-only") != nil
+let lagCount = appendOnly ? 0 : UInt64((lagRates.max() ?? 0) * lagSeconds)
 
 // MARK: The source ledger and the cluster
 
@@ -64,6 +66,10 @@ print("cluster: 3 × nats-server (\(cluster.serverPath)), R3 file streams; sourc
 let file = work + "/entries.bin"
 let sizes = writeEncoded(source.log, count: appendEntries, to: file)
 let appendActions = actions(of: source.log, count: appendEntries)
+let groups = predictedGroups(appendActions, chunk: 10_000)
+let groupsFile = work + "/groups.txt"
+guard FileManager.default.createFile(atPath: groupsFile, contents: Data(groups.map(String.init).joined(separator: "\n").utf8))
+else { fail("cannot write \(groupsFile)") }
 let appendHead: Word
 do { appendHead = try source.log.entry(appendEntries).hash } catch { fail("source: \(error)") }
 var cRates: [Double] = []
@@ -82,14 +88,16 @@ for round in 1...rounds {
                 stream: engineStream, expectedHead: appendHead))
     }
     if round % 2 == 0 { await engine() }
-    cRates.append(runC(cBench, urls: cluster.clientURLs, subject: cStream.subject, file: file))
+    cRates.append(runC(cBench, urls: cluster.clientURLs, subject: cStream.subject, file: file, groupsFile: groupsFile))
     if round % 2 == 1 { await engine() }
     let e = engineRounds[round - 1]
+    if e.groupSizes != groups { fail("the engine's groups (\(e.groupSizes.count)) are not the predicted ones the C program published (\(groups.count))") }
     print(String(format: "round %d: C %.0f /s, engine commit %.0f /s (%.2f×), end to end %.0f /s; publish %.2f s, local append %.2f s, %llu groups",
                  round, cRates[round - 1], e.commitRate, e.commitRate / cRates[round - 1], e.endToEndRate,
                  e.publishSeconds, e.localSeconds, e.groups))
 }
 printAppendTable(cRates: cRates, engine: engineRounds, sizes: sizes)
+if appendOnly { exit(0) }
 
 // MARK: 2. Follower lag at steady load
 
