@@ -71,3 +71,30 @@ func runC(_ cBench: String, urls: [String], subject: String, file: String, group
     else { fail("nats-bench-c failed (status \(process.terminationStatus))") }
     return rate
 }
+
+/// The commit's local half alone, on a fresh log at `path`: for each group of `groups`, the
+/// envelopes computed from the head (`EventLog.envelopes`) and appended with the acknowledged
+/// sequence (`append(envelopes:archive:acknowledgedSequence:)`, hashes checked), with fsync unless
+/// `noSync`; returns entries per second.
+func localAppendRate(_ source: EventLog, groups: [Int], path: String, noSync: Bool) -> Double {
+    var options = EventLog.Options()
+    options.unsafeNoSync = noSync
+    let log: EventLog
+    do { log = try EventLog(directory: path, options: options) } catch { fail("log at \(path): \(error)") }
+    var records: [[EventRecord]] = []
+    var next: UInt64 = 1
+    for size in groups {
+        do {
+            records.append(try source.entries(from: next, limit: size).map(\.record))
+        } catch { fail("source at \(next): \(error)") }
+        next += UInt64(size)
+    }
+    let start = now()
+    for group in records {
+        let envelopes = EventLog.envelopes(for: group, after: log.head)
+        do {
+            try log.append(envelopes: envelopes, archive: [], acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
+        } catch { fail("append at \(log.head.sequence): \(error)") }
+    }
+    return Double(next - 1) / (Double(now() - start) / 1e9)
+}

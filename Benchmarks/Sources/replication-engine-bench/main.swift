@@ -97,6 +97,10 @@ for round in 1...rounds {
                  e.publishSeconds, e.localSeconds, e.groups))
 }
 printAppendTable(cRates: cRates, engine: engineRounds, sizes: sizes)
+let durableLocal = localAppendRate(source.log, groups: groups, path: work + "/local-durable", noSync: false)
+let noSyncLocal = localAppendRate(source.log, groups: groups, path: work + "/local-nosync", noSync: true)
+print(String(format: "the local half alone, same %d groups on a fresh log: envelopes + append with fsync %.0f entries/s, without fsync (MDB_NOSYNC) %.0f entries/s: fsync is %.0f %% of it",
+             groups.count, durableLocal, noSyncLocal, 100 * (1 - durableLocal / noSyncLocal)))
 if appendOnly { exit(0) }
 
 // MARK: 2. Follower lag at steady load
