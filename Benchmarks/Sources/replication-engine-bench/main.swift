@@ -35,7 +35,14 @@ let lagRates = (option("--lag-rates") ?? "2000,5000").split(separator: ",").comp
 let lagSeconds = option("--lag-seconds").flatMap(Double.init) ?? 20
 guard let cBench = option("--c-bench") else { fail("--c-bench path/to/nats-bench-c is required") }
 let work = NSTemporaryDirectory() + "replication-engine-bench-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: work) }
+/// The cluster and the work directory, stopped and removed at exit however the run ends
+/// (`fail` and `--append-only` exit without running top-level defers).
+nonisolated(unsafe) var cleanup: (cluster: NATSCluster?, work: String) = (nil, "")
+cleanup.work = work
+atexit {
+    cleanup.cluster?.stop()
+    try? FileManager.default.removeItem(atPath: cleanup.work)
+}
 let appendOnly = option("--append-only") != nil
 let lagCount = appendOnly ? 0 : UInt64((lagRates.max() ?? 0) * lagSeconds)
 
@@ -54,7 +61,7 @@ guard sourceHead >= max(appendEntries, lagCount) else {
 }
 let cluster: NATSCluster
 do { cluster = try NATSCluster(name: "replication-engine-bench") } catch { fail("\(error)") }
-defer { cluster.stop() }
+cleanup.cluster = cluster
 let connection: NATSConnection
 do { connection = try NATSConnection(options: NATSConnectionOptions(urls: cluster.clientURLs)) } catch {
     fail("connect: \(error)")
