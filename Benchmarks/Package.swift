@@ -102,5 +102,21 @@ let package = Package(
                 .product(name: "EventLog", package: "SpottedLedger"),
                 .product(name: "Ethereum", package: "SpottedLedger"),
             ]),
+
+        // The replicated writer at the engine level vs plain C libnats on the same cluster,
+        // follower lag at steady load, a fresh follower's catch-up vs local replay
+        // (tools/bench-replication-engine).
+        .executableTarget(
+            name: "replication-engine-bench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "SpottedLedger", package: "SpottedLedger"),
+                .product(name: "SpottedSimulation", package: "SpottedLedger"),
+                .product(name: "Replication", package: "SpottedLedger"),
+                .product(name: "SpottedTestSupport", package: "SpottedLedger"),
+                .product(name: "EventLog", package: "SpottedLedger"),
+                .product(name: "Ethereum", package: "SpottedLedger"),
+                .product(name: "SpottedProtocol", package: "SpottedLedger"),
+            ]),
     ]
 )

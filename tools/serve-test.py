@@ -36,9 +36,9 @@ def check(name, condition, detail=""):
 class Server:
     """`serve` on a free loopback port; stopped (SIGTERM, then SIGKILL) by `stop`."""
 
-    def __init__(self, tool, ledger, token_file=None, env=None):
+    def __init__(self, tool, ledger, token_file=None, env=None, extra=()):
         args = [tool, "serve", "--ledger", ledger, "--listen", "127.0.0.1:0",
-                "--max-body-bytes", str(MAX_BODY_BYTES)]
+                "--max-body-bytes", str(MAX_BODY_BYTES), *extra]
         if token_file:
             args += ["--token-file", token_file]
         environment = {k: v for k, v in os.environ.items() if k != "SPOTTED_TOKEN"}
@@ -314,6 +314,78 @@ def check_metrics(server):
           values)
 
 
+def metric_values(server):
+    """`/metrics` as {name{labels}: value string}."""
+    lines = request(server, "GET", "/metrics")[2].decode().splitlines()
+    return {l.rsplit(" ", 1)[0]: l.rsplit(" ", 1)[1] for l in lines if l and not l.startswith("#")}
+
+
+def wait_until(condition, seconds=30):
+    """Polls `condition` every 0.2 s until it holds or `seconds` pass; its last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
+def check_replication(tool, ledger, work):
+    """serve --replicate on a real 3-node cluster: the writer seeds the stream with the ledger;
+    /healthz says writer / follower; /metrics shows each node's own last sequence (its /jsz)
+    reaching the head, the follower's lag reaching 0, and a killed node as down."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from nats_cluster import NATSCluster
+    with NATSCluster() as cluster:
+        urls = ",".join(cluster.client_urls)
+        nodes = [f"127.0.0.1:{p}" for p in cluster.http_ports]
+        common = ["--replicate", urls, "--stream", "SERVETEST", "--nats-monitor", ",".join(nodes)]
+        followed = os.path.join(work, "follower")
+        created = subprocess.run([tool, "follow", "--nats", urls, "--stream", "SERVETEST", "--ledger",
+                                  followed, "--once"], capture_output=True, text=True)
+        check("follow --once on an empty stream creates an empty follower ledger",
+              created.returncode == 0 and os.path.exists(os.path.join(followed, "data.mdb")),
+              created.stderr[-500:])
+        writer = Server(tool, ledger, extra=common)
+        follower = None
+        try:
+            health = json.loads(request(writer, "GET", "/healthz")[2])
+            head = health["headSequence"]
+            check("replicated writer: /healthz role writer", health.get("role") == "writer", health)
+            seeded = wait_until(lambda: all(metric_values(writer).get(
+                f'spotted_replication_node_last_sequence{{node="{n}"}}') == head + ".0" for n in nodes))
+            values = metric_values(writer)
+            check("writer /metrics: role, local head, every node's own last sequence = head, lag 0",
+                  seeded and values.get('spotted_replication_role{role="writer"}') == "1.0"
+                  and values.get('spotted_replication_role{role="follower"}') == "0.0"
+                  and values.get("spotted_replication_local_head_sequence") == head + ".0"
+                  and values.get("spotted_replication_stream_last_sequence") == head + ".0"
+                  and all(values.get(f'spotted_replication_node_up{{node="{n}"}}') == "1.0"
+                          and values.get(f'spotted_replication_node_lag_entries{{node="{n}"}}') == "0.0"
+                          for n in nodes), values)
+            follower = Server(tool, followed, extra=common + ["--follow"])
+            caught = wait_until(lambda: json.loads(request(follower, "GET", "/healthz")[2])
+                                .get("headSequence") == head)
+            health = json.loads(request(follower, "GET", "/healthz")[2])
+            values = metric_values(follower)
+            check("follower: caught up, /healthz role follower, /metrics local lag 0",
+                  caught and health.get("role") == "follower"
+                  and values.get('spotted_replication_role{role="follower"}') == "1.0"
+                  and values.get("spotted_replication_local_lag_entries") == "0.0", (health, values))
+            cluster.kill(2)
+            down = wait_until(lambda: metric_values(writer).get(
+                f'spotted_replication_node_up{{node="{nodes[2]}"}}') == "0.0", 10)
+            values = metric_values(writer)
+            check("a killed node: node_up 0, its last sequence NaN, the others still answer",
+                  down and values.get(f'spotted_replication_node_last_sequence{{node="{nodes[2]}"}}', "").lower() == "nan"
+                  and values.get(f'spotted_replication_node_up{{node="{nodes[0]}"}}') == "1.0", values)
+        finally:
+            for server in (follower, writer):
+                if server:
+                    code = server.stop()
+                    check("replicated serve: SIGTERM → exit 0", code == 0, server.log()[-1000:])
+
+
 def check_no_token(tool, ledger):
     """Without a token writes are refused with a 403; SIGTERM ends an open live stream and the
     server exits 0."""
@@ -390,7 +462,10 @@ def main():
             check_reads(server, tool, ledger)
             check_errors(server)
             check_writes(server, tool, ledger)
-            check_stream(server, int(json.loads(request(server, "GET", "/healthz")[2])["headSequence"]))
+            health = json.loads(request(server, "GET", "/healthz")[2])
+            check("GET /healthz without --replicate: role standalone", health.get("role") == "standalone",
+                  health)
+            check_stream(server, int(health["headSequence"]))
             check_metrics(server)
             check_slow_clients(server, tool, ledger)
             if "--no-schemathesis" not in sys.argv:
@@ -401,6 +476,7 @@ def main():
                   server.log()[-1000:])
         check("the log still verifies after the writes",
               cli_json(tool, ledger, "verify").get("valid") is True)
+        check_replication(tool, ledger, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failing" if failures else "all serve checks passed")

@@ -5,27 +5,39 @@ import SpottedLedger
 
 /// `GET /metrics`: the ingestor's figures in Prometheus text format (swift-prometheus): events
 /// appended, commit groups and their sizes, durable-write (append + fsync) time, refusals by rule,
-/// and the replay lag (actions taken but not yet reduced and committed). Each scrape sets the
-/// metrics to the ingestor's totals.
+/// and the replay lag (actions taken but not yet reduced and committed); with replication, the
+/// role, heads and every node's own last sequence and lag (``ReplicationStatus``). Each scrape
+/// sets the metrics to the ingestor's totals.
 final class Metrics: Sendable {
     private let ingestor: Ingestor
+    private let replication: ReplicationSettings?
     private let registry = PrometheusCollectorRegistry()
     private let scrape = NSLock()
 
-    init(ingestor: Ingestor) { self.ingestor = ingestor }
+    init(ingestor: Ingestor, replication: ReplicationSettings? = nil) {
+        self.ingestor = ingestor
+        self.replication = replication
+    }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/metrics") { _, _ in
-            let text = self.render()
+            var status: ReplicationStatus?
+            if let replication = self.replication {
+                status = await ReplicationStatus.probe(
+                    ingestor: self.ingestor, settings: replication)
+            }
+            let text = self.render(status)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
     }
 
-    /// The exposition text after setting every metric from the ingestor's statistics.
-    func render() -> [UInt8] {
+    /// The exposition text after setting every metric from the ingestor's statistics (and from
+    /// `replication`, when the node replicates).
+    func render(_ replication: ReplicationStatus? = nil) -> [UInt8] {
         scrape.withLock {
+            if let replication { setReplication(replication) }
             let s = ingestor.statistics()
             set(
                 counter("spotted_appended_events_total", "Events appended since start."),
@@ -65,8 +77,56 @@ final class Metrics: Sendable {
         }
     }
 
-    private func gauge(_ name: String, _ help: String) -> Gauge {
-        registry.makeGauge(name: name, help: help)
+    /// Sets the replication metrics: the role (1 on the current one, 0 on the others), the local
+    /// head and acknowledged mark, the stream's last sequence (leader's view, NaN unanswered) and
+    /// highest known sequence, and each node's own last sequence, lag and whether it answered.
+    private func setReplication(_ r: ReplicationStatus) {
+        for role in ["writer", "follower", "halted"] {
+            gauge(
+                "spotted_replication_role", "This node's replication role (1 on the current one).",
+                [("role", role)]
+            ).set(role == r.role ? 1.0 : 0.0)
+        }
+        let head = r.streamHeadSequence
+        gauge("spotted_replication_local_head_sequence", "The local log's last sequence.")
+            .set(Double(r.localHeadSequence))
+        gauge(
+            "spotted_replication_acknowledged_sequence",
+            "The highest stream sequence the local log recorded as acknowledged."
+        ).set(Double(r.acknowledgedSequence))
+        gauge(
+            "spotted_replication_stream_last_sequence",
+            "The stream's last sequence as its leader reports it (NaN: no answer)."
+        ).set(r.streamLastSequence.map { Double($0) } ?? .nan)
+        gauge(
+            "spotted_replication_stream_head_sequence",
+            "The highest sequence the stream is known to hold (leader, any node, acknowledged mark)."
+        ).set(Double(head))
+        gauge(
+            "spotted_replication_local_lag_entries",
+            "Entries the stream holds beyond the local head."
+        ).set(Double(head - min(head, r.localHeadSequence)))
+        for n in r.nodes {
+            let label = [("node", n.node)]
+            gauge(
+                "spotted_replication_node_up", "Whether the node's monitoring port answered.", label
+            )
+            .set(n.answered ? 1.0 : 0.0)
+            gauge(
+                "spotted_replication_node_last_sequence",
+                "The node's own stored last sequence of the stream, from its /jsz (NaN: unknown).",
+                label
+            ).set(n.lastSequence.map { Double($0) } ?? .nan)
+            gauge(
+                "spotted_replication_node_lag_entries",
+                "Entries the node lacks behind the stream's highest known sequence (NaN: unknown).",
+                label
+            ).set(n.lastSequence.map { Double(head - min(head, $0)) } ?? .nan)
+        }
+    }
+
+    private func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(name: name, labels: labels, help: help)
     }
 
     private func counter(_ name: String, _ help: String, _ labels: [(String, String)] = [])

@@ -97,11 +97,18 @@ public struct ReplicationSettings: Sendable {
     public var stream: String
     /// Whether this node follows the stream instead of writing through it.
     public var follows: Bool
+    /// Every cluster node's own view of the stream, for `/metrics` (`serve --nats-monitor`).
+    public var monitors: [any StreamNodeMonitor]
 
-    /// Settings for `log`, named `stream`; a writer unless `follows`.
-    public init(log: any ReplicatedLog, stream: String, follows: Bool) {
+    /// Settings for `log`, named `stream`; a writer unless `follows`; `monitors` read each
+    /// node's own last sequence for `/metrics`.
+    public init(
+        log: any ReplicatedLog, stream: String, follows: Bool,
+        monitors: [any StreamNodeMonitor] = []
+    ) {
         self.log = log
         self.stream = stream
         self.follows = follows
+        self.monitors = monitors
     }
 }

@@ -39,6 +39,11 @@ struct ServeCommand: ParsableCommand {
     var stream: String?
     @Flag(help: "With --replicate: follow the stream (reads served, writes refused 409 NotWriter).")
     var follow = false
+    @Option(
+        help:
+            "With --replicate: every NATS node's monitoring address (comma-separated HOST:PORT or http://HOST:PORT), for each node's own last sequence in /metrics."
+    )
+    var natsMonitor: String?
 
     func validate() throws {
         // A follower starts from an empty ledger as `follow` does; anything else serves one.
@@ -52,9 +57,11 @@ struct ServeCommand: ParsableCommand {
             guard stream?.isEmpty == false else {
                 throw ValidationError("--replicate needs --stream NAME")
             }
-        } else if stream != nil || follow {
-            throw ValidationError("--stream and --follow need --replicate nats://HOST:PORT[,…]")
+        } else if stream != nil || follow || natsMonitor != nil {
+            throw ValidationError(
+                "--stream, --follow and --nats-monitor need --replicate nats://HOST:PORT[,…]")
         }
+        if let natsMonitor { _ = try monitorAddresses(natsMonitor) }
     }
 
     /// The replication `--replicate`, `--stream` and `--follow` ask for, if any.
@@ -63,7 +70,9 @@ struct ServeCommand: ParsableCommand {
         let log = try makeReplicatedLog(
             urls: try natsURLs(replicate, option: "--replicate"), stream: stream,
             createIfMissing: !follow)
-        return ReplicationSettings(log: log, stream: stream, follows: follow)
+        return ReplicationSettings(
+            log: log, stream: stream, follows: follow,
+            monitors: try natsMonitor.map { try makeNodeMonitors($0, stream: stream) } ?? [])
     }
 
     func run() throws {

@@ -6,6 +6,9 @@
 // batch's pub ack. The stream must exist with allow_atomic (the Swift bench creates it).
 //
 //   nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]
+// RECORD_BYTES 0: the file holds variable-size records, each after its length (4 bytes, little
+// endian) — real ledger entries (replication-engine-bench). BATCH @PATH: the batch sizes, one per
+// line, from PATH (the engine's own group boundaries), instead of one fixed size.
 // prints "publish <messages/s> <messages> <seconds>" on success; exits 1 with the error otherwise.
 #include <nats/nats.h>
 #include <stdio.h>
@@ -48,23 +51,23 @@ static unsigned char *read_file(const char *path, long *size) {
 }
 
 // Publishes one batch of `count` records starting at `records`; returns the stream's new last seq.
-static uint64_t publish_batch(natsConnection *nc, const char *subject, const unsigned char *records,
-                              int recordBytes, int count, uint64_t expectedLast, int batchNumber,
+static uint64_t publish_batch(natsConnection *nc, const char *subject, unsigned char **records,
+                              const int *recordBytes, int count, uint64_t expectedLast, int batchNumber,
                               int withMsgId) {
   char batchId[64], sequence[24], expected[24], msgId[65];
   snprintf(batchId, sizeof batchId, "c%d-%d", (int)getpid(), batchNumber);
   snprintf(expected, sizeof expected, "%llu", (unsigned long long)expectedLast);
   natsMsg *reply = NULL;
   for (int i = 0; i < count; i++) {
-    const unsigned char *record = records + (long)i * recordBytes;
+    const unsigned char *record = records[i];
     natsMsg *m = NULL;
-    natsStatus s = natsMsg_Create(&m, subject, NULL, (const char *)record, recordBytes);
+    natsStatus s = natsMsg_Create(&m, subject, NULL, (const char *)record, recordBytes[i]);
     if (s != NATS_OK) fail("natsMsg_Create", s);
     snprintf(sequence, sizeof sequence, "%d", i + 1);
     natsMsgHeader_Set(m, "Nats-Batch-Id", batchId);
     natsMsgHeader_Set(m, "Nats-Batch-Sequence", sequence);
     if (withMsgId) {
-      hex(msgId, record + recordBytes - 32, 32);
+      hex(msgId, record + recordBytes[i] - 32, 32);
       natsMsgHeader_Set(m, "Nats-Msg-Id", msgId);
     }
     if (i == 0) natsMsgHeader_Set(m, "Nats-Expected-Last-Sequence", expected);
@@ -94,11 +97,37 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]\n");
     return 2;
   }
-  int recordBytes = atoi(argv[4]), batch = atoi(argv[5]);
+  int recordBytes = atoi(argv[4]), batch = argv[5][0] == '@' ? 0 : atoi(argv[5]);
+  long sizeCount = 0;
+  int *sizes = NULL;
+  if (batch == 0) {
+    FILE *f = fopen(argv[5] + 1, "r");
+    if (!f) { perror(argv[5] + 1); return 1; }
+    int value;
+    while (fscanf(f, "%d", &value) == 1) {
+      if (value < 1 || value > 1000) { fprintf(stderr, "nats-bench-c: bad batch size %d\n", value); return 1; }
+      sizes = realloc(sizes, sizeof(int) * (size_t)(sizeCount + 1));
+      sizes[sizeCount++] = value;
+    }
+    fclose(f);
+  }
   int withMsgId = !(argc > 6 && strcmp(argv[6], "nomsgid") == 0);
   long size = 0;
   unsigned char *data = read_file(argv[3], &size);
-  long records = size / recordBytes;
+  long records = 0;
+  unsigned char **starts = malloc(sizeof(unsigned char *) * (size_t)(size / 33 + 1));
+  int *lengths = malloc(sizeof(int) * (size_t)(size / 33 + 1));
+  for (long at = 0; at < size; records++) {
+    int length = recordBytes;
+    if (recordBytes == 0) {
+      length = data[at] | data[at + 1] << 8 | data[at + 2] << 16 | data[at + 3] << 24;
+      at += 4;
+    }
+    if (length < 32 || at + length > size) { fprintf(stderr, "nats-bench-c: bad record at %ld\n", at); return 1; }
+    starts[records] = data + at;
+    lengths[records] = length;
+    at += length;
+  }
   natsOptions *opts = NULL;
   natsConnection *nc = NULL;
   char *urls[16];
@@ -111,19 +140,24 @@ int main(int argc, char **argv) {
   if (s != NATS_OK) fail("connect", s);
   uint64_t last = 0;
   double start = now_seconds();
-  for (long first = 0, n = 0; first < records; first += batch, n++) {
-    int count = (int)(records - first < batch ? records - first : batch);
-    uint64_t got = publish_batch(nc, argv[2], data + first * recordBytes, recordBytes, count, last, (int)n, withMsgId);
+  for (long first = 0, n = 0; first < records; n++) {
+    int want = batch ? batch : (n < sizeCount ? sizes[n] : 1000);
+    int count = (int)(records - first < want ? records - first : want);
+    uint64_t got = publish_batch(nc, argv[2], starts + first, lengths + first, count, last, (int)n, withMsgId);
     if (got != last + (uint64_t)count) {
       fprintf(stderr, "nats-bench-c: batch ended at %llu, expected %llu\n", (unsigned long long)got,
               (unsigned long long)(last + count));
       return 1;
     }
     last = got;
+    first += count;
   }
   double seconds = now_seconds() - start;
   printf("publish %.0f %ld %.3f\n", (double)records / seconds, records, seconds);
   natsConnection_Destroy(nc);
+  free(sizes);
+  free(starts);
+  free(lengths);
   free(data);
   nats_Close();
   return 0;
