@@ -341,11 +341,10 @@ def check_replication(tool, ledger, work):
         nodes = [f"127.0.0.1:{p}" for p in cluster.http_ports]
         common = ["--replicate", urls, "--stream", "SERVETEST", "--nats-monitor", ",".join(nodes)]
         followed = os.path.join(work, "follower")
-        created = subprocess.run([tool, "follow", "--nats", urls, "--stream", "SERVETEST", "--ledger",
-                                  followed, "--once"], capture_output=True, text=True)
-        check("follow --once on an empty stream creates an empty follower ledger",
-              created.returncode == 0 and os.path.exists(os.path.join(followed, "data.mdb")),
-              created.stderr[-500:])
+        refused = subprocess.run([tool, "follow", "--nats", urls, "--stream", "SERVETEST", "--ledger",
+                                  os.path.join(work, "standby"), "--once"], capture_output=True, text=True)
+        check("follow --once before any writer: refused, a follower never creates the stream (10059)",
+              refused.returncode != 0 and "10059" in refused.stderr, refused.stderr[-500:])
         writer = Server(tool, ledger, extra=common)
         follower = None
         try:
@@ -363,6 +362,7 @@ def check_replication(tool, ledger, work):
                   and all(values.get(f'spotted_replication_node_up{{node="{n}"}}') == "1.0"
                           and values.get(f'spotted_replication_node_lag_entries{{node="{n}"}}') == "0.0"
                           for n in nodes), values)
+            # serve --follow starts from no ledger at all: it creates its own and catches up
             follower = Server(tool, followed, extra=common + ["--follow"])
             caught = wait_until(lambda: json.loads(request(follower, "GET", "/healthz")[2])
                                 .get("headSequence") == head)
