@@ -565,7 +565,10 @@ def main():
             except ProcessLookupError:
                 pass
         check(not left, f"cleanup: no spotted-ledger or nats-server left running {left or ''}")
-        shutil.rmtree(t.work, ignore_errors=True)
+        if FAILURES:
+            print(f"kept for inspection (servers' logs, ledgers): {t.work}")
+        else:
+            shutil.rmtree(t.work, ignore_errors=True)
     print(f"replication-test: {RESULTS['pass']} checks passed, {RESULTS['fail']} failed, "
           f"{len(t.all_acked)} acknowledged actions checked, {kills} writer kills, 2 NATS node kills, "
           f"{time.monotonic() - began:.0f} s")

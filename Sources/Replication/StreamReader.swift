@@ -97,9 +97,12 @@ public final class StreamReader {
             throw .failed(code: nil, description: "message \(nextSequence) has no metadata")
         }
         let sequence = metadata.pointee.Sequence.Stream
+        // An ordered consumer that libnats reset (a lost heartbeat or a reconnect) before it
+        // delivered anything starts again from the stream's first message, not from its start
+        // sequence: a reader problem, not the stream's. Unavailable: read again with a new one.
         guard sequence == nextSequence else {
-            throw .divergent(
-                sequence: nextSequence, reason: "the consumer delivered stream sequence \(sequence)"
+            throw .unavailable(
+                "the ordered consumer delivered stream sequence \(sequence) where \(nextSequence) was next (a consumer reset); read again"
             )
         }
         nextSequence += 1
