@@ -31,15 +31,9 @@ extension EventLog {
     /// (sequence, previous hash) and that each one's hash is the hash of its content; stores
     /// `archive` and raises the acknowledged stream sequence to `acknowledgedSequence` in the same
     /// transaction. Durable when this returns (unless opened with `unsafeNoSync`).
-    ///
-    /// `commitIf` is asked once the entries are in the write transaction, just before it commits:
-    /// false aborts it (nothing written, and `false` returned). A replicating writer does the
-    /// write's CPU work while its publish is in flight, and commits only on the acknowledgement.
-    @discardableResult
     public func append(
-        envelopes: [Envelope], archive: [ArchiveEntry], acknowledgedSequence: UInt64,
-        commitIf: () -> Bool = { true }
-    ) throws(EventLogError) -> Bool {
+        envelopes: [Envelope], archive: [ArchiveEntry], acknowledgedSequence: UInt64
+    ) throws(EventLogError) {
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !envelopes.isEmpty else { throw .emptyBatch }
         var bytes = 0
@@ -53,8 +47,7 @@ extension EventLog {
             throw .batchTooLarge(events: envelopes.count, bytes: bytes)
         }
         let encoded = try Self.checkedEncoding(envelopes)
-        var withheld = false
-        let written = try writer.withLock { (state) throws(EventLogError) -> Bool in
+        try writer.withLock { (state) throws(EventLogError) in
             if let bad = state.firstBadSequence { throw .refusedUnverified(firstBadSequence: bad) }
             try Self.checkLink(envelopes[0], head: (state.headSequence, state.headHash))
             state.appends += 1
@@ -66,14 +59,8 @@ extension EventLog {
                 do throws(EventLogError) {
                     try writeEncoded(
                         encoded, envelopes, after: state.headSequence, archive: archive,
-                        acknowledgedSequence: acknowledgedSequence,
-                        commitIf: {
-                            withheld = !commitIf()
-                            return !withheld
-                        })
+                        acknowledgedSequence: acknowledgedSequence)
                     break
-                } catch  where withheld {
-                    return false
                 } catch let error where error.isMapFull {
                     let usage = environment.mapUsage
                     try environment.setMapSize(
@@ -84,10 +71,8 @@ extension EventLog {
             let last = envelopes[envelopes.count - 1]
             state.headSequence = last.sequence
             state.headHash = last.hash
-            return true
         }
-        if written { notifyTails() }
-        return written
+        notifyTails()
     }
 
     /// The highest replicated-stream sequence this ledger recorded as acknowledged (0 when none).
@@ -131,7 +116,7 @@ extension EventLog {
 
     private func writeEncoded(
         _ encoded: [[UInt8]], _ envelopes: [Envelope], after sequence: UInt64,
-        archive: [ArchiveEntry], acknowledgedSequence: UInt64, commitIf: () -> Bool
+        archive: [ArchiveEntry], acknowledgedSequence: UInt64
     ) throws(EventLogError) {
         try environment.write { (txn) throws(EventLogError) in
             for (envelope, bytes) in zip(envelopes, encoded) {
@@ -151,8 +136,6 @@ extension EventLog {
                     }
                 }
             }
-            // Withheld: any error aborts the transaction; the caller sees `withheld`.
-            guard commitIf() else { throw .emptyBatch }
         }
     }
 

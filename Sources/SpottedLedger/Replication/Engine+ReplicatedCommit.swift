@@ -1,7 +1,5 @@
-import Dispatch
 import Ethereum
 import EventLog
-import Foundation
 import SpottedProtocol
 
 /// The replicated commit of one group (docs/scale-out.md, "Commit protocol"):
@@ -9,10 +7,9 @@ import SpottedProtocol
 /// 1. compute the group's envelopes from the local head (``EventLog/envelopes(for:after:)``: the
 ///    bytes the local append writes);
 /// 2. publish them as one atomic group fenced on `expectedLastSequence = head`;
-/// 3. append them locally with the acknowledged sequence
-///    (``EventLog/append(envelopes:archive:acknowledgedSequence:commitIf:)``): the encoding, hash
-///    checks and LMDB puts run while the publish is in flight, and the write transaction commits
-///    only after the acknowledgement (aborted otherwise); the caller answers clients after that.
+/// 3. only after the acknowledgement, append them locally with the acknowledged sequence
+///    (``EventLog/append(envelopes:archive:acknowledgedSequence:)``); the caller answers clients
+///    after that.
 ///
 /// A fenced publish makes the engine a follower (``EngineError/notWriter(_:)``); an unavailable
 /// cluster is reconciled by reading the stream back; in every failure the state is rebuilt from
@@ -30,42 +27,19 @@ extension Engine {
         let head = log.head
         let envelopes = EventLog.envelopes(for: group.records, after: head)
         let archive = takeArchiveEntries()
-        // The publish runs on another thread while this one does the local write's CPU work
-        // (encoding, hash checks, LMDB puts); the write commits only on the acknowledgement.
-        let publication = Publication { () -> ReplicationError? in
-            do throws(ReplicationError) {
-                try replicated.publish(envelopes, expectedLastSequence: head.sequence)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        let written: Bool
-        do throws(EventLogError) {
-            written = try log.append(
-                envelopes: envelopes, archive: archive,
-                acknowledgedSequence: envelopes[envelopes.count - 1].sequence,
-                commitIf: { publication.wait() == nil })
+        do throws(ReplicationError) {
+            try replicated.publish(envelopes, expectedLastSequence: head.sequence)
         } catch {
-            if let failure = publication.wait() {
-                return try settle(failure, group, envelopes, archive, replicated)
-            }
-            try localAppendFailed(error, envelopes)
-            try committed(group, envelopes)
-            return envelopes
+            return try settle(error, group, envelopes, archive, replicated)
         }
-        guard written else {
-            // Withheld: only a failed publish withholds the commit.
-            let failure =
-                publication.wait()
-                ?? .failed(code: nil, description: "the local write was withheld")
-            return try settle(failure, group, envelopes, archive, replicated)
-        }
-        try committed(group, envelopes)
+        try appendAcknowledged(group, envelopes, archive)
         return envelopes
     }
 
-    /// Appends an acknowledged group locally (see ``localAppendFailed(_:_:)`` when that fails).
+    /// Appends an acknowledged group locally. When that fails the stream holds a group the local
+    /// log lacks: the state is rebuilt from the local log and the group applied once more as a
+    /// follower applies it (a transient failure: committed after all); when that fails too, the
+    /// error is thrown and writing stops until ``promote()`` (which catches up first).
     func appendAcknowledged(
         _ group: PendingGroup, _ envelopes: [Envelope], _ archive: [EventLog.ArchiveEntry]
     ) throws(EngineError) {
@@ -74,21 +48,13 @@ extension Engine {
                 envelopes: envelopes, archive: archive,
                 acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
         } catch {
-            try localAppendFailed(error, envelopes)
+            latestBlockActions = nil
+            let failure = rebuild(after: .log(error))
+            if halted == nil, (try? applyReplicated(envelopes)) != nil { return }
+            writeRefusal = failure
+            throw failure
         }
         try committed(group, envelopes)
-    }
-
-    /// The local append of an acknowledged group failed: the stream holds a group the local log
-    /// lacks. The state is rebuilt from the local log and the group applied once more as a
-    /// follower applies it (a transient failure: committed after all); when that fails too, the
-    /// error is thrown and writing stops until ``promote()`` (which catches up first).
-    func localAppendFailed(_ error: EventLogError, _ envelopes: [Envelope]) throws(EngineError) {
-        latestBlockActions = nil
-        let failure = rebuild(after: .log(error))
-        if halted == nil, (try? applyReplicated(envelopes)) != nil { return }
-        writeRefusal = failure
-        throw failure
     }
 
     /// Answers a failed publish of `envelopes`: fenced → follower; unavailable → reconcile;
@@ -165,32 +131,5 @@ extension ReplicationError {
         case .streamBehind(_, let acknowledged): acknowledged
         case .fenced, .unavailable, .failed: nil
         }
-    }
-}
-
-/// A publish running on a thread of its own while the caller prepares the local write; its
-/// outcome (nil: acknowledged) once finished.
-final class Publication: @unchecked Sendable {
-    private let finished = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var outcome: ReplicationError?
-    private var known = false
-
-    /// Starts `publish` on a global queue.
-    init(_ publish: @escaping @Sendable () -> ReplicationError?) {
-        DispatchQueue.global().async {
-            let result = publish()
-            self.lock.withLock { self.outcome = result }
-            self.finished.signal()
-        }
-    }
-
-    /// Waits for the publish (once) and returns its failure, nil when it was acknowledged.
-    func wait() -> ReplicationError? {
-        if !lock.withLock({ known }) {
-            finished.wait()
-            lock.withLock { known = true }
-        }
-        return lock.withLock { outcome }
     }
 }
