@@ -27,7 +27,7 @@ public struct JetStreamAPI: Sendable {
 
     /// Creates the stream, or confirms it exists with the same configuration (the server answers a
     /// repeated identical create with success), retrying timeouts until `timeoutMilliseconds`
-    /// pass; then waits until the stream has a leader. Returns its state.
+    /// pass; then waits until the stream has a leader and publishes reach it. Returns its state.
     public func ensureStream(
         _ configuration: StreamConfiguration, timeoutMilliseconds: Int = 30_000
     )
@@ -50,7 +50,38 @@ public struct JetStreamAPI: Sendable {
                 Deadline.pause(milliseconds: 100)
             }
         }
-        return try waitForLeader(configuration.name, deadline: deadline)
+        let state = try waitForLeader(configuration.name, deadline: deadline)
+        try waitUntilPublishable(configuration, deadline: deadline)
+        return state
+    }
+
+    /// Waits until a publish on the stream's subject reaches the stream: right after its creation
+    /// (or a node's restart) the subject may have no responders yet on the server this connection
+    /// uses, and a commit sent then fails "no responders". The probe is a one-message batch fenced
+    /// on an impossible last sequence: the stream refuses it (10071) and stores nothing.
+    func waitUntilPublishable(_ configuration: StreamConfiguration, deadline: Deadline)
+        throws(ReplicationError)
+    {
+        var last = "no answer"
+        while true {
+            do throws(ReplicationError) {
+                _ = try connection.publishAtomicBatch(
+                    subject: configuration.subject, payloads: [[0]],
+                    expectedLastSequence: 1 << 60, timeoutMilliseconds: requestTimeoutMilliseconds)
+                throw ReplicationError.failed(
+                    code: nil,
+                    description: "stream \(configuration.name) stored the fence probe")
+            } catch .fenced {
+                return
+            } catch .unavailable(let why) {
+                last = why
+            }
+            guard !deadline.passed else {
+                throw .unavailable(
+                    "stream \(configuration.name) unreachable for publishes: \(last)")
+            }
+            Deadline.pause(milliseconds: 100)
+        }
     }
 
     /// Polls the stream's info until it names a leader (a replica may answer before one is

@@ -38,31 +38,11 @@ func clusterWithStream(_ name: String) throws -> (NATSCluster, NATSConnection, S
             options: NATSConnectionOptions(urls: cluster.clientURLs))
         let stream = StreamConfiguration(name: name)
         _ = try JetStreamAPI(connection: connection).ensureStream(stream)
-        try waitUntilPublishable(connection, stream)
         return (cluster, connection, stream)
     } catch {
         cluster.stop()
         throw error
     }
-}
-
-/// Waits until publishes on `connection` reach the stream: right after its creation the stream's
-/// subject may have no responders yet on the server the connection uses ("no responders",
-/// unavailable). The probe is a batch fenced on an impossible last sequence: the stream refuses it
-/// (10071) and stores nothing.
-func waitUntilPublishable(_ connection: NATSConnection, _ stream: StreamConfiguration) throws {
-    for _ in 0..<100 {
-        do throws(ReplicationError) {
-            _ = try connection.publishAtomicBatch(
-                subject: stream.subject, payloads: [[0]], expectedLastSequence: 1 << 60)
-            throw ReplicationError.failed(code: nil, description: "the fence probe was stored")
-        } catch .unavailable {
-            Thread.sleep(forTimeInterval: 0.1)
-        } catch .fenced {
-            return
-        }
-    }
-    throw ReplicationError.unavailable("stream \(stream.name): no responders after 10 s")
 }
 
 /// Reads every message of `stream` from `start` until `count` arrived (or a read came back empty).
