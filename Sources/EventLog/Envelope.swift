@@ -83,18 +83,26 @@ public struct Envelope: Hashable, Sendable {
 
     /// Builds the envelope that follows `previousHash` at `sequence`, computing its hash.
     public init(sequence: UInt64, record: EventRecord, previousHash: Word) {
-        self.sequence = sequence
-        self.record = record
-        self.previousHash = previousHash
-        self.hash = .zero
-        var bytes = [UInt8](repeating: 0, count: encodedCount)
-        bytes.withUnsafeMutableBytes { encode(into: $0) }
-        hash = bytes.withUnsafeBytes {
-            Self.chainHash(
+        self = Self.chained(sequence: sequence, record: record, previousHash: previousHash).envelope
+    }
+
+    /// The envelope that follows `previousHash` at `sequence` and its encoded bytes, hash
+    /// included: one encoding, one Keccak pass.
+    static func chained(sequence: UInt64, record: EventRecord, previousHash: Word)
+        -> (envelope: Envelope, encoded: [UInt8])
+    {
+        var envelope = Envelope(
+            sequence: sequence, record: record, previousHash: previousHash, hash: .zero)
+        var bytes = [UInt8](repeating: 0, count: envelope.encodedCount)
+        bytes.withUnsafeMutableBytes { out in
+            envelope.encode(into: out)
+            let bodyBytes = Self.headerBytes + record.payload.count
+            envelope.hash = Self.chainHash(
                 previous: previousHash,
-                body: UnsafeRawBufferPointer(
-                    rebasing: $0[0..<(Self.headerBytes + record.payload.count)]))
+                body: UnsafeRawBufferPointer(rebasing: out[0..<bodyBytes]))
+            envelope.hash.store(into: out, at: bodyBytes + 32)
         }
+        return (envelope, bytes)
     }
 
     init(sequence: UInt64, record: EventRecord, previousHash: Word, hash: Word) {
@@ -117,11 +125,11 @@ public struct Envelope: Hashable, Sendable {
     public func encode(into out: UnsafeMutableRawBufferPointer) {
         precondition(out.count == encodedCount, "buffer sized by encodedCount")
         out[0] = Self.formatVersion
-        var offset = 1
-        for v in [sequence, record.chainId, record.blockNumber, record.timestamp] {
-            out.storeBytes(of: v.bigEndian, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
+        out.storeBytes(of: sequence.bigEndian, toByteOffset: 1, as: UInt64.self)
+        out.storeBytes(of: record.chainId.bigEndian, toByteOffset: 9, as: UInt64.self)
+        out.storeBytes(of: record.blockNumber.bigEndian, toByteOffset: 17, as: UInt64.self)
+        out.storeBytes(of: record.timestamp.bigEndian, toByteOffset: 25, as: UInt64.self)
+        var offset = 33
         out.storeBytes(of: record.sender.hi.bigEndian, toByteOffset: offset, as: UInt32.self)
         out.storeBytes(of: record.sender.mid.bigEndian, toByteOffset: offset + 4, as: UInt64.self)
         out.storeBytes(of: record.sender.lo.bigEndian, toByteOffset: offset + 12, as: UInt64.self)

@@ -10,23 +10,6 @@ import Ethereum
 extension EventLog {
     static let acknowledgedKey = Array("stream-acknowledged".utf8)
 
-    /// The envelopes `records` get when appended after `head`: the same sequences, chain and bytes
-    /// as ``append(_:)`` writes, computed without writing anything.
-    public static func envelopes(
-        for records: [EventRecord], after head: (sequence: UInt64, hash: Word)
-    ) -> [Envelope] {
-        var envelopes = [Envelope]()
-        envelopes.reserveCapacity(records.count)
-        var previous = head.hash
-        for (i, record) in records.enumerated() {
-            let envelope = Envelope(
-                sequence: head.sequence + UInt64(i) + 1, record: record, previousHash: previous)
-            previous = envelope.hash
-            envelopes.append(envelope)
-        }
-        return envelopes
-    }
-
     /// Appends `envelopes` in one write transaction, after checking that they continue the head
     /// (sequence, previous hash) and that each one's hash is the hash of its content; stores
     /// `archive` and raises the acknowledged stream sequence to `acknowledgedSequence` in the same
@@ -34,6 +17,18 @@ extension EventLog {
     public func append(
         envelopes: [Envelope], archive: [ArchiveEntry], acknowledgedSequence: UInt64
     ) throws(EventLogError) {
+        try append(
+            prepared: PreparedEntries(checking: envelopes), archive: archive,
+            acknowledgedSequence: acknowledgedSequence)
+    }
+
+    /// Appends `prepared` like ``append(envelopes:archive:acknowledgedSequence:)``, writing the
+    /// bytes it carries (their hashes were computed or checked when it was made); only the link of
+    /// its first entry to the head is checked here.
+    public func append(
+        prepared: PreparedEntries, archive: [ArchiveEntry], acknowledgedSequence: UInt64
+    ) throws(EventLogError) {
+        let envelopes = prepared.envelopes
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !envelopes.isEmpty else { throw .emptyBatch }
         var bytes = 0
@@ -46,7 +41,7 @@ extension EventLog {
         guard envelopes.count <= Self.maxBatchEvents, bytes <= Self.maxBatchBytes else {
             throw .batchTooLarge(events: envelopes.count, bytes: bytes)
         }
-        let encoded = try Self.checkedEncoding(envelopes)
+        let encoded = prepared.encoded
         try writer.withLock { (state) throws(EventLogError) in
             if let bad = state.firstBadSequence { throw .refusedUnverified(firstBadSequence: bad) }
             try Self.checkLink(envelopes[0], head: (state.headSequence, state.headHash))
@@ -80,26 +75,6 @@ extension EventLog {
         try environment.read { (txn) throws(EventLogError) -> UInt64 in
             try storedAcknowledged(txn)
         }
-    }
-
-    /// Each envelope's bytes, after checking that the envelopes are consecutive, each linked to
-    /// the one before, and each hash the hash of its content.
-    static func checkedEncoding(_ envelopes: [Envelope]) throws(EventLogError) -> [[UInt8]] {
-        var encoded = [[UInt8]]()
-        encoded.reserveCapacity(envelopes.count)
-        for (i, envelope) in envelopes.enumerated() {
-            if i > 0 {
-                let before = envelopes[i - 1]
-                try checkLink(envelope, head: (before.sequence, before.hash))
-            }
-            let bytes = envelope.encoded
-            let computed = bytes.withUnsafeBytes { Envelope.recomputedHash(of: $0)?.computed }
-            guard computed == envelope.hash else {
-                throw .hashMismatch(sequence: envelope.sequence)
-            }
-            encoded.append(bytes)
-        }
-        return encoded
     }
 
     /// Checks that `envelope` is the entry after `head`: the next sequence, linked to its hash.

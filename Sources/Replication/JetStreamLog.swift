@@ -62,9 +62,10 @@ public final class JetStreamLog: ReplicatedLog {
     /// Publishes `entries` as one atomic batch fenced on `expectedLastSequence`; refuses before
     /// sending a group of more than ``NATSConnection/maxBatchMessages`` entries or one whose
     /// sequences do not run on from `expectedLastSequence`.
-    public func publish(_ entries: [Envelope], expectedLastSequence: UInt64)
+    public func publish(_ group: PreparedEntries, expectedLastSequence: UInt64)
         throws(ReplicationError)
     {
+        let entries = group.envelopes
         guard !entries.isEmpty else { return }
         guard entries.count <= NATSConnection.maxBatchMessages else {
             throw .failed(
@@ -81,21 +82,16 @@ public final class JetStreamLog: ReplicatedLog {
                     "entry \(offset) of the group has sequence \(entry.sequence), expected \(expectedLastSequence + UInt64(offset) + 1)"
             )
         }
-        // Each entry encoded into one reused buffer and its hash written as hex into another:
-        // no per-entry arrays or strings (libnats copies both into the message).
-        var encoded = [UInt8](repeating: 0, count: 0)
+        // Each entry's prepared bytes sent as they are, its hash (their last 32 bytes) written as
+        // hex into one reused buffer (libnats copies both into the message).
         var hashHex = [CChar](repeating: 0, count: 65)
         let subject = stream.subject
         let acknowledgement = try connection.publishAtomicBatch(
             subject: subject, count: entries.count, expectedLastSequence: expectedLastSequence,
             timeoutMilliseconds: publishTimeoutMilliseconds
         ) { (index) throws(ReplicationError) -> OpaquePointer in
-            let entry = entries[index]
-            if encoded.count != entry.encodedCount {
-                encoded = [UInt8](repeating: 0, count: entry.encodedCount)
-            }
-            encoded.withUnsafeMutableBytes { buffer in
-                entry.encode(into: buffer)
+            let encoded = group.encoded[index]
+            encoded.withUnsafeBytes { buffer in
                 Self.writeHex(
                     of: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - 32)...]),
                     into: &hashHex)

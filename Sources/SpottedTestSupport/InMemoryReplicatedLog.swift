@@ -73,14 +73,15 @@ public final class InMemoryReplicatedLog: ReplicatedLog {
 
     /// Stores `entries` whole when `expectedLastSequence` is the last sequence (or as the next
     /// injected failure says).
-    public func publish(_ entries: [Envelope], expectedLastSequence: UInt64)
+    public func publish(_ group: PreparedEntries, expectedLastSequence: UInt64)
         throws(ReplicationError)
     {
+        let entries = group.envelopes
         for (i, entry) in entries.enumerated()
         where entry.sequence != expectedLastSequence + UInt64(i) + 1 {
             throw .failed(code: nil, description: "entry \(i) has sequence \(entry.sequence)")
         }
-        let encoded = entries.map(\.encoded)
+        let encoded = group.encoded
         try state.withLock { (s) throws(ReplicationError) in
             s.publishes += 1
             let failure = s.publishFailures.isEmpty ? nil : s.publishFailures.removeFirst()

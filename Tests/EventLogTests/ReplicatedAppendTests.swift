@@ -7,7 +7,7 @@ import Testing
 
 /// Appends of envelopes built before the write (the replicated commit path).
 @Suite struct ReplicatedAppendTests {
-    @Test("envelopes(for:after:) are the envelopes append writes: same sequences, chain and bytes")
+    @Test("prepare(_:after:) gives the envelopes and bytes append writes; both appends store them")
     func preparedEqualsAppended() throws {
         let (a, b) = (TemporaryDirectory(), TemporaryDirectory())
         defer { (a.cleanup(), b.cleanup()) }
@@ -15,12 +15,17 @@ import Testing
         let replicated = try EventLog(directory: b.path)
         for batch in 0..<4 {
             let records = (0..<(1 + batch * 70)).map { record(batch * 1_000 + $0) }
-            let prepared = EventLog.envelopes(for: records, after: replicated.head)
+            let prepared = EventLog.prepare(records, after: replicated.head)
             let appended = try plain.append(records)
-            #expect(prepared == appended)
-            #expect(prepared.map(\.encoded) == appended.map(\.encoded))
-            try replicated.append(
-                envelopes: prepared, archive: [], acknowledgedSequence: prepared.last!.sequence)
+            #expect(prepared.envelopes == appended)
+            #expect(prepared.encoded == appended.map(\.encoded))
+            let last = try #require(prepared.lastSequence)
+            if batch.isMultiple(of: 2) {
+                try replicated.append(prepared: prepared, archive: [], acknowledgedSequence: last)
+            } else {
+                try replicated.append(
+                    envelopes: prepared.envelopes, archive: [], acknowledgedSequence: last)
+            }
         }
         #expect(replicated.head == plain.head)
         #expect(try replicated.acknowledgedSequence() == replicated.head.sequence)
@@ -39,13 +44,14 @@ import Testing
         let log = try EventLog(directory: dir.path)
         try log.append((0..<3).map { record($0) })
         let head = log.head
-        let good = EventLog.envelopes(for: (3..<6).map { record($0) }, after: head)
+        let good = EventLog.prepare((3..<6).map { record($0) }, after: head).envelopes
         #expect(throws: EventLogError.gap(expected: 4, found: 5)) {
             try log.append(envelopes: Array(good.dropFirst()), archive: [], acknowledgedSequence: 6)
         }
         // Hashed correctly, but chained to another history.
-        let unlinked = EventLog.envelopes(
-            for: (3..<6).map { record($0) }, after: (head.sequence, Word.zero))
+        let unlinked = EventLog.prepare(
+            (3..<6).map { record($0) }, after: (head.sequence, Word.zero)
+        ).envelopes
         #expect(throws: EventLogError.previousHashMismatch(sequence: 4)) {
             try log.append(envelopes: unlinked, archive: [], acknowledgedSequence: 6)
         }
@@ -53,6 +59,15 @@ import Testing
         tampered[1].record.timestamp += 1
         #expect(throws: EventLogError.hashMismatch(sequence: 5)) {
             try log.append(envelopes: tampered, archive: [], acknowledgedSequence: 6)
+        }
+        // Prepared entries skip the hash check but not the link to the head.
+        let stale = EventLog.prepare([record(9)], after: (head.sequence - 1, head.hash))
+        #expect(throws: EventLogError.gap(expected: 4, found: 3)) {
+            try log.append(prepared: stale, archive: [], acknowledgedSequence: 3)
+        }
+        let forked = EventLog.prepare([record(9)], after: (head.sequence, Word.zero))
+        #expect(throws: EventLogError.previousHashMismatch(sequence: 4)) {
+            try log.append(prepared: forked, archive: [], acknowledgedSequence: 4)
         }
         #expect(log.head == head)
         #expect(try log.acknowledgedSequence() == 0)

@@ -73,8 +73,8 @@ func runC(_ cBench: String, urls: [String], subject: String, file: String, group
 }
 
 /// The commit's local half alone, on a fresh log at `path`: for each group of `groups`, the
-/// envelopes computed from the head (`EventLog.envelopes`) and appended with the acknowledged
-/// sequence (`append(envelopes:archive:acknowledgedSequence:)`, hashes checked), with fsync unless
+/// entries prepared from the head (`EventLog.prepare`: encoded and hashed once) and appended with
+/// the acknowledged sequence (`append(prepared:archive:acknowledgedSequence:)`), with fsync unless
 /// `noSync`; returns entries per second.
 func localAppendRate(_ source: EventLog, groups: [Int], path: String, noSync: Bool) -> Double {
     var options = EventLog.Options()
@@ -91,9 +91,9 @@ func localAppendRate(_ source: EventLog, groups: [Int], path: String, noSync: Bo
     }
     let start = now()
     for group in records {
-        let envelopes = EventLog.envelopes(for: group, after: log.head)
+        let prepared = EventLog.prepare(group, after: log.head)
         do {
-            try log.append(envelopes: envelopes, archive: [], acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
+            try log.append(prepared: prepared, archive: [], acknowledgedSequence: prepared.lastSequence ?? 0)
         } catch { fail("append at \(log.head.sequence): \(error)") }
     }
     return Double(next - 1) / (Double(now() - start) / 1e9)

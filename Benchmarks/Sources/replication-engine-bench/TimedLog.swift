@@ -20,11 +20,11 @@ final class TimedLog: ReplicatedLog {
 
     func lastSequence() throws(ReplicationError) -> UInt64 { try inner.lastSequence() }
 
-    func publish(_ entries: [Envelope], expectedLastSequence: UInt64) throws(ReplicationError) {
+    func publish(_ entries: PreparedEntries, expectedLastSequence: UInt64) throws(ReplicationError) {
         let start = now()
         try inner.publish(entries, expectedLastSequence: expectedLastSequence)
         let end = now()
-        let last = entries.last?.sequence ?? expectedLastSequence
+        let last = entries.lastSequence ?? expectedLastSequence
         record.withLock {
             $0.seconds += Double(end - start) / 1e9
             $0.publishes += 1

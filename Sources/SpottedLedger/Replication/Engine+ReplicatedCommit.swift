@@ -4,11 +4,11 @@ import SpottedProtocol
 
 /// The replicated commit of one group (docs/scale-out.md, "Commit protocol"):
 ///
-/// 1. compute the group's envelopes from the local head (``EventLog/envelopes(for:after:)``: the
-///    bytes the local append writes);
+/// 1. prepare the group's entries from the local head (``EventLog/prepare(_:after:)``: the bytes
+///    the local append writes, each encoded and hashed once);
 /// 2. publish them as one atomic group fenced on `expectedLastSequence = head`;
 /// 3. only after the acknowledgement, append them locally with the acknowledged sequence
-///    (``EventLog/append(envelopes:archive:acknowledgedSequence:)``); the caller answers clients
+///    (``EventLog/append(prepared:archive:acknowledgedSequence:)``); the caller answers clients
 ///    after that.
 ///
 /// A fenced publish makes the engine a follower (``EngineError/notWriter(_:)``); an unavailable
@@ -25,15 +25,15 @@ extension Engine {
                 after: .log(.batchTooLarge(events: group.records.count, bytes: group.payloadBytes)))
         }
         let head = log.head
-        let envelopes = EventLog.envelopes(for: group.records, after: head)
+        let prepared = EventLog.prepare(group.records, after: head)
         let archive = takeArchiveEntries()
         do throws(ReplicationError) {
-            try replicated.publish(envelopes, expectedLastSequence: head.sequence)
+            try replicated.publish(prepared, expectedLastSequence: head.sequence)
         } catch {
-            return try settle(error, group, envelopes, archive, replicated)
+            return try settle(error, group, prepared, archive, replicated)
         }
-        try appendAcknowledged(group, envelopes, archive)
-        return envelopes
+        try appendAcknowledged(group, prepared, archive)
+        return prepared.envelopes
     }
 
     /// Appends an acknowledged group locally. When that fails the stream holds a group the local
@@ -41,11 +41,12 @@ extension Engine {
     /// follower applies it (a transient failure: committed after all); when that fails too, the
     /// error is thrown and writing stops until ``promote()`` (which catches up first).
     func appendAcknowledged(
-        _ group: PendingGroup, _ envelopes: [Envelope], _ archive: [EventLog.ArchiveEntry]
+        _ group: PendingGroup, _ prepared: PreparedEntries, _ archive: [EventLog.ArchiveEntry]
     ) throws(EngineError) {
+        let envelopes = prepared.envelopes
         do throws(EventLogError) {
             try log.append(
-                envelopes: envelopes, archive: archive,
+                prepared: prepared, archive: archive,
                 acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
         } catch {
             latestBlockActions = nil
@@ -60,7 +61,7 @@ extension Engine {
     /// Answers a failed publish of `envelopes`: fenced → follower; unavailable → reconcile;
     /// anything else → the group failed. Returns the envelopes only when the stream holds them.
     func settle(
-        _ error: ReplicationError, _ group: PendingGroup, _ envelopes: [Envelope],
+        _ error: ReplicationError, _ group: PendingGroup, _ prepared: PreparedEntries,
         _ archive: [EventLog.ArchiveEntry], _ replicated: any ReplicatedLog
     ) throws(EngineError) -> [Envelope] {
         switch error {
@@ -69,7 +70,7 @@ extension Engine {
             latestBlockActions = nil
             throw rebuild(after: .notWriter(error))
         case .unavailable:
-            return try reconcile(after: error, group, envelopes, archive, replicated)
+            return try reconcile(after: error, group, prepared, archive, replicated)
         default:
             latestBlockActions = nil
             throw rebuild(after: .replication(error))
@@ -81,9 +82,10 @@ extension Engine {
     /// unreadable → the group's fate is unknown and writing stops until ``promote()``; anything
     /// else → divergent, and the engine halts.
     func reconcile(
-        after original: ReplicationError, _ group: PendingGroup, _ envelopes: [Envelope],
+        after original: ReplicationError, _ group: PendingGroup, _ prepared: PreparedEntries,
         _ archive: [EventLog.ArchiveEntry], _ replicated: any ReplicatedLog
     ) throws(EngineError) -> [Envelope] {
+        let envelopes = prepared.envelopes
         latestBlockActions = nil
         let first = envelopes[0].sequence
         let found: [Envelope]
@@ -111,7 +113,7 @@ extension Engine {
             halted = divergence
             throw divergence
         }
-        try appendAcknowledged(group, envelopes, archive)
+        try appendAcknowledged(group, prepared, archive)
         if found.count > envelopes.count {
             // Another writer appended after this group: it is committed, but the fence is lost.
             writeRefusal = .notWriter(

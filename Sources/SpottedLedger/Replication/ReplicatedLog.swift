@@ -11,13 +11,27 @@ public protocol ReplicatedLog: AnyObject, Sendable {
     /// Publishes `entries` — consecutive, the first at `expectedLastSequence + 1` — as one atomic
     /// group fenced on `expectedLastSequence`: the stream stores all of them or none. Returns once
     /// the cluster has acknowledged the group (stored on a quorum of replicas).
-    func publish(_ entries: [Envelope], expectedLastSequence: UInt64) throws(ReplicationError)
+    func publish(_ entries: PreparedEntries, expectedLastSequence: UInt64) throws(ReplicationError)
 
     /// Reads at most `limit` consecutive entries starting at `sequence`, waiting at most
     /// `timeoutMilliseconds` for the first one; an empty array when none arrived in time. Entries
     /// are decoded with their layout checked against their sequence (hash links are the caller's).
     func read(from sequence: UInt64, limit: Int, timeoutMilliseconds: Int)
         throws(ReplicationError) -> [Envelope]
+}
+
+extension ReplicatedLog {
+    /// Publishes `entries` after checking their links and hashes (``PreparedEntries/init(checking:)``;
+    /// a bad entry is `.failed` naming it, and nothing is sent).
+    public func publish(_ entries: [Envelope], expectedLastSequence: UInt64)
+        throws(ReplicationError)
+    {
+        let prepared: PreparedEntries
+        do { prepared = try PreparedEntries(checking: entries) } catch {
+            throw .failed(code: nil, description: "not published: \(error)")
+        }
+        try publish(prepared, expectedLastSequence: expectedLastSequence)
+    }
 }
 
 /// Why a replicated commit or read failed.
