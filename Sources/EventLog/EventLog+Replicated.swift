@@ -24,11 +24,20 @@ extension EventLog {
 
     /// Appends `prepared` like ``append(envelopes:archive:acknowledgedSequence:)``, writing the
     /// bytes it carries (their hashes were computed or checked when it was made); only the link of
-    /// its first entry to the head is checked here.
+    /// its first entry to the head is checked here. `transactions[i]`, when given and not nil, is
+    /// stored as the i-th entry's raw transaction in the same write transaction.
     public func append(
-        prepared: PreparedEntries, archive: [ArchiveEntry], acknowledgedSequence: UInt64
+        prepared: PreparedEntries, archive: [ArchiveEntry], transactions: [[UInt8]?] = [],
+        acknowledgedSequence: UInt64
     ) throws(EventLogError) {
         let envelopes = prepared.envelopes
+        precondition(
+            transactions.isEmpty || transactions.count == envelopes.count,
+            "one raw transaction (or nil) per entry")
+        precondition(
+            transactions.allSatisfy { ($0?.count ?? 0) <= Self.maxTransactionBytes },
+            "raw transaction too large")
+        let raw = transactions.contains { $0 != nil } ? transactions : nil
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !envelopes.isEmpty else { throw .emptyBatch }
         var bytes = 0
@@ -54,7 +63,7 @@ extension EventLog {
                 do throws(EventLogError) {
                     try writeEncoded(
                         encoded, envelopes, after: state.headSequence, archive: archive,
-                        acknowledgedSequence: acknowledgedSequence)
+                        transactions: raw, acknowledgedSequence: acknowledgedSequence)
                     break
                 } catch let error where error.isMapFull {
                     let usage = environment.mapUsage
@@ -91,7 +100,7 @@ extension EventLog {
 
     private func writeEncoded(
         _ encoded: [[UInt8]], _ envelopes: [Envelope], after sequence: UInt64,
-        archive: [ArchiveEntry], acknowledgedSequence: UInt64
+        archive: [ArchiveEntry], transactions: [[UInt8]?]?, acknowledgedSequence: UInt64
     ) throws(EventLogError) {
         try environment.write { (txn) throws(EventLogError) in
             for (envelope, bytes) in zip(envelopes, encoded) {
@@ -104,6 +113,7 @@ extension EventLog {
             let last = envelopes[envelopes.count - 1]
             try storeHead(last.sequence, last.hash, txn)
             try putArchive(archive, appendedAfter: sequence, count: envelopes.count, txn)
+            try putTransactions(transactions, appendedAfter: sequence, txn)
             if acknowledgedSequence > (try storedAcknowledged(txn)) {
                 try withBytes(Self.acknowledgedKey) { (k) throws(EventLogError) in
                     try withKey(acknowledgedSequence) { (v) throws(EventLogError) in

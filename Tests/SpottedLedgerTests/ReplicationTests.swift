@@ -89,6 +89,21 @@ import Testing
         #expect(try stream.entries().last == stored)
     }
 
+    @Test(
+        "a replicated writer keeps each action's raw transaction beside its entry, as a plain one")
+    func rawTransactionsKept() throws {
+        let stream = InMemoryReplicatedLog()
+        let directory = TemporaryDirectory("repl")
+        defer { directory.cleanup() }
+        let writer = try Self.writer(stream, directory, epochs: 1)
+        var sent = Self.threshold(writer, 3)
+        sent.rawTransaction = Array("a signed transaction".utf8)
+        let stored = try writer.submit([sent, Self.threshold(writer, 4)])
+        #expect(try writer.log.transaction(at: stored[0].sequence) == sent.rawTransaction)
+        #expect(try writer.log.transaction(at: stored[1].sequence) == nil)
+        #expect(try stream.entries().last == stored[1])
+    }
+
     @Test("an unanswered publish the stream stored reconciles to success")
     func unavailableButStored() throws {
         let stream = InMemoryReplicatedLog()

@@ -55,6 +55,44 @@ func runEngineWriter(
         groupSizes: zip(ends, [0] + ends).map { $0 - $1 })
 }
 
+/// The engine's replicated commit alone, as the C program publishes alone: each of `groups` is
+/// staged (signatures recovered on every core, reduced) on a fresh ledger at `path` writing to
+/// `stream`, and only then committed — publish, acknowledgement, local append with fsync — with
+/// nothing else of the engine running. Returns the entries per second of the commits.
+func runEngineCommitAlone(
+    actions: [Action], groups: [Int], path: String, connection: NATSConnection,
+    stream: StreamConfiguration, expectedHead: Word
+) -> Double {
+    let engine: Engine
+    do {
+        engine = try Engine(directory: path)
+        try engine.startWriting(to: JetStreamLog(connection: connection, stream: stream))
+    } catch { fail("writer at \(path): \(error)") }
+    var open = OpenGroup(maxGroupActions: 1000)
+    var seconds = 0.0
+    var next = 0
+    for size in groups {
+        let outcome = engine.stage(Array(actions[next..<(next + size)]), into: &open)
+        if let refusal = outcome.refusals.compactMap({ $0 }).first ?? outcome.writeFailure {
+            fail("group at action \(next + 1): \(refusal)")
+        }
+        seconds += outcome.commitSeconds
+        let start = now()
+        do { try engine.commit(&open) } catch { fail("commit at action \(next + 1): \(error)") }
+        seconds += Double(now() - start) / 1e9
+        next += size
+    }
+    guard engine.log.head.hash == expectedHead else { fail("the writer's chain differs from the source's") }
+    return Double(next) / seconds
+}
+
+/// Writes every dirty page out (`sync`) and waits a moment: a run must not pay for the writeback
+/// of the one before it.
+func settleDisk() {
+    sync()
+    Thread.sleep(forTimeInterval: 0.5)
+}
+
 /// Runs tools/nats-bench-c on `subject` with the length-prefixed records in `file`, as atomic
 /// batches of the sizes listed in `groupsFile`; returns its entries per second.
 func runC(_ cBench: String, urls: [String], subject: String, file: String, groupsFile: String) -> Double {

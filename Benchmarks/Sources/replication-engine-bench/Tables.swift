@@ -1,26 +1,27 @@
 import Foundation
 
 /// Prints the replicated-append table: every round and the mean.
-func printAppendTable(cRates: [Double], engine: [AppendRound], sizes: [Int]) {
+func printAppendTable(cRates: [Double], alone: [Double], engine: [AppendRound], sizes: [Int]) {
     let meanBytes = Double(sizes.reduce(0, +)) / Double(max(1, sizes.count))
     print("")
-    print(String(format: "| replicated durable append, %d real entries (mean %.0f B, %d–%d B) | engine commit (entries/s) | C libnats, the same batches (entries/s) | engine / C | engine end to end (entries/s) | publish share of commit |",
+    print(String(format: "| replicated durable append, %d real entries (mean %.0f B, %d–%d B) | C libnats, the same batches (entries/s) | engine commit alone (entries/s) | alone / C | engine commit in the ingestor (entries/s) | ingestor / C | engine end to end (entries/s) | publish share of the ingestor's commit |",
                  sizes.count, meanBytes, sizes.min() ?? 0, sizes.max() ?? 0))
-    print("|---|---|---|---|---|---|")
-    for (i, (c, e)) in zip(cRates, engine).enumerated() {
-        let order = i % 2 == 0 ? "C first" : "engine first"
-        print(String(format: "| round %d (%@) | %.0f | %.0f | %.2f× | %.0f | %.0f %% |", i + 1, order, e.commitRate, c,
-                     e.commitRate / c, e.endToEndRate, 100 * e.publishSeconds / (e.publishSeconds + e.localSeconds)))
+    print("|---|---|---|---|---|---|---|---|")
+    for (i, ((c, a), e)) in zip(zip(cRates, alone), engine).enumerated() {
+        let order = i % 2 == 0 ? "C, ingestor, alone" : "alone, ingestor, C"
+        print(String(format: "| round %d (%@) | %.0f | %.0f | %.2f× | %.0f | %.2f× | %.0f | %.0f %% |", i + 1, order, c, a, a / c,
+                     e.commitRate, e.commitRate / c, e.endToEndRate, 100 * e.publishSeconds / (e.publishSeconds + e.localSeconds)))
     }
-    let c = cRates.reduce(0, +) / Double(cRates.count)
-    let commit = engine.map(\.commitRate).reduce(0, +) / Double(engine.count)
-    let endToEnd = engine.map(\.endToEndRate).reduce(0, +) / Double(engine.count)
+    func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
+    let c = mean(cRates)
+    let a = mean(alone)
+    let commit = mean(engine.map(\.commitRate))
     let publish = engine.map(\.publishSeconds).reduce(0, +)
     let local = engine.map(\.localSeconds).reduce(0, +)
-    let groups = engine.map(\.groups).reduce(0, +) / UInt64(engine.count)
-    print(String(format: "| mean of %d rounds (%llu groups each) | %.0f | %.0f | **%.2f×** | %.0f | %.0f %% |", engine.count, groups,
-                 commit, c, commit / c, endToEnd, 100 * publish / (publish + local)))
-    print(String(format: "publish-only rate inside the engine commit: %.0f entries/s; local append (envelopes, LMDB write, fsync): %.0f entries/s",
+    let groups = engine.map(\.groups).reduce(0, +) / UInt64(max(1, engine.count))
+    print(String(format: "| mean of %d rounds (%llu groups each) | %.0f | %.0f | **%.2f×** | %.0f | **%.2f×** | %.0f | %.0f %% |", engine.count, groups,
+                 c, a, a / c, commit, commit / c, mean(engine.map(\.endToEndRate)), 100 * publish / (publish + local)))
+    print(String(format: "inside the ingestor's commit: publish-only rate %.0f entries/s; local append (prepare, LMDB write, fsync) %.0f entries/s",
                  Double(sizes.count * engine.count) / publish, Double(sizes.count * engine.count) / local))
 }
 

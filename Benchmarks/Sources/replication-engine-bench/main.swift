@@ -80,30 +80,44 @@ else { fail("cannot write \(groupsFile)") }
 let appendHead: Word
 do { appendHead = try source.log.entry(appendEntries).hash } catch { fail("source: \(error)") }
 var cRates: [Double] = []
+var aloneRates: [Double] = []
 var engineRounds: [AppendRound] = []
 for round in 1...rounds {
     let cStream = StreamConfiguration(name: "CAPPEND\(round)")
     let engineStream = StreamConfiguration(name: "EAPPEND\(round)")
+    let aloneStream = StreamConfiguration(name: "AAPPEND\(round)")
     do {
-        _ = try JetStreamAPI(connection: connection).ensureStream(cStream)
-        _ = try JetStreamAPI(connection: connection).ensureStream(engineStream)
+        for stream in [cStream, engineStream, aloneStream] {
+            _ = try JetStreamAPI(connection: connection).ensureStream(stream)
+        }
     } catch { fail("streams: \(error)") }
-    func engine() async {
-        engineRounds.append(
-            await runEngineWriter(
-                actions: appendActions, path: work + "/writer-\(round)", connection: connection,
-                stream: engineStream, expectedHead: appendHead))
+    func c() {
+        cRates.append(runC(cBench, urls: cluster.clientURLs, subject: cStream.subject, file: file, groupsFile: groupsFile))
     }
-    if round % 2 == 0 { await engine() }
-    cRates.append(runC(cBench, urls: cluster.clientURLs, subject: cStream.subject, file: file, groupsFile: groupsFile))
-    if round % 2 == 1 { await engine() }
+    func alone() {
+        aloneRates.append(
+            runEngineCommitAlone(
+                actions: appendActions, groups: groups, path: work + "/alone-\(round)", connection: connection,
+                stream: aloneStream, expectedHead: appendHead))
+    }
+    // Odd rounds: C, the ingestor, the commit alone; even rounds the other way round. Before each
+    // run the page cache's dirty pages (the last run's ~100 MB across three replicas) are written
+    // out, so that no run pays for the writeback of the one before.
+    if round % 2 == 1 { settleDisk(); c() } else { settleDisk(); alone() }
+    settleDisk()
+    engineRounds.append(
+        await runEngineWriter(
+            actions: appendActions, path: work + "/writer-\(round)", connection: connection,
+            stream: engineStream, expectedHead: appendHead))
+    settleDisk()
+    if round % 2 == 1 { alone() } else { c() }
     let e = engineRounds[round - 1]
     if e.groupSizes != groups { fail("the engine's groups (\(e.groupSizes.count)) are not the predicted ones the C program published (\(groups.count))") }
-    print(String(format: "round %d: C %.0f /s, engine commit %.0f /s (%.2f×), end to end %.0f /s; publish %.2f s, local append %.2f s, %llu groups",
-                 round, cRates[round - 1], e.commitRate, e.commitRate / cRates[round - 1], e.endToEndRate,
-                 e.publishSeconds, e.localSeconds, e.groups))
+    print(String(format: "round %d: C %.0f /s, engine commit alone %.0f /s (%.2f×), engine commit in the ingestor %.0f /s (%.2f×), end to end %.0f /s; publish %.2f s, local append %.2f s, %llu groups",
+                 round, cRates[round - 1], aloneRates[round - 1], aloneRates[round - 1] / cRates[round - 1],
+                 e.commitRate, e.commitRate / cRates[round - 1], e.endToEndRate, e.publishSeconds, e.localSeconds, e.groups))
 }
-printAppendTable(cRates: cRates, engine: engineRounds, sizes: sizes)
+printAppendTable(cRates: cRates, alone: aloneRates, engine: engineRounds, sizes: sizes)
 let durableLocal = localAppendRate(source.log, groups: groups, path: work + "/local-durable", noSync: false)
 let noSyncLocal = localAppendRate(source.log, groups: groups, path: work + "/local-nosync", noSync: true)
 print(String(format: "the local half alone, same %d groups on a fresh log: envelopes + append with fsync %.0f entries/s, without fsync (MDB_NOSYNC) %.0f entries/s: fsync is %.0f %% of it",

@@ -47,6 +47,7 @@ extension Engine {
         do throws(EventLogError) {
             try log.append(
                 prepared: prepared, archive: archive,
+                transactions: group.actions.map(\.rawTransaction),
                 acknowledgedSequence: envelopes[envelopes.count - 1].sequence)
         } catch {
             latestBlockActions = nil
