@@ -17,12 +17,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // The clock, failure exit, options and raw libsecp256k1 baseline every benchmark shares.
+        // The clock, failure exit, options, raw libsecp256k1 baseline and simulated ledger shape
+        // every benchmark shares.
         .target(
             name: "BenchSupport",
             dependencies: [
                 .product(name: "Ethereum", package: "SpottedLedger"),
                 .product(name: "CSecp256k1", package: "SpottedLedger"),
+                .product(name: "SpottedSimulation", package: "SpottedLedger"),
             ]),
 
         // Keccak-256, recover, sign of the Ethereum module (tools/bench-crypto runs it next to C).

@@ -24,14 +24,7 @@ struct JetStreamLogTests {
                 Array(entries[start..<(start + count)]), expectedLastSequence: UInt64(start))
         }
         #expect(try log.lastSequence() == 2500)
-        var read: [Envelope] = []
-        while read.count < entries.count {
-            let batch = try log.read(
-                from: UInt64(read.count + 1), limit: 1000, timeoutMilliseconds: 10_000)
-            try #require(!batch.isEmpty)
-            read += batch
-        }
-        #expect(read == entries)
+        #expect(try readEnvelopes(log, count: entries.count) == entries)
         #expect(try log.read(from: 2501, limit: 10, timeoutMilliseconds: 200).isEmpty)
         #expect(
             try log.read(from: 1700, limit: 3, timeoutMilliseconds: 10_000)
@@ -87,14 +80,7 @@ struct JetStreamLogTests {
                 try waitForLastSequence(address, stream: stream.name, atLeast: acknowledged)
                     == acknowledged)
         }
-        var read: [Envelope] = []
-        while read.count < entries.count {
-            let batch = try log.read(
-                from: UInt64(read.count + 1), limit: 1000, timeoutMilliseconds: 10_000)
-            try #require(!batch.isEmpty)
-            read += batch
-        }
-        #expect(read == entries)
+        #expect(try readEnvelopes(log, count: entries.count) == entries)
     }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 import Replication
 import SpottedLedger
 import SpottedTestSupport
+import Testing
 
 /// `count` chained envelopes from sequence `first`, after `previousHash`, with payloads of
 /// `payloadBytes` (the real envelope size is about 300 bytes encoded).
@@ -60,4 +61,17 @@ func readAll(
         messages += batch
     }
     return messages
+}
+
+/// Reads `log` from sequence 1 in groups of at most 1000 until `count` entries arrived; a read
+/// that comes back empty before then fails the test.
+func readEnvelopes(_ log: JetStreamLog, count: Int) throws -> [Envelope] {
+    var read: [Envelope] = []
+    while read.count < count {
+        let batch = try log.read(
+            from: UInt64(read.count + 1), limit: 1000, timeoutMilliseconds: 10_000)
+        try #require(!batch.isEmpty)
+        read += batch
+    }
+    return read
 }

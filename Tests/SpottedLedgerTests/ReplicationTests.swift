@@ -32,6 +32,33 @@ import Testing
         return engine
     }
 
+    /// A writer with a simulated history (`writer(_:_:epochs:operators:tasksPerEpoch:)`) on a
+    /// fresh in-memory stream, and a directory for a second engine (a follower, a rival);
+    /// `cleanup` removes both directories.
+    struct Fixture {
+        let stream = InMemoryReplicatedLog()
+        let writerDirectory = TemporaryDirectory("repl-w")
+        let secondDirectory = TemporaryDirectory("repl-f")
+        let writer: Engine
+        /// The writer's head sequence after the history.
+        let head: UInt64
+
+        init(epochs: Int = 3, operators: Int = 12, tasksPerEpoch: Int = 2) throws {
+            do {
+                writer = try ReplicationTests.writer(
+                    stream, writerDirectory, epochs: epochs, operators: operators,
+                    tasksPerEpoch: tasksPerEpoch)
+            } catch {
+                writerDirectory.cleanup()
+                throw error
+            }
+            head = writer.log.head.sequence
+        }
+
+        /// Removes both directories.
+        func cleanup() { (writerDirectory.cleanup(), secondDirectory.cleanup()) }
+    }
+
     /// An owner action the reducers accept after the engine's history (`value` keeps it unique).
     static func threshold(_ engine: Engine, _ value: UInt64) -> Action {
         Action(
@@ -59,10 +86,9 @@ import Testing
         "the writer's stream holds the local log entry for entry (stream sequence = ledger sequence)"
     )
     func streamEqualsLog() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
         let entries = try stream.entries()
         #expect(UInt64(entries.count) == writer.log.head.sequence)
         #expect(try writer.log.entries(from: 1, limit: entries.count) == entries)
@@ -74,10 +100,9 @@ import Testing
         "a publish that is not stored leaves the local log and the state unchanged; the writer goes on"
     )
     func failedPublishChangesNothing() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
         let before = Self.fingerprint(writer)
         stream.failNextPublish(.unavailableNotStored)
         #expect(throws: EngineError.replication(.unavailable("injected, not stored"))) {
@@ -106,11 +131,9 @@ import Testing
 
     @Test("an unanswered publish the stream stored reconciles to success")
     func unavailableButStored() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
-        let head = writer.log.head.sequence
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer, head) = (fixture.stream, fixture.writer, fixture.head)
         stream.failNextPublish(.unavailableStored)
         let stored = try writer.submit([Self.threshold(writer, 3), Self.threshold(writer, 4)])
         #expect(stored.map(\.sequence) == [head + 1, head + 2])
@@ -122,12 +145,10 @@ import Testing
 
     @Test("an unanswered publish whose read-back fails too: answered unavailable, then resettled")
     func unreadableReconcileResettles() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer, head) = (fixture.stream, fixture.writer, fixture.head)
         let before = Self.fingerprint(writer)
-        let head = writer.log.head.sequence
         stream.failNextPublish(.unavailableStored)
         stream.failNextReads(1)
         #expect(throws: EngineError.replication(.unavailable("injected, stored if fenced right"))) {
@@ -145,12 +166,10 @@ import Testing
 
     @Test("a fenced publish makes the engine refuse as notWriter, with the local log's state")
     func fencedBecomesNotWriter() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer, head) = (fixture.stream, fixture.writer, fixture.head)
         let before = Self.fingerprint(writer)
-        let head = writer.log.head.sequence
         stream.failNextPublish(.fence)
         let fenced = EngineError.notWriter(
             .fenced(expectedLastSequence: head, streamLastSequence: head))
@@ -166,18 +185,16 @@ import Testing
         "a stream below the acknowledged sequence is refused at start and after an unanswered publish"
     )
     func streamBehindIsRefused() throws {
-        let stream = InMemoryReplicatedLog()
-        let directory = TemporaryDirectory("repl")
-        defer { directory.cleanup() }
-        let writer = try Self.writer(stream, directory)
-        let head = writer.log.head.sequence
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer, head) = (fixture.stream, fixture.writer, fixture.head)
         stream.truncate(after: head - 5)
         stream.failNextPublish(.unavailableNotStored)
         let behind = EngineError.replication(
             .streamBehind(streamLastSequence: head - 5, acknowledgedSequence: head))
         #expect(throws: behind) { try writer.submit(Self.threshold(writer, 3)) }
         #expect(throws: behind) { try writer.submit(Self.threshold(writer, 3)) }
-        let restarted = try Engine(directory: directory.path)
+        let restarted = try Engine(directory: fixture.writerDirectory.path)
         #expect(throws: behind) { try restarted.startWriting(to: stream) }
         #expect(restarted.log.head.sequence == head)
     }
@@ -186,12 +203,11 @@ import Testing
         "a follower catches up a simulated history: the same head hash and the same root at every epoch"
     )
     func followerCatchUp() throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let writer = try Self.writer(stream, w, epochs: 10, operators: 30, tasksPerEpoch: 24)
+        let fixture = try Fixture(epochs: 10, operators: 30, tasksPerEpoch: 24)
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
         #expect(writer.log.head.sequence >= 3_000)
-        let follower = try Engine(directory: f.path)
+        let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
         let applied = try follower.catchUp(batchLimit: 700)
         #expect(applied == writer.log.head.sequence)
@@ -212,15 +228,14 @@ import Testing
 
     @Test("a tampered entry in the stream stops the follower with divergent naming its sequence")
     func tamperedEntryDiverges() throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let writer = try Self.writer(stream, w)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
         let bad: UInt64 = writer.log.head.sequence / 2
         var bytes = try writer.log.entry(bad).encoded
         bytes[32] ^= 1  // the last byte of the timestamp: still decodes, hash no longer matches
         stream.replace(bad, with: bytes)
-        let follower = try Engine(directory: f.path)
+        let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
         do {
             try follower.catchUp()
@@ -243,11 +258,10 @@ import Testing
         "promotion: fenced while behind the stream, accepted at its head; the old writer then follows"
     )
     func promotion() throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let writer = try Self.writer(stream, w)
-        let follower = try Engine(directory: f.path)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
         try follower.catchUp()
         try writer.submit(Self.threshold(writer, 3))
@@ -269,7 +283,7 @@ import Testing
             try writer.submit(Self.threshold(writer, 5))
         }
         // The old writer restarts: it catches up from the stream before it writes.
-        let restarted = try Engine(directory: w.path)
+        let restarted = try Engine(directory: fixture.writerDirectory.path)
         try restarted.startWriting(to: stream)
         #expect(restarted.log.head == follower.log.head)
         #expect(restarted.state.root == follower.state.root)
@@ -332,13 +346,11 @@ import Testing
     @Test(
         "two writers racing on one stream: exactly one group per sequence, the loser is notWriter")
     func racingWriters() throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let first = try Self.writer(stream, w)
-        let second = try Engine(directory: f.path)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, first, head) = (fixture.stream, fixture.writer, fixture.head)
+        let second = try Engine(directory: fixture.secondDirectory.path)
         try second.startWriting(to: stream)
-        let head = first.log.head.sequence
         let racers = [Racer(first), Racer(second)]
         let actions = [Self.threshold(first, 3), Self.threshold(second, 4)]
         DispatchQueue.concurrentPerform(iterations: 2) { i in
@@ -362,11 +374,10 @@ import Testing
 
     @Test("an ingestor follows: replicated entries applied on the reducing thread, writes refused")
     func ingestorFollows() async throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let writer = try Self.writer(stream, w)
-        let follower = try Engine(directory: f.path)
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
         let ingestor = Ingestor(engine: follower)
         let entries = try stream.entries()
@@ -384,11 +395,10 @@ import Testing
     }
     @Test("Ingestor.follow applies the stream as it grows and stops when cancelled")
     func ingestorFollowLoop() async throws {
-        let stream = InMemoryReplicatedLog()
-        let (w, f) = (TemporaryDirectory("repl-w"), TemporaryDirectory("repl-f"))
-        defer { (w.cleanup(), f.cleanup()) }
-        let writer = try Self.writer(stream, w)
-        let ingestor = Ingestor(engine: try Engine(directory: f.path))
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let ingestor = Ingestor(engine: try Engine(directory: fixture.secondDirectory.path))
         let loop = Task {
             try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
         }

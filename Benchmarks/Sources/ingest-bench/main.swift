@@ -267,14 +267,7 @@ if let tool = option("--http") {
 
 if simulateEvents > 0 {
     func simulate(groupCommit: Bool) -> (events: UInt64, seconds: Double, head: Word) {
-        var o = Simulator.Options()
-        o.seed = 2026
-        o.operators = 64
-        o.chains = 3
-        o.tasksPerEpoch = 400
-        o.epochLengthBlocks = 50_000
-        o.epochs = 1_000_000
-        o.stopAfterEvents = simulateEvents
+        var o = benchmarkSimulationOptions(events: simulateEvents)
         o.groupCommit = groupCommit
         let path = work + "/simulate-\(groupCommit)"
         do {

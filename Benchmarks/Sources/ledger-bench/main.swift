@@ -64,15 +64,8 @@ if arguments.contains("--peak") {
 
 if !arguments.contains("--measure") {
     if !FileManager.default.fileExists(atPath: directory + "/data.mdb") {
-        var options = Simulator.Options()
-        options.seed = 2026
-        options.operators = 64
-        options.chains = 3
+        var options = benchmarkSimulationOptions(events: targetEvents)
         options.dishonest = 3
-        options.tasksPerEpoch = 400
-        options.epochLengthBlocks = 50_000
-        options.epochs = 1_000_000
-        options.stopAfterEvents = targetEvents
         var logOptions = EventLog.Options()
         logOptions.unsafeNoSync = true
         let engine: Engine
