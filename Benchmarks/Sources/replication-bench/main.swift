@@ -44,18 +44,7 @@ func buildEnvelopes(count: Int, payloadBytes: Int) -> [Envelope] {
 
 /// Runs the C baseline on `subject`; returns its messages per second.
 func runC(urls: [String], subject: String, file: String, recordBytes: Int) -> Double {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: cBench)
-    process.arguments = [urls.joined(separator: ","), subject, file, String(recordBytes), String(batchSize)]
-    let output = Pipe()
-    process.standardOutput = output
-    do { try process.run() } catch { fail("cannot run \(cBench): \(error)") }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
-    guard process.terminationStatus == 0, fields.count >= 2, fields[0] == "publish", let rate = Double(fields[1])
-    else { fail("nats-bench-c failed (status \(process.terminationStatus))") }
-    return rate
+    runNATSBenchC(cBench, arguments: [urls.joined(separator: ","), subject, file, String(recordBytes), String(batchSize)])
 }
 
 /// The entries in groups of `batchSize`, each prepared (encoded, links and hashes checked) before

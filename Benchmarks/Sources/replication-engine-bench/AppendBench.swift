@@ -96,18 +96,7 @@ func settleDisk() {
 /// Runs tools/nats-bench-c on `subject` with the length-prefixed records in `file`, as atomic
 /// batches of the sizes listed in `groupsFile`; returns its entries per second.
 func runC(_ cBench: String, urls: [String], subject: String, file: String, groupsFile: String) -> Double {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: cBench)
-    process.arguments = [urls.joined(separator: ","), subject, file, "0", "@" + groupsFile]
-    let output = Pipe()
-    process.standardOutput = output
-    do { try process.run() } catch { fail("cannot run \(cBench): \(error)") }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
-    guard process.terminationStatus == 0, fields.count >= 2, fields[0] == "publish", let rate = Double(fields[1])
-    else { fail("nats-bench-c failed (status \(process.terminationStatus))") }
-    return rate
+    runNATSBenchC(cBench, arguments: [urls.joined(separator: ","), subject, file, "0", "@" + groupsFile])
 }
 
 /// The commit's local half alone, on a fresh log at `path`: for each group of `groups`, the

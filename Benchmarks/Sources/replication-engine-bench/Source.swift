@@ -6,20 +6,12 @@ import SpottedLedger
 import SpottedProtocol
 import SpottedSimulation
 
-/// Simulates the source ledger (seed 2026, 64 operators, 3 chains, 400 tasks per epoch,
-/// 50 000-block epochs, group commit) of `events` entries into `path`; returns its seconds.
+/// Simulates the benchmarks' ledger (`benchmarkSimulationOptions`) of `events` entries into
+/// `path`; returns its seconds.
 func simulateSource(events: UInt64, into path: String) -> Double {
-    var o = Simulator.Options()
-    o.seed = 2026
-    o.operators = 64
-    o.chains = 3
-    o.tasksPerEpoch = 400
-    o.epochLengthBlocks = 50_000
-    o.epochs = 1_000_000
-    o.stopAfterEvents = events
     do {
         let engine = try Engine(directory: path)
-        var simulator = Simulator(options: o)
+        var simulator = Simulator(options: benchmarkSimulationOptions(events: events))
         let start = now()
         try simulator.run(into: engine)
         return Double(now() - start) / 1e9
