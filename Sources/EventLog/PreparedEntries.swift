@@ -19,21 +19,47 @@ public struct PreparedEntries: Sendable {
     /// Checks that `envelopes` are consecutive, each linked to the one before, and each hash the
     /// hash of its content (`.gap`, `.previousHashMismatch`, `.hashMismatch` naming the sequence).
     public init(checking envelopes: [Envelope]) throws(EventLogError) {
+        let (prefix, failure) = Self.checkedPrefix(of: envelopes)
+        if let failure { throw failure.error }
+        self = prefix
+    }
+
+    /// The longest prefix of `envelopes` that passes ``init(checking:)``'s checks, and the first
+    /// entry that does not (its position and why), if any.
+    public static func checkedPrefix(of envelopes: [Envelope])
+        -> (prefix: PreparedEntries, failure: (index: Int, error: EventLogError)?)
+    {
         var encoded = [[UInt8]]()
         encoded.reserveCapacity(envelopes.count)
         for (i, envelope) in envelopes.enumerated() {
-            if i > 0 {
-                let before = envelopes[i - 1]
-                try EventLog.checkLink(envelope, head: (before.sequence, before.hash))
-            }
             let bytes = envelope.encoded
             let computed = bytes.withUnsafeBytes { Envelope.recomputedHash(of: $0)?.computed }
-            guard computed == envelope.hash else {
-                throw .hashMismatch(sequence: envelope.sequence)
+            var failure: EventLogError?
+            if i > 0 {
+                let before = envelopes[i - 1]
+                do throws(EventLogError) {
+                    try EventLog.checkLink(envelope, head: (before.sequence, before.hash))
+                } catch {
+                    failure = error
+                }
+            }
+            if failure == nil, computed != envelope.hash {
+                failure = .hashMismatch(sequence: envelope.sequence)
+            }
+            if let failure {
+                return (
+                    PreparedEntries(trusted: Array(envelopes[..<i]), encoded: encoded),
+                    (i, failure)
+                )
             }
             encoded.append(bytes)
         }
-        self.init(trusted: envelopes, encoded: encoded)
+        return (PreparedEntries(trusted: envelopes, encoded: encoded), nil)
+    }
+
+    /// The entries at positions `range`: still consecutive, linked and checked.
+    public func slice(_ range: Range<Int>) -> PreparedEntries {
+        PreparedEntries(trusted: Array(envelopes[range]), encoded: Array(encoded[range]))
     }
 
     /// The number of entries.

@@ -255,6 +255,61 @@ import Testing
     }
 
     @Test(
+        "a well-chained entry whose response signature is not its operator's stops the follower there"
+    )
+    func forgedSignatureDiverges() throws {
+        let fixture = try Fixture(tasksPerEpoch: 4)
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let entries = try stream.entries()
+        // The last response of the history: its epoch's run has many signatures before it, so
+        // the follower recovers them on several threads.
+        let forged = try #require(
+            entries.lastIndex { entry in
+                guard
+                    case .respondToTask = try? EventCodec.decode(
+                        kind: entry.record.kind, schemaVersion: entry.record.schemaVersion,
+                        payload: entry.record.payload)
+                else { return false }
+                return true
+            })
+        let record = entries[forged].record
+        guard
+            case .respondToTask(let taskId, let value, var signature) = try EventCodec.decode(
+                kind: record.kind, schemaVersion: record.schemaVersion, payload: record.payload)
+        else { return }
+        signature[40] ^= 1  // s changed: recovers to another address, or to none
+        var records = entries[forged...].map(\.record)
+        records[0].payload =
+            EventCodec.encode(
+                .respondToTask(taskId: taskId, value: value, signature: signature)
+            ).payload
+        let before = entries[forged - 1]
+        let rechained = EventLog.prepare(records, after: (before.sequence, before.hash))
+        for (entry, bytes) in zip(rechained.envelopes, rechained.encoded) {
+            stream.replace(entry.sequence, with: bytes)
+        }
+        let follower = try Engine(directory: fixture.secondDirectory.path)
+        follower.follow(stream)
+        do {
+            try follower.catchUp()
+            Issue.record("the forged signature was accepted")
+        } catch {
+            guard case .replication(.divergent(let sequence, let reason)) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(sequence == entries[forged].sequence)
+            #expect(reason.contains("the reducers refuse it"))
+        }
+        #expect(follower.log.head.sequence < entries[forged].sequence)
+        #expect(writer.log.head.sequence == fixture.head)
+        #expect(
+            follower.state.root
+                == (try Engine.state(at: follower.log.head.sequence, in: follower.log)).root)
+    }
+
+    @Test(
         "promotion: fenced while behind the stream, accepted at its head; the old writer then follows"
     )
     func promotion() throws {

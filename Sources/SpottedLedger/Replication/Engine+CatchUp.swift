@@ -43,24 +43,37 @@ extension Engine {
     }
 
     /// Applies entries read from the stream, which must start right after the local head: each
-    /// run ending at an epoch transition is checked, reduced and appended in one write, then
-    /// snapshotted when due. A bad entry throws ``EngineError/replication(_:)``
-    /// (``ReplicationError/divergent(sequence:reason:)`` naming its sequence); the state is then
-    /// rebuilt from the local log, which holds every run before it.
+    /// run ending at an epoch transition is checked, reduced (its signatures recovered on every
+    /// core while one thread reduces) and appended in one write, then snapshotted when due. A bad
+    /// entry throws ``EngineError/replication(_:)`` (``ReplicationError/divergent(sequence:reason:)``
+    /// naming its sequence) after the entries before it in its run were reduced, so the first bad
+    /// one is named; the state is then rebuilt from the local log, which holds every run before it.
     public func applyReplicated(_ envelopes: [Envelope]) throws(EngineError) {
         if let halted { throw halted }
         latestBlockActions = nil
-        var start = envelopes.startIndex
-        while start < envelopes.endIndex {
+        // Links and hashes checked once for the whole read (one encoding, one Keccak pass per
+        // entry); the local append writes these bytes without hashing them again.
+        let (checked, hashFailure) = PreparedEntries.checkedPrefix(of: envelopes)
+        let firstBad = hashFailure.map { failure in
+            (
+                failure.index,
+                EngineError.replication(
+                    .divergent(
+                        sequence: envelopes[failure.index].sequence,
+                        reason: Self.divergenceReason(failure.error)))
+            )
+        }
+        var start = 0
+        while start < envelopes.count {
             var end = start
             var endsEpoch = false
             do throws(EngineError) {
-                (end, endsEpoch) = try reduceReplicated(envelopes[start...])
-                let run = Array(envelopes[start..<end])
+                (end, endsEpoch) = try reduceReplicated(envelopes, from: start, firstBad: firstBad)
+                let run = checked.slice(start..<end)
                 do throws(EventLogError) {
                     try log.append(
-                        envelopes: run, archive: takeArchiveEntries(),
-                        acknowledgedSequence: run[run.count - 1].sequence)
+                        prepared: run, archive: takeArchiveEntries(),
+                        acknowledgedSequence: envelopes[end - 1].sequence)
                 } catch {
                     throw .log(error)
                 }
@@ -73,32 +86,78 @@ extension Engine {
         }
     }
 
-    /// Checks and reduces entries from the first of `envelopes` through the first epoch
-    /// transition (or the end); returns the index after the last one reduced, and whether it was
-    /// an epoch transition.
-    func reduceReplicated(_ envelopes: ArraySlice<Envelope>) throws(EngineError) -> (Int, Bool) {
+    /// Why a stream entry failed ``PreparedEntries/checkedPrefix(of:)``, in the follower's words.
+    static func divergenceReason(_ error: EventLogError) -> String {
+        switch error {
+        case .hashMismatch: "its hash is not the hash of its content (tampered)"
+        case .gap(let expected, _): "expected sequence \(expected)"
+        case .previousHashMismatch: "its previous hash is not the hash of the entry before"
+        default: "\(error)"
+        }
+    }
+
+    /// Checks and reduces `envelopes` from `start` through the first epoch transition (or the
+    /// end): each entry's link and payload checked, the run's signatures recovered on every core
+    /// while this thread reduces in order. Returns the index after the last one reduced, and
+    /// whether it was an epoch transition. `firstBad` (position, error), from the hash check, is
+    /// thrown once the entries before it are reduced.
+    func reduceReplicated(
+        _ envelopes: [Envelope], from start: Int, firstBad: (Int, EngineError)?
+    ) throws(EngineError) -> (Int, Bool) {
         var previous = log.head
-        for i in envelopes.indices {
-            let entry = envelopes[i]
-            let event = try Self.checkedEvent(entry, after: previous)
+        var events: [ProtocolEvent] = []
+        var actions: [Action] = []
+        var failure: EngineError?
+        var end = start
+        while end < envelopes.count {
+            if let firstBad, firstBad.0 == end {
+                failure = firstBad.1
+                break
+            }
+            let entry = envelopes[end]
+            let event: ProtocolEvent
+            do throws(EngineError) { event = try Self.checkedEvent(entry, after: previous) } catch {
+                failure = error
+                break
+            }
+            let r = entry.record
+            events.append(event)
+            actions.append(
+                Action(
+                    event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp,
+                    sender: r.sender))
+            previous = (entry.sequence, entry.hash)
+            end += 1
+            if case .epochTransition = event { break }
+        }
+        let messages = SignatureRecovery.signedMessages(
+            actions, genesis: state.genesis,
+            resolverDomainSeparator: state.resolverDomainSeparator,
+            taskSlot: { id in self.state.tasks.tasks[id]?.slot })
+        SignatureRecovery.pipeline(messages, threads: Ingestor.Options().recoveryThreads) {
+            i, checks in
+            let entry = envelopes[start + i]
             let r = entry.record
             let context = EventContext(
                 sequence: entry.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
-                timestamp: r.timestamp, sender: r.sender, signatureChecks: .verify)
+                timestamp: r.timestamp, sender: r.sender, signatureChecks: checks)
             // Archive records the event finalizes stay pending for takeArchiveEntries().
-            do throws(Refusal) { try state.reduce(event, context) } catch {
-                throw .replication(
+            do throws(Refusal) { try state.reduce(events[i], context) } catch {
+                failure = .replication(
                     .divergent(
                         sequence: entry.sequence, reason: "the reducers refuse it: \(error.error)"))
+                return false
             }
-            previous = (entry.sequence, entry.hash)
-            if case .epochTransition = event { return (i + 1, true) }
+            return true
         }
-        return (envelopes.endIndex, false)
+        if let failure { throw failure }
+        guard let last = events.last else { return (end, false) }
+        if case .epochTransition = last { return (end, true) }
+        return (end, false)
     }
 
-    /// The event of a stream entry, after checking it follows `previous` (sequence, hash link),
-    /// its hash is its content's, and its payload is the encoding this build writes.
+    /// The event of a stream entry, after checking it follows `previous` (sequence, hash link)
+    /// and its payload is the encoding this build writes (its hash: ``PreparedEntries/checkedPrefix(of:)``).
     static func checkedEvent(_ entry: Envelope, after previous: (sequence: UInt64, hash: Word))
         throws(EngineError) -> ProtocolEvent
     {
@@ -110,11 +169,6 @@ extension Engine {
         }
         guard entry.previousHash == previous.hash else {
             throw divergent("previous hash \(entry.previousHash) ≠ local hash \(previous.hash)")
-        }
-        let recomputed = Envelope(
-            sequence: entry.sequence, record: entry.record, previousHash: entry.previousHash)
-        guard recomputed.hash == entry.hash else {
-            throw divergent("its hash is not the hash of its content (tampered)")
         }
         let r = entry.record
         let event: ProtocolEvent
