@@ -31,24 +31,39 @@ extension Ingestor {
     /// Whom a staged entry answers: a submission and the action's position in it.
     typealias Waiter = (answers: Answers, index: Int)
 
-    /// The reducing thread's loop: wait for work, take all of it, process it in order.
+    /// The reducing thread's side of the write pipeline: the group being staged, and the tags
+    /// of the group whose write is in flight on the ``GroupWriter``.
+    struct Pipeline {
+        var committer: GroupCommitter<Waiter>
+        var inFlight: [Waiter]?
+    }
+
+    /// The reducing thread's loop: wait for work or a write's end, take all the work, process it
+    /// in order, and start the next write as soon as none is in flight — so a group is reduced
+    /// while the one before it is written and made durable.
     func run() {
-        var committer = GroupCommitter<Waiter>(
-            maxGroupActions: options.maxGroupActions,
-            maxGroupPayloadBytes: options.maxGroupPayloadBytes)
+        var pipeline = Pipeline(
+            committer: GroupCommitter<Waiter>(
+                maxGroupActions: options.maxGroupActions,
+                maxGroupPayloadBytes: options.maxGroupPayloadBytes),
+            inFlight: nil)
         while true {
             wakeup.wait()
+            if pipeline.inFlight != nil, let outcome = writer.poll() {
+                complete(outcome, &pipeline)
+            }
             let batch = intake.withLock { i in
                 let taken = i.work
                 i.work.removeAll(keepingCapacity: true)
                 return taken
             }
-            if !batch.isEmpty, process(batch, &committer) { return }
+            if !batch.isEmpty, process(batch, &pipeline) { return }
+            startWrite(&pipeline)
         }
     }
 
-    /// Processes works in order, committing groups as they fill; true after a stop.
-    func process(_ batch: [Work], _ committer: inout GroupCommitter<Waiter>) -> Bool {
+    /// Processes works in order, writing groups as they close; true after a stop.
+    func process(_ batch: [Work], _ pipeline: inout Pipeline) -> Bool {
         let engine = box.engine
         for work in batch {
             switch work {
@@ -56,10 +71,13 @@ extension Ingestor {
                 let answers = Answers(count: actions.count, continuation)
                 for i in actions.indices {
                     do throws(EngineError) {
-                        let commit = try committer.add(
+                        let closes = try pipeline.committer.stage(
                             actions[i], checks: checks[i], tag: (answers, i), on: engine)
                         noteHints(after: actions[i], engine)
-                        answer(commit, engine)
+                        if closes {
+                            drain(&pipeline)
+                            startWrite(&pipeline)
+                        }
                     } catch {
                         stats.withLock { $0.recordRefusal(error) }
                         answers.set(i, .failure(error.at(index: i)))
@@ -67,16 +85,58 @@ extension Ingestor {
                 }
                 intake.withLock { $0.queuedActions -= actions.count }
             case .read(let body):
-                answer(committer.flush(on: engine), engine)
+                drain(&pipeline)
+                answer(pipeline.committer.flush(on: engine), engine)
                 body(engine)
             case .stop(let continuation):
-                answer(committer.flush(on: engine), engine)
+                drain(&pipeline)
+                answer(pipeline.committer.flush(on: engine), engine)
+                writer.stop()
                 finish(continuation)
                 return true
             }
         }
-        answer(committer.flush(on: engine), engine)
         return false
+    }
+
+    /// Starts writing the staged group when no write is in flight: on the write thread when the
+    /// engine lets it go (``Engine/detach(_:)``), else here (an epoch's last group, a replicated
+    /// engine), answered at once.
+    func startWrite(_ pipeline: inout Pipeline) {
+        guard pipeline.inFlight == nil else { return }
+        let engine = box.engine
+        if options.pipelinesWrites, let (write, tags) = pipeline.committer.detach(on: engine) {
+            pipeline.inFlight = tags
+            writer.start(write)
+        } else {
+            answer(pipeline.committer.flush(on: engine), engine)
+        }
+    }
+
+    /// Waits for the write in flight, if any, and answers its group.
+    func drain(_ pipeline: inout Pipeline) {
+        guard pipeline.inFlight != nil, let outcome = writer.wait() else { return }
+        complete(outcome, &pipeline)
+    }
+
+    /// Answers the group whose write ended: each tag its entry; or, when the write failed, the
+    /// error — to the staged group's tags too, since the state was rebuilt from the log without it.
+    func complete(_ outcome: GroupWriter.Outcome, _ pipeline: inout Pipeline) {
+        guard let tags = pipeline.inFlight else { return }
+        pipeline.inFlight = nil
+        let engine = box.engine
+        if let error = engine.finishDetached(outcome.result) {
+            resetHints(engine)
+            for waiter in tags + pipeline.committer.discard() {
+                waiter.answers.set(waiter.index, .failure(error.at(index: waiter.index)))
+            }
+            return
+        }
+        guard case .success(let stored) = outcome.result else { return }
+        stats.withLock { $0.recordGroup(size: stored.count, seconds: outcome.seconds) }
+        for (waiter, envelope) in zip(tags, stored) {
+            waiter.answers.set(waiter.index, .success(envelope))
+        }
     }
 
     /// Answers the submitters of a committed group and counts it.
