@@ -185,66 +185,6 @@ import Testing
     }
 
     @Test(
-        "write pipeline: a group reduced while the one before is written; a repeat of an action whose write is in flight is a duplicate"
-    )
-    func pipelinedDuplicate() async throws {
-        let fixture = try Fixture()
-        defer { try? FileManager.default.removeItem(atPath: fixture.path) }
-        var options = Ingestor.Options()
-        options.maxGroupActions = 4
-        let engine = try Engine(directory: fixture.path)
-        let head = engine.log.head.sequence
-        let ingestor = Ingestor(engine: engine, options: options)
-        let writes = fixture.writes(6, block: 50_000)
-        // The first four close a group whose write starts at once; the repeat of the first is
-        // staged while that write is in flight.
-        let results = await ingestor.submit(writes[..<4] + [writes[0]] + writes[4...])
-        #expect(try results[0].get().sequence == head + 1)
-        #expect(results[4] == .failure(.duplicate(index: 4, sequence: head + 1)))
-        #expect(try results[5].get().sequence == head + 5)
-        #expect(try results[6].get().sequence == head + 6)
-        #expect(ingestor.log.head.sequence == head + 6)
-        let liveRoot = try await ingestor.read { $0.state.root }
-        await ingestor.shutdown()
-        #expect(try Engine.state(at: head + 6, in: ingestor.log).root == liveRoot)
-    }
-
-    @Test(
-        "write pipeline: a failed write fails its group and the group staged behind it; the state is the log's; a retry succeeds"
-    )
-    func pipelinedWriteFailure() async throws {
-        let fixture = try Fixture()
-        defer { try? FileManager.default.removeItem(atPath: fixture.path) }
-        var options = Ingestor.Options()
-        options.maxGroupActions = 4
-        var logOptions = EventLog.Options()
-        logOptions.faults = StorageFaults([1: .failedWrite])
-        let engine = try Engine(directory: fixture.path, options: logOptions)
-        let head = engine.log.head.sequence
-        let rootBefore = engine.state.root
-        let ingestor = Ingestor(engine: engine, options: options)
-        let writes = fixture.writes(10, block: 60_000)
-        // Group 1 (4) is written on the write thread and fails; group 2 (4) was staged on top of it
-        // meanwhile and goes with it; the last 2 are written once the state is the log's again.
-        let results = await ingestor.submit(writes)
-        for i in 0..<8 {
-            guard case .failure(.log) = results[i] else {
-                Issue.record("action \(i): \(results[i])")
-                continue
-            }
-        }
-        #expect(try results[8].get().sequence == head + 1)
-        #expect(try results[9].get().sequence == head + 2)
-        let stateRoot = try await ingestor.read { $0.state.root }
-        #expect(stateRoot == (try Engine.state(at: head + 2, in: ingestor.log)).root)
-        #expect(stateRoot != rootBefore)
-        let retried = await ingestor.submit(Array(writes[..<8]))
-        #expect(retried.allSatisfy { (try? $0.get()) != nil })
-        #expect(ingestor.log.head.sequence == head + 10)
-        await ingestor.shutdown()
-    }
-
-    @Test(
         "submitEach: a refusal leaves the rest alone; the same entries as one-at-a-time submission")
     func submitEachMatchesSubmit() throws {
         let a = try Fixture()

@@ -44,7 +44,6 @@ options.tasksPerEpoch = 1
 options.epochLengthBlocks = 2_000_000
 let simulator = Simulator(options: options)
 let ledgerA = work + "/pipeline", ledgerB = work + "/baseline", ledgerC = work + "/http"
-let ledgerD = work + "/unpipelined"
 let owner = Address(lowBytesOf: Keccak256.hash("sim/owner"))
 var responses = [Action]()
 do {
@@ -95,7 +94,6 @@ do {
 do {
     try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerB)
     try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerC)
-    try FileManager.default.copyItem(atPath: ledgerA, toPath: ledgerD)
 } catch { fail("copy: \(error)") }
 
 // MARK: 2. The ceiling: raw libsecp256k1
@@ -130,19 +128,10 @@ func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
     return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
 }
 
-/// What one Ingestor run measured.
-typealias IngestRun = (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double, cores: Double)
-
-/// Every response through an `Ingestor` on the ledger at `path` from `submitters` concurrent
-/// submitters, single responses each, waiting for each answer; `pipelined`: the write thread
-/// writes a group while the next is reduced (the default), else each group is written on the
-/// reducing thread.
-func measureIngestor(path: String, pipelined: Bool) async -> IngestRun {
+let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double, cores: Double) = await {
     let engine: Engine
-    do { engine = try Engine(directory: path) } catch { fail("open: \(error)") }
-    var options = Ingestor.Options()
-    options.pipelinesWrites = pipelined
-    let ingestor = Ingestor(engine: engine, options: options)
+    do { engine = try Engine(directory: ledgerA) } catch { fail("open: \(error)") }
+    let ingestor = Ingestor(engine: engine)
     let all = responses
     let cpu0 = cpuSeconds()
     let t0 = now()
@@ -172,13 +161,7 @@ func measureIngestor(path: String, pipelined: Bool) async -> IngestRun {
     await ingestor.shutdown()
     return (Double(all.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), stats.groups, refused,
             stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds, busy)
-}
-
-// Alternating which goes first would need two more ledger copies; the unpipelined run goes
-// first, so the pipelined one never benefits from a warmer page cache of its own ledger.
-let unpipelined = await measureIngestor(path: ledgerD, pipelined: false)
-if unpipelined.refused > 0 { fail("\(unpipelined.refused) responses refused") }
-let pipeline = await measureIngestor(path: ledgerA, pipelined: true)
+}()
 if pipeline.refused > 0 { fail("\(pipeline.refused) responses refused") }
 
 print("")
@@ -194,8 +177,6 @@ print("| mean durable write (append + fsync) per group; share of the run spent w
 print("| CPU busy during the run (user + system, of \(cores) cores) | \(String(format: "%.2f", pipeline.cores)) cores; \(Int(pipeline.cores * 1e6 / pipeline.rate)) µs per action, of which recovery \(Int(1e6 / cRate)) µs | |")
 print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
 print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
-print("| the same with each group written on the reducing thread (`pipelinesWrites = false`): throughput; p50 / p99; groups; CPU | \(Int(unpipelined.rate)) /s; \(String(format: "%.2f / %.2f ms", unpipelined.p50, unpipelined.p99)); \(unpipelined.groups); \(String(format: "%.2f", unpipelined.cores)) cores | |")
-print("| write pipeline / written on the reducing thread | \(String(format: "%.2f", pipeline.rate / unpipelined.rate))× | |")
 
 // MARK: 4b. The same over HTTP: serve + wrk
 

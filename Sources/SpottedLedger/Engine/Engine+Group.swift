@@ -17,8 +17,7 @@ struct PendingGroup {
 }
 
 extension Engine {
-    /// Reduces `action` as the next entry after the log head (or a detached write's last entry)
-    /// and `group`, and stages its record:
+    /// Reduces `action` as the next entry after the log head and `group`, and stages its record:
     /// the state moves on, the log not yet. A refused action (typed error) changes nothing.
     /// `checks` may carry its signature already recovered.
     func stage(
@@ -26,7 +25,7 @@ extension Engine {
     ) throws(EngineError) {
         if let halted { throw halted }
         if let writeRefusal { try resettle(writeRefusal, group: group) }
-        let sequence = (detachedThrough ?? log.head.sequence) + 1 + UInt64(group.records.count)
+        let sequence = log.head.sequence + 1 + UInt64(group.records.count)
         try refuseDuplicate(action, in: group)
         let context = EventContext(
             sequence: sequence, chainId: action.chainId, blockNumber: action.blockNumber,
@@ -71,7 +70,7 @@ extension Engine {
     /// Records a group just logged as `stored`, and snapshots the state when the group ends with
     /// an epoch transition (an epoch boundary) and a snapshot is due there.
     func committed(_ group: PendingGroup, _ stored: [Envelope]) throws(EngineError) {
-        if let first = stored.first { remember(group.actions, from: first.sequence) }
+        remember(group.actions, stored)
         if case .epochTransition = group.actions[group.actions.count - 1].event,
             let last = stored.last, snapshotDue(at: last.sequence)
         {

@@ -46,12 +46,12 @@ extension Engine {
     }
 
     /// Records the actions just logged at their chains' latest blocks.
-    func remember(_ actions: [Action], from firstSequence: UInt64) {
-        for (i, action) in actions.enumerated() {
+    func remember(_ actions: [Action], _ stored: [Envelope]) {
+        for (action, envelope) in zip(actions, stored) {
             if latestBlockActions?[action.chainId]?.block != action.blockNumber {
                 latestBlockActions?[action.chainId] = (action.blockNumber, [:])
             }
-            latestBlockActions?[action.chainId]?.actions[action] = firstSequence + UInt64(i)
+            latestBlockActions?[action.chainId]?.actions[action] = envelope.sequence
         }
     }
 

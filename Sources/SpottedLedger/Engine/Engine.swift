@@ -34,9 +34,6 @@ public final class Engine {
     /// The actions logged at each chain's latest block, with their sequences: a submission repeating
     /// one is refused (at an earlier block the reducers refuse it). Loaded from the log on first use.
     var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
-    /// The last sequence of a group whose log write runs on another thread (``detach(_:)``):
-    /// staging numbers its entries after it. Nil when no write is in flight.
-    var detachedThrough: UInt64?
     /// The sequence the engine was opened through (nil: the head, and it follows submissions):
     /// archive reads stop there.
     let openedThrough: UInt64?

@@ -40,38 +40,16 @@ struct GroupCommitter<Tag> {
     mutating func add(
         _ action: Action, checks: SignatureChecks, tag: Tag, on engine: Engine
     ) throws(EngineError) -> Commit? {
-        guard try stage(action, checks: checks, tag: tag, on: engine) else { return nil }
-        return flush(on: engine)
-    }
-
-    /// Stages `action` (throws its refusal, nothing staged) and returns whether the group is
-    /// closed now: full, or ended by an epoch transition. The caller then writes it.
-    mutating func stage(
-        _ action: Action, checks: SignatureChecks, tag: Tag, on engine: Engine
-    ) throws(EngineError) -> Bool {
         try engine.stage(action, checks: checks, into: &group)
         waiting.append(tag)
-        if case .epochTransition = action.event { return true }
-        return group.records.count >= maxGroupActions
-            || group.payloadBytes >= maxGroupPayloadBytes
-            || group.records.count >= engine.maxGroupEntries
-    }
-
-    /// Takes the staged group for a write on another thread (``Engine/detach(_:)``) with the
-    /// tags it answers; nil when nothing is staged or it must be written here (``flush(on:)``).
-    mutating func detach(on engine: Engine) -> (write: DetachedWrite, tags: [Tag])? {
-        guard !group.isEmpty, let write = engine.detach(&group) else { return nil }
-        let tags = waiting
-        waiting.removeAll(keepingCapacity: true)
-        return (write, tags)
-    }
-
-    /// Forgets the staged group (the state was rebuilt without it) and returns its tags.
-    mutating func discard() -> [Tag] {
-        group = PendingGroup()
-        let tags = waiting
-        waiting.removeAll(keepingCapacity: true)
-        return tags
+        var endsEpoch = false
+        if case .epochTransition = action.event { endsEpoch = true }
+        guard
+            endsEpoch || group.records.count >= maxGroupActions
+                || group.payloadBytes >= maxGroupPayloadBytes
+                || group.records.count >= engine.maxGroupEntries
+        else { return nil }
+        return flush(on: engine)
     }
 
     /// Writes the staged group, if any, and answers every tag in it.

@@ -31,39 +31,24 @@ extension Ingestor {
     /// Whom a staged entry answers: a submission and the action's position in it.
     typealias Waiter = (answers: Answers, index: Int)
 
-    /// The reducing thread's side of the write pipeline: the group being staged, and the tags
-    /// of the group whose write is in flight on the ``GroupWriter``.
-    struct Pipeline {
-        var committer: GroupCommitter<Waiter>
-        var inFlight: [Waiter]?
-    }
-
-    /// The reducing thread's loop: wait for work or a write's end, take all the work, process it
-    /// in order, and start the next write as soon as none is in flight — so a group is reduced
-    /// while the one before it is written and made durable.
+    /// The reducing thread's loop: wait for work, take all of it, process it in order.
     func run() {
-        var pipeline = Pipeline(
-            committer: GroupCommitter<Waiter>(
-                maxGroupActions: options.maxGroupActions,
-                maxGroupPayloadBytes: options.maxGroupPayloadBytes),
-            inFlight: nil)
+        var committer = GroupCommitter<Waiter>(
+            maxGroupActions: options.maxGroupActions,
+            maxGroupPayloadBytes: options.maxGroupPayloadBytes)
         while true {
             wakeup.wait()
-            if pipeline.inFlight != nil, let outcome = writer.poll() {
-                complete(outcome, &pipeline)
-            }
             let batch = intake.withLock { i in
                 let taken = i.work
                 i.work.removeAll(keepingCapacity: true)
                 return taken
             }
-            if !batch.isEmpty, process(batch, &pipeline) { return }
-            startWrite(&pipeline)
+            if !batch.isEmpty, process(batch, &committer) { return }
         }
     }
 
-    /// Processes works in order, writing groups as they close; true after a stop.
-    func process(_ batch: [Work], _ pipeline: inout Pipeline) -> Bool {
+    /// Processes works in order, committing groups as they fill; true after a stop.
+    func process(_ batch: [Work], _ committer: inout GroupCommitter<Waiter>) -> Bool {
         let engine = box.engine
         for work in batch {
             switch work {
@@ -71,13 +56,10 @@ extension Ingestor {
                 let answers = Answers(count: actions.count, continuation)
                 for i in actions.indices {
                     do throws(EngineError) {
-                        let closes = try pipeline.committer.stage(
+                        let commit = try committer.add(
                             actions[i], checks: checks[i], tag: (answers, i), on: engine)
                         noteHints(after: actions[i], engine)
-                        if closes {
-                            drain(&pipeline)
-                            startWrite(&pipeline)
-                        }
+                        answer(commit, engine)
                     } catch {
                         stats.withLock { $0.recordRefusal(error) }
                         answers.set(i, .failure(error.at(index: i)))
@@ -85,58 +67,16 @@ extension Ingestor {
                 }
                 intake.withLock { $0.queuedActions -= actions.count }
             case .read(let body):
-                drain(&pipeline)
-                answer(pipeline.committer.flush(on: engine), engine)
+                answer(committer.flush(on: engine), engine)
                 body(engine)
             case .stop(let continuation):
-                drain(&pipeline)
-                answer(pipeline.committer.flush(on: engine), engine)
-                writer.stop()
+                answer(committer.flush(on: engine), engine)
                 finish(continuation)
                 return true
             }
         }
+        answer(committer.flush(on: engine), engine)
         return false
-    }
-
-    /// Starts writing the staged group when no write is in flight: on the write thread when the
-    /// engine lets it go (``Engine/detach(_:)``), else here (an epoch's last group, a replicated
-    /// engine), answered at once.
-    func startWrite(_ pipeline: inout Pipeline) {
-        guard pipeline.inFlight == nil else { return }
-        let engine = box.engine
-        if options.pipelinesWrites, let (write, tags) = pipeline.committer.detach(on: engine) {
-            pipeline.inFlight = tags
-            writer.start(write)
-        } else {
-            answer(pipeline.committer.flush(on: engine), engine)
-        }
-    }
-
-    /// Waits for the write in flight, if any, and answers its group.
-    func drain(_ pipeline: inout Pipeline) {
-        guard pipeline.inFlight != nil, let outcome = writer.wait() else { return }
-        complete(outcome, &pipeline)
-    }
-
-    /// Answers the group whose write ended: each tag its entry; or, when the write failed, the
-    /// error — to the staged group's tags too, since the state was rebuilt from the log without it.
-    func complete(_ outcome: GroupWriter.Outcome, _ pipeline: inout Pipeline) {
-        guard let tags = pipeline.inFlight else { return }
-        pipeline.inFlight = nil
-        let engine = box.engine
-        if let error = engine.finishDetached(outcome.result) {
-            resetHints(engine)
-            for waiter in tags + pipeline.committer.discard() {
-                waiter.answers.set(waiter.index, .failure(error.at(index: waiter.index)))
-            }
-            return
-        }
-        guard case .success(let stored) = outcome.result else { return }
-        stats.withLock { $0.recordGroup(size: stored.count, seconds: outcome.seconds) }
-        for (waiter, envelope) in zip(tags, stored) {
-            waiter.answers.set(waiter.index, .success(envelope))
-        }
     }
 
     /// Answers the submitters of a committed group and counts it.

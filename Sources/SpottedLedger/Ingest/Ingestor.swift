@@ -31,10 +31,6 @@ public final class Ingestor: Sendable {
         public var maxGroupPayloadBytes = 16 << 20
         /// Threads an array submission's signatures are recovered on (default: every online core).
         public var recoveryThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        /// Whether a group's durable write runs on the write thread while the next group is
-        /// reduced (the default); false writes every group on the reducing thread, which waits
-        /// for it (the benchmarks' baseline).
-        public var pipelinesWrites = true
         /// The defaults.
         public init() {}
     }
@@ -75,8 +71,6 @@ public final class Ingestor: Sendable {
     let box: EngineBox
     let intake = Mutex(Intake())
     let wakeup = DispatchSemaphore(value: 0)
-    /// The write thread: a group's durable write runs there while the next group is reduced.
-    let writer: GroupWriter
     let hints: Mutex<Hints>
     let stats = Mutex(IngestStatistics())
     /// The bounds this ingestor commits by.
@@ -96,7 +90,6 @@ public final class Ingestor: Sendable {
         }
         h.taskSlots = engine.state.tasks.tasks.mapValues(\.slot)
         hints = Mutex(h)
-        writer = GroupWriter(engine: box, wakeup: wakeup)
         let thread = Thread { [self] in run() }
         thread.name = "spotted-reducer"
         thread.stackSize = 16 << 20
