@@ -330,7 +330,37 @@ def wait_until(condition, seconds=30):
         time.sleep(0.2)
 
 
-def check_replication(tool, ledger, work):
+def check_promotion(tool, ledger, writer, follower, head):
+    """POST /v1/promote makes the serving follower the writer in place: 401 without the token,
+    then 200 role writer at the same head; it accepts a write, and the old writer is fenced at its
+    next one (409 NotWriter) and then says follower."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    got, _, text = request(follower, "POST", "/v1/promote")
+    check("POST /v1/promote without the token → 401", got == 401, f"{got} {text[:300]!r}")
+    got, _, text = request(follower, "POST", "/v1/promote", headers=auth)
+    body = json.loads(text) if got == 200 else {}
+    check("POST /v1/promote on the follower → 200, role writer, same head",
+          got == 200 and body.get("role") == "writer" and body.get("headSequence") == head,
+          f"{got} {text[:300]!r}")
+    health = json.loads(request(follower, "GET", "/healthz")[2])
+    check("the promoted node's /healthz: role writer", health.get("role") == "writer", health)
+    events = cli_json(tool, ledger, "events", "--limit", "100000")
+    threshold = [x for x in events if x["kind"] == "update-stake-threshold"][-1]
+    main = [x for x in events if x["chainId"] == threshold["chainId"]][-1]
+    fresh = [as_action(threshold, blockNumber=str(int(main["blockNumber"]) + k),
+                       timestamp=str(int(main["timestamp"]) + 12 * k)) for k in (1, 2)]
+    got, _, text = request(follower, "POST", "/v1/actions", fresh[0], auth)
+    body = json.loads(text) if got == 200 else {}
+    check("the promoted node accepts a write at the next sequence",
+          got == 200 and body.get("sequence") == str(int(head) + 1), f"{got} {text[:300]!r}")
+    got, _, text = request(writer, "POST", "/v1/actions", fresh[1], auth)
+    check("the old writer's next write is fenced: 409 NotWriter",
+          got == 409 and error_of(text).get("code") == "NotWriter", f"{got} {text[:300]!r}")
+    health = json.loads(request(writer, "GET", "/healthz")[2])
+    check("the old writer's /healthz: role follower", health.get("role") == "follower", health)
+
+
+def check_replication(tool, ledger, work, token_file):
     """serve --replicate on a real 3-node cluster: the writer seeds the stream with the ledger;
     /healthz says writer / follower; /metrics shows each node's own last sequence (its /jsz)
     reaching the head, the follower's lag reaching 0, and a killed node as down."""
@@ -345,7 +375,7 @@ def check_replication(tool, ledger, work):
                                   os.path.join(work, "standby"), "--once"], capture_output=True, text=True)
         check("follow --once before any writer: refused, a follower never creates the stream (10059)",
               refused.returncode != 0 and "10059" in refused.stderr, refused.stderr[-500:])
-        writer = Server(tool, ledger, extra=common)
+        writer = Server(tool, ledger, token_file=token_file, extra=common)
         follower = None
         try:
             health = json.loads(request(writer, "GET", "/healthz")[2])
@@ -363,7 +393,7 @@ def check_replication(tool, ledger, work):
                           and values.get(f'spotted_replication_node_lag_entries{{node="{n}"}}') == "0.0"
                           for n in nodes), values)
             # serve --follow starts from no ledger at all: it creates its own and catches up
-            follower = Server(tool, followed, extra=common + ["--follow"])
+            follower = Server(tool, followed, token_file=token_file, extra=common + ["--follow"])
             caught = wait_until(lambda: json.loads(request(follower, "GET", "/healthz")[2])
                                 .get("headSequence") == head)
             health = json.loads(request(follower, "GET", "/healthz")[2])
@@ -372,6 +402,7 @@ def check_replication(tool, ledger, work):
                   caught and health.get("role") == "follower"
                   and values.get('spotted_replication_role{role="follower"}') == "1.0"
                   and values.get("spotted_replication_local_lag_entries") == "0.0", (health, values))
+            check_promotion(tool, ledger, writer, follower, head)
             cluster.kill(2)
             down = wait_until(lambda: metric_values(writer).get(
                 f'spotted_replication_node_up{{node="{nodes[2]}"}}') == "0.0", 10)
@@ -465,6 +496,10 @@ def main():
             health = json.loads(request(server, "GET", "/healthz")[2])
             check("GET /healthz without --replicate: role standalone", health.get("role") == "standalone",
                   health)
+            got, _, text = request(server, "POST", "/v1/promote",
+                                   headers={"Authorization": f"Bearer {TOKEN}"})
+            check("POST /v1/promote without --replicate → 409 NotReplicated",
+                  got == 409 and error_of(text).get("code") == "NotReplicated", f"{got} {text[:300]!r}")
             check_stream(server, int(health["headSequence"]))
             check_metrics(server)
             check_slow_clients(server, tool, ledger)
@@ -476,7 +511,7 @@ def main():
                   server.log()[-1000:])
         check("the log still verifies after the writes",
               cli_json(tool, ledger, "verify").get("valid") is True)
-        check_replication(tool, ledger, work)
+        check_replication(tool, ledger, work, token_file)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failing" if failures else "all serve checks passed")

@@ -21,10 +21,18 @@ public enum SpottedService {
         let ingestor = try openIngestor(
             configuration.ledger, replication: configuration.replication)
         let router = makeRouter(ingestor: ingestor, configuration: configuration)
-        var services: [any Service] = [LedgerShutdown(ingestor: ingestor)]
+        var services = [
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: LedgerShutdown(ingestor: ingestor))
+        ]
         if let replication = configuration.replication, replication.follows {
+            // The follower loop ends on its own when `POST /v1/promote` made this node the
+            // writer: the server goes on.
             services.append(
-                ReplicationFollower(ingestor: ingestor, replication: replication, logger: logger))
+                .init(
+                    service: ReplicationFollower(
+                        ingestor: ingestor, replication: replication, logger: logger),
+                    successTerminationBehavior: .ignore))
         }
         let app = Application(
             router: router,
@@ -36,7 +44,7 @@ public enum SpottedService {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: services + [app],
+                services: services + [.init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         let head = ingestor.log.head
@@ -84,8 +92,10 @@ public enum SpottedService {
         EventStream(ingestor: ingestor).add(to: router)
         SignatureRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(
             to: router)
-        ActionRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(
-            to: router.group().add(middleware: BearerTokenMiddleware(token: configuration.token)))
+        let writes = router.group().add(
+            middleware: BearerTokenMiddleware(token: configuration.token))
+        ActionRoutes(ingestor: ingestor, maxBodyBytes: configuration.maxBodyBytes).add(to: writes)
+        PromoteRoutes(ingestor: ingestor, replication: configuration.replication).add(to: writes)
         routes.record(router)
         return router
     }
@@ -103,7 +113,7 @@ struct LedgerShutdown: Service {
 }
 
 /// The follower loop of `serve --replicate … --follow`: applies the stream's entries on the
-/// ingestor's reducing thread until shutdown. When the stream fails or diverges it logs why and
+/// ingestor's reducing thread until shutdown, or until `POST /v1/promote` made the node the writer. When the stream fails or diverges it logs why and
 /// stops following; reads go on being served from the local log.
 struct ReplicationFollower: Service {
     let ingestor: Ingestor
@@ -114,6 +124,11 @@ struct ReplicationFollower: Service {
         do {
             try await cancelWhenGracefulShutdown { [ingestor, replication] in
                 try await ingestor.follow(replication.log)
+            }
+            if !Task.isCancelled {
+                logger.info(
+                    "promoted: this node writes through the replicated stream",
+                    metadata: ["stream": "\(replication.stream)"])
             }
         } catch is CancellationError {
             return

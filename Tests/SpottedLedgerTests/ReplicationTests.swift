@@ -448,6 +448,40 @@ import Testing
         #expect(throws: EngineError.notWriter(nil)) { try answer[0].get() }
         await ingestor.shutdown()
     }
+
+    @Test(
+        "a following ingestor promoted while its loop runs: the loop ends without applying its own entries; it writes, the old writer is fenced",
+        .timeLimit(.minutes(1))
+    )
+    func ingestorPromotedWhileFollowing() async throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let ingestor = Ingestor(engine: try Engine(directory: fixture.secondDirectory.path))
+        let loop = Task {
+            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
+        }
+        var head: UInt64 = 0
+        for _ in 0..<100_000 where head < fixture.head {
+            head = try await ingestor.read { $0.log.head.sequence }
+            await Task.yield()
+        }
+        try await ingestor.promote()
+        let written = try await ingestor.submit(Self.threshold(writer, 7))
+        #expect(written.sequence == fixture.head + 1)
+        // The loop reads the promoted node's own entry and stops instead of applying it again.
+        try await loop.value
+        #expect(ingestor.log.head.sequence == fixture.head + 1)
+        #expect(try stream.entries().last == written)
+        #expect(throws: EngineError.self) { try writer.submit(Self.threshold(writer, 8)) }
+        if case .notWriter = writer.writeRefusal {
+        } else {
+            Issue.record(
+                "the old writer was not fenced: \(String(describing: writer.writeRefusal))")
+        }
+        await ingestor.shutdown()
+    }
+
     @Test("Ingestor.follow applies the stream as it grows and stops when cancelled")
     func ingestorFollowLoop() async throws {
         let fixture = try Fixture()

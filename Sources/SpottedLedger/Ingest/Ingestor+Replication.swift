@@ -33,8 +33,9 @@ extension Ingestor {
 
     /// Makes the engine follow `replicated` (writes refused with ``EngineError/notWriter(_:)``)
     /// and applies its entries as they arrive, in batches of at most `batchLimit`, each read
-    /// waiting at most `timeoutMilliseconds`; returns when the task is cancelled or the ingestor
-    /// shuts down, and throws when the stream fails or diverges (the state stays the local log's).
+    /// waiting at most `timeoutMilliseconds`; returns when the task is cancelled, the ingestor
+    /// shuts down or the engine was promoted to writer (``promote()``), and throws when the stream
+    /// fails or diverges (the state stays the local log's).
     public func follow(
         _ replicated: any ReplicatedLog, batchLimit: Int = Engine.maxReplicatedGroupEntries,
         timeoutMilliseconds: Int = 1_000
@@ -49,14 +50,33 @@ extension Ingestor {
         while !Task.isCancelled {
             let batch = try await Self.read(
                 replicated, from: next, limit: batchLimit, timeoutMilliseconds: timeoutMilliseconds)
-            guard !batch.isEmpty else { continue }
             do throws(EngineError) {
-                next = try await applyReplicated(batch) + 1
+                guard let head = try await applyWhileFollowing(batch) else { return }
+                next = head + 1
             } catch {
                 if case .shuttingDown = error { return }
                 throw error
             }
         }
+    }
+
+    /// Applies `envelopes` (none is fine) on the reducing thread while the engine follows, and
+    /// returns the new head sequence; nil, applying nothing, once the engine was promoted — the
+    /// entries it reads then are its own.
+    func applyWhileFollowing(_ envelopes: [Envelope]) async throws(EngineError) -> UInt64? {
+        let result = await onReducingThread { engine -> Result<UInt64?, EngineError> in
+            guard case .notWriter = engine.writeRefusal else { return .success(nil) }
+            guard !envelopes.isEmpty else { return .success(engine.log.head.sequence) }
+            defer { self.resetHints(engine) }
+            do throws(EngineError) {
+                try engine.applyReplicated(envelopes)
+                return .success(engine.log.head.sequence)
+            } catch {
+                return .failure(error)
+            }
+        }
+        guard let result else { throw .shuttingDown }
+        return try result.get()
     }
 
     /// Reads the stream on a Dispatch thread, so no Swift concurrency thread blocks on it.
