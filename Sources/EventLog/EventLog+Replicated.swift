@@ -31,13 +31,7 @@ extension EventLog {
         acknowledgedSequence: UInt64
     ) throws(EventLogError) {
         let envelopes = prepared.envelopes
-        precondition(
-            transactions.isEmpty || transactions.count == envelopes.count,
-            "one raw transaction (or nil) per entry")
-        precondition(
-            transactions.allSatisfy { ($0?.count ?? 0) <= Self.maxTransactionBytes },
-            "raw transaction too large")
-        let raw = transactions.contains { $0 != nil } ? transactions : nil
+        let raw = Self.storedTransactions(transactions, entries: envelopes.count)
         guard mode != .readOnly else { throw .readOnly(operation: "append") }
         guard !envelopes.isEmpty else { throw .emptyBatch }
         var bytes = 0

@@ -19,15 +19,21 @@ extension EventLog {
     public func append(
         _ records: [EventRecord], archive: [ArchiveEntry], transactions: [[UInt8]?]
     ) throws(EventLogError) -> [Envelope] {
-        precondition(
-            transactions.isEmpty || transactions.count == records.count,
-            "one raw transaction (or nil) per record")
-        precondition(
-            transactions.allSatisfy { ($0?.count ?? 0) <= Self.maxTransactionBytes },
-            "raw transaction too large")
         return try append(
             records, archiveEntries: archive,
-            transactions: transactions.contains { $0 != nil } ? transactions : nil)
+            transactions: Self.storedTransactions(transactions, entries: records.count))
+    }
+
+    /// `transactions` as the write stores them: nil when none is given, after checking there is
+    /// one (or nil) per entry and none is over ``maxTransactionBytes`` (the callers' contract).
+    static func storedTransactions(_ transactions: [[UInt8]?], entries: Int) -> [[UInt8]?]? {
+        precondition(
+            transactions.isEmpty || transactions.count == entries,
+            "one raw transaction (or nil) per entry")
+        precondition(
+            transactions.allSatisfy { ($0?.count ?? 0) <= maxTransactionBytes },
+            "raw transaction too large")
+        return transactions.contains { $0 != nil } ? transactions : nil
     }
 
     /// The raw transaction entry `sequence` came as, or nil (none, or a ledger written before

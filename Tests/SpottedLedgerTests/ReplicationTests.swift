@@ -237,21 +237,7 @@ import Testing
         stream.replace(bad, with: bytes)
         let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
-        do {
-            try follower.catchUp()
-            Issue.record("the tampered stream was accepted")
-        } catch {
-            guard case .replication(.divergent(let sequence, let reason)) = error else {
-                Issue.record("\(error)")
-                return
-            }
-            #expect(sequence == bad)
-            #expect(reason.contains("tampered"))
-        }
-        #expect(follower.log.head.sequence < bad)
-        #expect(
-            follower.state.root
-                == (try Engine.state(at: follower.log.head.sequence, in: follower.log)).root)
+        try Self.expectCatchUpDiverges(follower, at: bad, because: "tampered")
     }
 
     @Test(
@@ -291,19 +277,28 @@ import Testing
         }
         let follower = try Engine(directory: fixture.secondDirectory.path)
         follower.follow(stream)
+        try Self.expectCatchUpDiverges(
+            follower, at: entries[forged].sequence, because: "the reducers refuse it")
+        #expect(writer.log.head.sequence == fixture.head)
+    }
+
+    /// Expects `follower`'s catch-up to stop with `divergent` at `sequence` for a reason holding
+    /// `why`, with the local log before it and the state the log's.
+    static func expectCatchUpDiverges(_ follower: Engine, at sequence: UInt64, because why: String)
+        throws
+    {
         do {
             try follower.catchUp()
-            Issue.record("the forged signature was accepted")
+            Issue.record("the stream was accepted up to entry \(sequence) and past it")
         } catch {
-            guard case .replication(.divergent(let sequence, let reason)) = error else {
+            guard case .replication(.divergent(let found, let reason)) = error else {
                 Issue.record("\(error)")
                 return
             }
-            #expect(sequence == entries[forged].sequence)
-            #expect(reason.contains("the reducers refuse it"))
+            #expect(found == sequence)
+            #expect(reason.contains(why), "\(reason)")
         }
-        #expect(follower.log.head.sequence < entries[forged].sequence)
-        #expect(writer.log.head.sequence == fixture.head)
+        #expect(follower.log.head.sequence < sequence)
         #expect(
             follower.state.root
                 == (try Engine.state(at: follower.log.head.sequence, in: follower.log)).root)

@@ -9,17 +9,8 @@ extension Ingestor {
     /// Applies `envelopes` read from the followed stream on the reducing thread (see
     /// ``Engine/applyReplicated(_:)``) and returns the new head sequence.
     public func applyReplicated(_ envelopes: [Envelope]) async throws(EngineError) -> UInt64 {
-        let result = await onReducingThread { engine -> Result<UInt64, EngineError> in
-            defer { self.resetHints(engine) }
-            do throws(EngineError) {
-                try engine.applyReplicated(envelopes)
-                return .success(engine.log.head.sequence)
-            } catch {
-                return .failure(error)
-            }
-        }
-        guard let result else { throw .shuttingDown }
-        return try result.get()
+        // Not only while following: never nil.
+        try await apply(envelopes, onlyWhileFollowing: false) ?? 0
     }
 
     /// Runs `body` on the reducing thread between groups (nil after shutdown).
@@ -64,8 +55,18 @@ extension Ingestor {
     /// returns the new head sequence; nil, applying nothing, once the engine was promoted — the
     /// entries it reads then are its own.
     func applyWhileFollowing(_ envelopes: [Envelope]) async throws(EngineError) -> UInt64? {
+        try await apply(envelopes, onlyWhileFollowing: true)
+    }
+
+    /// Applies `envelopes` on the reducing thread and returns the new head sequence; with
+    /// `onlyWhileFollowing`, nil (nothing applied) when the engine no longer follows.
+    func apply(_ envelopes: [Envelope], onlyWhileFollowing: Bool) async throws(EngineError)
+        -> UInt64?
+    {
         let result = await onReducingThread { engine -> Result<UInt64?, EngineError> in
-            guard case .notWriter = engine.writeRefusal else { return .success(nil) }
+            if onlyWhileFollowing {
+                guard case .notWriter = engine.writeRefusal else { return .success(nil) }
+            }
             guard !envelopes.isEmpty else { return .success(engine.log.head.sequence) }
             defer { self.resetHints(engine) }
             do throws(EngineError) {
