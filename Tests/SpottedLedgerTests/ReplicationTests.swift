@@ -452,15 +452,8 @@ import Testing
         let fixture = try Fixture()
         defer { fixture.cleanup() }
         let (stream, writer) = (fixture.stream, fixture.writer)
-        let ingestor = Ingestor(engine: try Engine(directory: fixture.secondDirectory.path))
-        let loop = Task {
-            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
-        }
-        var head: UInt64 = 0
-        for _ in 0..<100_000 where head < fixture.head {
-            head = try await ingestor.read { $0.log.head.sequence }
-            await Task.yield()
-        }
+        let (ingestor, loop) = try Self.followingIngestor(fixture)
+        _ = try await Self.waitForHead(ingestor, fixture.head)
         try await ingestor.promote()
         let written = try await ingestor.submit(Self.threshold(writer, 7))
         #expect(written.sequence == fixture.head + 1)
@@ -481,23 +474,37 @@ import Testing
     func ingestorFollowLoop() async throws {
         let fixture = try Fixture()
         defer { fixture.cleanup() }
-        let (stream, writer) = (fixture.stream, fixture.writer)
-        let ingestor = Ingestor(engine: try Engine(directory: fixture.secondDirectory.path))
-        let loop = Task {
-            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
-        }
+        let writer = fixture.writer
+        let (ingestor, loop) = try Self.followingIngestor(fixture)
         try writer.submit(Self.threshold(writer, 3))
         let target = writer.log.head.sequence
-        var head: UInt64 = 0
-        for _ in 0..<100_000 where head < target {
-            head = try await ingestor.read { $0.log.head.sequence }
-            await Task.yield()
-        }
+        let head = try await Self.waitForHead(ingestor, target)
         loop.cancel()
         try await loop.value
         #expect(head == target)
         let root = try await ingestor.read { $0.state.root }
         #expect(root == writer.state.root)
         await ingestor.shutdown()
+    }
+
+    /// An ingestor on an empty ledger in the fixture's second directory, following its stream in
+    /// a task (reads of 100, waiting 1 ms).
+    static func followingIngestor(_ fixture: Fixture) throws -> (Ingestor, Task<Void, any Error>) {
+        let ingestor = Ingestor(engine: try Engine(directory: fixture.secondDirectory.path))
+        let stream = fixture.stream
+        let loop = Task {
+            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
+        }
+        return (ingestor, loop)
+    }
+
+    /// Polls `ingestor`'s head until it reaches `target` (or 100 000 polls); returns the last.
+    static func waitForHead(_ ingestor: Ingestor, _ target: UInt64) async throws -> UInt64 {
+        var head: UInt64 = 0
+        for _ in 0..<100_000 where head < target {
+            head = try await ingestor.read { $0.log.head.sequence }
+            await Task.yield()
+        }
+        return head
     }
 }
