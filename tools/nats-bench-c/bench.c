@@ -5,11 +5,15 @@
 // Nats-Expected-Last-Sequence, the last Nats-Batch-Commit: 1 sent as a request whose reply is the
 // batch's pub ack. The stream must exist with allow_atomic (the Swift bench creates it).
 //
-//   nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]
+//   nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid] [lmdb=DIR]
+// lmdb=DIR: after each batch's acknowledgement, also append its records to an LMDB environment in
+// DIR (key = the stream sequence, big endian; MDB_APPEND; one write transaction per batch,
+// committed with LMDB's default fsync) — the replicated commit protocol done minimally in C.
 // RECORD_BYTES 0: the file holds variable-size records, each after its length (4 bytes, little
 // endian) — real ledger entries (replication-engine-bench). BATCH @PATH: the batch sizes, one per
 // line, from PATH (the engine's own group boundaries), instead of one fixed size.
 // prints "publish <messages/s> <messages> <seconds>" on success; exits 1 with the error otherwise.
+#include <lmdb.h>
 #include <nats/nats.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +96,32 @@ static uint64_t publish_batch(natsConnection *nc, const char *subject, unsigned 
   return last;
 }
 
+static void fail_lmdb(const char *what, int rc) {
+  fprintf(stderr, "nats-bench-c: %s: %s\n", what, mdb_strerror(rc));
+  exit(1);
+}
+
+// Appends `count` records after sequence `last` in one durable LMDB write transaction.
+static void append_local(MDB_env *env, MDB_dbi dbi, unsigned char **records, const int *recordBytes,
+                         int count, uint64_t last) {
+  MDB_txn *txn = NULL;
+  int rc = mdb_txn_begin(env, NULL, 0, &txn);
+  if (rc) fail_lmdb("mdb_txn_begin", rc);
+  for (int i = 0; i < count; i++) {
+    uint64_t sequence = last + (uint64_t)i + 1;
+    unsigned char key[8];
+    for (int b = 0; b < 8; b++) key[b] = (unsigned char)(sequence >> (56 - 8 * b));
+    MDB_val k = {8, key}, v = {(size_t)recordBytes[i], records[i]};
+    rc = mdb_put(txn, dbi, &k, &v, MDB_APPEND);
+    if (rc) fail_lmdb("mdb_put", rc);
+  }
+  rc = mdb_txn_commit(txn);
+  if (rc) fail_lmdb("mdb_txn_commit", rc);
+}
+
 int main(int argc, char **argv) {
   if (argc < 6) {
-    fprintf(stderr, "usage: nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid]\n");
+    fprintf(stderr, "usage: nats-bench-c URL[,URL...] SUBJECT FILE RECORD_BYTES BATCH [nomsgid] [lmdb=DIR]\n");
     return 2;
   }
   int recordBytes = atoi(argv[4]), batch = argv[5][0] == '@' ? 0 : atoi(argv[5]);
@@ -111,7 +138,25 @@ int main(int argc, char **argv) {
     }
     fclose(f);
   }
-  int withMsgId = !(argc > 6 && strcmp(argv[6], "nomsgid") == 0);
+  int withMsgId = 1;
+  const char *lmdbDir = NULL;
+  for (int a = 6; a < argc; a++) {
+    if (strcmp(argv[a], "nomsgid") == 0) withMsgId = 0;
+    else if (strncmp(argv[a], "lmdb=", 5) == 0) lmdbDir = argv[a] + 5;
+  }
+  MDB_env *env = NULL;
+  MDB_dbi dbi = 0;
+  if (lmdbDir) {
+    int rc = mdb_env_create(&env);
+    if (!rc) rc = mdb_env_set_mapsize(env, (size_t)1 << 34);
+    if (!rc) rc = mdb_env_open(env, lmdbDir, 0, 0644);
+    if (rc) fail_lmdb("mdb_env_open", rc);
+    MDB_txn *txn = NULL;
+    rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (!rc) rc = mdb_dbi_open(txn, NULL, 0, &dbi);
+    if (!rc) rc = mdb_txn_commit(txn);
+    if (rc) fail_lmdb("mdb_dbi_open", rc);
+  }
   long size = 0;
   unsigned char *data = read_file(argv[3], &size);
   long records = 0;
@@ -149,12 +194,14 @@ int main(int argc, char **argv) {
               (unsigned long long)(last + count));
       return 1;
     }
+    if (env) append_local(env, dbi, starts + first, lengths + first, count, last);
     last = got;
     first += count;
   }
   double seconds = now_seconds() - start;
   printf("publish %.0f %ld %.3f\n", (double)records / seconds, records, seconds);
   natsConnection_Destroy(nc);
+  if (env) mdb_env_close(env);
   free(sizes);
   free(starts);
   free(lengths);

@@ -55,37 +55,6 @@ func runEngineWriter(
         groupSizes: zip(ends, [0] + ends).map { $0 - $1 })
 }
 
-/// The engine's replicated commit alone, as the C program publishes alone: each of `groups` is
-/// staged (signatures recovered on every core, reduced) on a fresh ledger at `path` writing to
-/// `stream`, and only then committed — publish, acknowledgement, local append with fsync — with
-/// nothing else of the engine running. Returns the entries per second of the commits.
-func runEngineCommitAlone(
-    actions: [Action], groups: [Int], path: String, connection: NATSConnection,
-    stream: StreamConfiguration, expectedHead: Word
-) -> Double {
-    let engine: Engine
-    do {
-        engine = try Engine(directory: path)
-        try engine.startWriting(to: JetStreamLog(connection: connection, stream: stream))
-    } catch { fail("writer at \(path): \(error)") }
-    var open = OpenGroup(maxGroupActions: 1000)
-    var seconds = 0.0
-    var next = 0
-    for size in groups {
-        let outcome = engine.stage(Array(actions[next..<(next + size)]), into: &open)
-        if let refusal = outcome.refusals.compactMap({ $0 }).first ?? outcome.writeFailure {
-            fail("group at action \(next + 1): \(refusal)")
-        }
-        seconds += outcome.commitSeconds
-        let start = now()
-        do { try engine.commit(&open) } catch { fail("commit at action \(next + 1): \(error)") }
-        seconds += Double(now() - start) / 1e9
-        next += size
-    }
-    guard engine.log.head.hash == expectedHead else { fail("the writer's chain differs from the source's") }
-    return Double(next) / seconds
-}
-
 /// Writes every dirty page out (`sync`) and waits a moment: a run must not pay for the writeback
 /// of the one before it.
 func settleDisk() {
@@ -94,9 +63,16 @@ func settleDisk() {
 }
 
 /// Runs tools/nats-bench-c on `subject` with the length-prefixed records in `file`, as atomic
-/// batches of the sizes listed in `groupsFile`; returns its entries per second.
-func runC(_ cBench: String, urls: [String], subject: String, file: String, groupsFile: String) -> Double {
-    runNATSBenchC(cBench, arguments: [urls.joined(separator: ","), subject, file, "0", "@" + groupsFile])
+/// batches of the sizes listed in `groupsFile`; with `localLMDB`, each acknowledged batch is also
+/// appended to an LMDB environment there (one durable write per batch, as the engine's local
+/// append). Returns its entries per second.
+func runC(
+    _ cBench: String, urls: [String], subject: String, file: String, groupsFile: String, localLMDB: String? = nil
+) -> Double {
+    runNATSBenchC(
+        cBench,
+        arguments: [urls.joined(separator: ","), subject, file, "0", "@" + groupsFile]
+            + (localLMDB.map { ["lmdb=" + $0] } ?? []))
 }
 
 /// The commit's local half alone, on a fresh log at `path`: for each group of `groups`, the

@@ -13,8 +13,10 @@
 //    path (an Engine that `startWriting` to JetStream, an Ingestor: signatures recovered, reduced,
 //    groups of ≤ 1 000 published as one atomic batch, then appended to LMDB with fsync), next to
 //    tools/nats-bench-c publishing the same entries' bytes as the same atomic batches (the
-//    engine's group boundaries, checked after each round) to a fresh stream of the same cluster
-//    (alternating which goes first, R rounds). `--append-only 1` stops after this part.
+//    engine's group boundaries, checked after each round) to a fresh stream of the same cluster,
+//    and the same C program also appending each acknowledged batch to a local LMDB environment
+//    (one durable write per batch: the protocol done minimally in C), alternating which goes
+//    first, R rounds. `--append-only 1` stops after this part.
 // 2. Follower lag: a writer paced at each rate (actions/s; default 2 000 and 5 000) for S seconds and a follower in this process
 //    (its own connection, reads of ≤ 1 000, apply with fsync): lag per entry in ms (the
 //    follower's append minus the writer's acknowledgement) and in entries (sampled every 5 ms).
@@ -80,44 +82,47 @@ else { fail("cannot write \(groupsFile)") }
 let appendHead: Word
 do { appendHead = try source.log.entry(appendEntries).hash } catch { fail("source: \(error)") }
 var cRates: [Double] = []
-var aloneRates: [Double] = []
+var cLocalRates: [Double] = []
 var engineRounds: [AppendRound] = []
 for round in 1...rounds {
     let cStream = StreamConfiguration(name: "CAPPEND\(round)")
     let engineStream = StreamConfiguration(name: "EAPPEND\(round)")
-    let aloneStream = StreamConfiguration(name: "AAPPEND\(round)")
+    let cLocalStream = StreamConfiguration(name: "LAPPEND\(round)")
     do {
-        for stream in [cStream, engineStream, aloneStream] {
+        for stream in [cStream, engineStream, cLocalStream] {
             _ = try JetStreamAPI(connection: connection).ensureStream(stream)
         }
     } catch { fail("streams: \(error)") }
     func c() {
         cRates.append(runC(cBench, urls: cluster.clientURLs, subject: cStream.subject, file: file, groupsFile: groupsFile))
     }
-    func alone() {
-        aloneRates.append(
-            runEngineCommitAlone(
-                actions: appendActions, groups: groups, path: work + "/alone-\(round)", connection: connection,
-                stream: aloneStream, expectedHead: appendHead))
+    func cLocal() {
+        let directory = work + "/c-local-\(round)"
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            fail("\(directory): \(error)")
+        }
+        cLocalRates.append(
+            runC(cBench, urls: cluster.clientURLs, subject: cLocalStream.subject, file: file, groupsFile: groupsFile,
+                 localLMDB: directory))
     }
-    // Odd rounds: C, the ingestor, the commit alone; even rounds the other way round. Before each
-    // run the page cache's dirty pages (the last run's ~100 MB across three replicas) are written
-    // out, so that no run pays for the writeback of the one before.
-    if round % 2 == 1 { settleDisk(); c() } else { settleDisk(); alone() }
+    // Odd rounds: C, the engine, C with its local append; even rounds the other way round. Before
+    // each run the page cache's dirty pages (the last run's ~100 MB across three replicas) are
+    // written out, so that no run pays for the writeback of the one before.
+    if round % 2 == 1 { settleDisk(); c() } else { settleDisk(); cLocal() }
     settleDisk()
     engineRounds.append(
         await runEngineWriter(
             actions: appendActions, path: work + "/writer-\(round)", connection: connection,
             stream: engineStream, expectedHead: appendHead))
     settleDisk()
-    if round % 2 == 1 { alone() } else { c() }
+    if round % 2 == 1 { cLocal() } else { c() }
     let e = engineRounds[round - 1]
     if e.groupSizes != groups { fail("the engine's groups (\(e.groupSizes.count)) are not the predicted ones the C program published (\(groups.count))") }
-    print(String(format: "round %d: C %.0f /s, engine commit alone %.0f /s (%.2f×), engine commit in the ingestor %.0f /s (%.2f×), end to end %.0f /s; publish %.2f s, local append %.2f s, %llu groups",
-                 round, cRates[round - 1], aloneRates[round - 1], aloneRates[round - 1] / cRates[round - 1],
-                 e.commitRate, e.commitRate / cRates[round - 1], e.endToEndRate, e.publishSeconds, e.localSeconds, e.groups))
+    print(String(format: "round %d: C publish %.0f /s, C publish + local LMDB append %.0f /s, engine commit %.0f /s (%.2f× of C publish, %.2f× of C with its local append), end to end %.0f /s; publish %.2f s, local append %.2f s, %llu groups",
+                 round, cRates[round - 1], cLocalRates[round - 1], e.commitRate, e.commitRate / cRates[round - 1],
+                 e.commitRate / cLocalRates[round - 1], e.endToEndRate, e.publishSeconds, e.localSeconds, e.groups))
 }
-printAppendTable(cRates: cRates, alone: aloneRates, engine: engineRounds, sizes: sizes)
+printAppendTable(cRates: cRates, cLocal: cLocalRates, engine: engineRounds, sizes: sizes)
 let durableLocal = localAppendRate(source.log, groups: groups, path: work + "/local-durable", noSync: false)
 let noSyncLocal = localAppendRate(source.log, groups: groups, path: work + "/local-nosync", noSync: true)
 print(String(format: "the local half alone, same %d groups on a fresh log: envelopes + append with fsync %.0f entries/s, without fsync (MDB_NOSYNC) %.0f entries/s: fsync is %.0f %% of it",

@@ -102,8 +102,6 @@ public struct StagingOutcome: Sendable {
     public var refusals: [EngineError?]
     /// Actions written durably during the call (staged in it or before it, oldest first).
     public var committedCount: Int
-    /// Seconds spent in those writes (each group's ``Engine/commit(_:)``, durable when it ended).
-    public var commitSeconds: Double = 0
     /// The write that failed during the call: the state was rebuilt from the log, so every action
     /// staged and not written is gone from it (the log may hold the failed group anyway when only
     /// its acknowledgement was lost).
@@ -189,7 +187,6 @@ extension Engine {
                     outcome.writeFailure = commit.error
                 } else {
                     outcome.committedCount += commit.size
-                    outcome.commitSeconds += commit.seconds
                 }
             })
         outcome.refusals = Array(refusals[..<attempted])
