@@ -29,7 +29,7 @@ from eth_account.messages import encode_typed_data
 from eth_utils import keccak, to_checksum_address
 import rlp
 from web3 import Web3
-from web3.exceptions import ContractCustomError, ContractLogicError
+from web3.exceptions import ContractCustomError, ContractLogicError, TransactionNotFound
 from web3.logs import DISCARD
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -137,6 +137,7 @@ class Chain:
         self.chain_id = chain_id
         self.w3 = Web3(Web3.HTTPProvider(self.url, request_kwargs={"timeout": 30}))
         self.type2 = False  # alternates legacy EIP-155 and type 2
+        self.sent = []  # (account, eth-account's signed transaction), in order
 
     def contract(self, address, file):
         return self.w3.eth.contract(address=address, abi=abi(file))
@@ -152,7 +153,9 @@ class Chain:
         else:
             tx["gasPrice"] = self.w3.eth.gas_price
         self.type2 = not self.type2
-        return account.sign_transaction(call.build_transaction(tx)).raw_transaction
+        signed = account.sign_transaction(call.build_transaction(tx))
+        self.sent.append((account, signed))
+        return signed.raw_transaction
 
     def send(self, account, call, value=0):
         """Sends and waits for the receipt (status 1)."""
@@ -260,6 +263,42 @@ class Scenario:
         check("getBridgeInfoByChainId answers the bridge just added",
               self.sender.functions.getBridgeInfoByChainId(REPLICA).call()[0] == ADDR["replicaAbridge"])
 
+    def check_transactions_by_hash(self):
+        """eth_getTransactionByHash answers the registrations as eth-account signed them: a
+        legacy one (gasPrice, EIP-155 v) and a type 2 one (fee caps, yParity, access list)."""
+        m = self.main
+        for account, signed in m.sent[-2:]:
+            raw = bytes(signed.raw_transaction)
+            tx = m.w3.eth.get_transaction(signed.hash)
+            receipt = m.w3.eth.get_transaction_receipt(signed.hash)
+            same = (tx["hash"] == signed.hash and tx["from"] == account.address
+                    and tx["to"] == self.registry.address
+                    and int.from_bytes(tx["r"], "big") == signed.r
+                    and int.from_bytes(tx["s"], "big") == signed.s and tx["v"] == signed.v
+                    and tx["blockNumber"] == receipt["blockNumber"]
+                    and tx["blockHash"] == receipt["blockHash"])
+            if raw[0] == 2:
+                kind = "type 2"
+                f = rlp.decode(raw[1:])  # chainId, nonce, tip, maxFee, gas, to, value, data, accessList, …
+                same = (same and tx["type"] == 2 and tx["nonce"] == int.from_bytes(f[1], "big")
+                        and tx["maxPriorityFeePerGas"] == int.from_bytes(f[2], "big")
+                        and tx["maxFeePerGas"] == int.from_bytes(f[3], "big")
+                        and tx["gas"] == int.from_bytes(f[4], "big") and bytes(tx["input"]) == f[7]
+                        and list(tx["accessList"]) == [] and tx["yParity"] == signed.v)
+            else:
+                kind = "legacy"
+                f = rlp.decode(raw)  # nonce, gasPrice, gas, to, value, data, v, r, s
+                same = (same and tx["type"] == 0 and tx["nonce"] == int.from_bytes(f[0], "big")
+                        and tx["gasPrice"] == int.from_bytes(f[1], "big")
+                        and tx["gas"] == int.from_bytes(f[2], "big") and bytes(tx["input"]) == f[5])
+            check(f"eth_getTransactionByHash of a {kind} registration: hash, from, to, nonce, fees, gas, "
+                  "input, r, s, v and block as signed and receipted", same, dict(tx))
+        try:
+            m.w3.eth.get_transaction(b"\x42" * 32)
+            check("eth_getTransactionByHash of an unknown hash → null", False, "found")
+        except TransactionNotFound:
+            check("eth_getTransactionByHash of an unknown hash → null (web3 TransactionNotFound)", True)
+
     def register(self):
         """Each operator registers with its AVSDirectory signature; weights take effect next epoch."""
         m = self.main
@@ -273,6 +312,7 @@ class Scenario:
             check(f"operator {i}: OperatorRegistered in its receipt (signing key in the data)",
                   len(events) == 1 and events[0]["args"]["_operator"] == op.address
                   and events[0]["args"]["_signingKey"] == SIGNING[i].address, events)
+        self.check_transactions_by_hash()
         epoch = self.epochs.functions.currentEpoch().call()
         registered = self.logs(self.registry, "OperatorRegistered")
         check("get_logs: three OperatorRegistered", len(registered) == 3, registered)

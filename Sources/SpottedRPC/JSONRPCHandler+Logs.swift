@@ -95,6 +95,82 @@ extension JSONRPCHandler {
         }
     }
 
+    /// `eth_getTransactionByHash`: the included transaction as a node answers it, decoded from the
+    /// raw bytes the log stores beside its entry; null when this chain has no such transaction.
+    func transactionByHash(_ params: JSONRPCParams, chainId: UInt64) async throws(JSONRPCError)
+        -> JSONOut
+    {
+        let hash = try JSONRPCParams.hash(params.value(0, "transactionHash"), "transactionHash")
+        return try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
+            guard let receipt = self.receipts.withLock({ $0[hash] }), receipt.chainId == chainId
+            else { return .null }
+            let raw: [UInt8]?
+            do { raw = try view.log.transaction(at: receipt.sequence) } catch {
+                throw .internalError("log: \(error)")
+            }
+            guard let raw, let tx = try? SignedTransaction(raw: raw) else { return .null }
+            return Self.transactionJSON(tx, receipt)
+        }
+    }
+
+    /// A transaction object in Ethereum's JSON shape (legacy: `gasPrice` and an EIP-155 `v`;
+    /// type 2: the fee caps, `yParity` and an empty access list), at its receipt's block.
+    static func transactionJSON(_ tx: SignedTransaction, _ receipt: TransactionReceipt) -> JSONOut {
+        let blockHash = TransactionReceipt.blockHash(
+            chainId: receipt.chainId, blockNumber: receipt.blockNumber)
+        var fields: [(String, JSONOut)] = [
+            ("hash", .data(receipt.transactionHash.bytes)),
+            ("type", .quantity(UInt64(receipt.type))),
+            ("chainId", .quantity(tx.chainId)), ("nonce", .quantity(tx.nonce)),
+            ("blockHash", .data(blockHash.bytes)), ("blockNumber", .quantity(receipt.blockNumber)),
+            ("transactionIndex", .quantity(UInt64(0))), ("from", .string(receipt.from.lowercased)),
+            ("to", .string(receipt.to.lowercased)), ("value", .quantity(tx.valueWei)),
+            ("gas", .quantity(tx.gasLimit)), ("input", .data(tx.data)),
+            ("r", .quantity(UInt256(tx.r))), ("s", .quantity(UInt256(tx.s))),
+        ]
+        switch tx.kind {
+        case .legacy:
+            fields += [
+                ("gasPrice", .quantity(tx.maxFeePerGasWei)),
+                ("v", .quantity(tx.chainId * 2 + 35 + UInt64(tx.yParity))),
+            ]
+        case .dynamicFee:
+            fields += [
+                ("gasPrice", .quantity(tx.maxFeePerGasWei)),
+                ("maxFeePerGas", .quantity(tx.maxFeePerGasWei)),
+                ("maxPriorityFeePerGas", .quantity(tx.maxPriorityFeePerGasWei)),
+                ("accessList", accessListJSON(tx.raw)), ("yParity", .quantity(UInt64(tx.yParity))),
+                ("v", .quantity(UInt64(tx.yParity))),
+            ]
+        }
+        return .object(fields)
+    }
+
+    /// A type-2 transaction's access list (`[{address, storageKeys}]`), read again from its raw
+    /// bytes (0x02 ‖ RLP list, the list's ninth item; checked when the transaction was accepted).
+    static func accessListJSON(_ raw: [UInt8]) -> JSONOut {
+        guard raw.count > 1, case .list(let fields)? = try? RLP.decode(Array(raw.dropFirst())),
+            fields.count > 8, case .list(let entries) = fields[8]
+        else { return .array([]) }
+        return .array(
+            entries.compactMap { entry -> JSONOut? in
+                guard case .list(let pair) = entry, pair.count == 2,
+                    case .bytes(let address) = pair[0], case .list(let keys) = pair[1]
+                else { return nil }
+                return .object([
+                    ("address", .data(address)),
+                    (
+                        "storageKeys",
+                        .array(
+                            keys.compactMap { key -> JSONOut? in
+                                guard case .bytes(let k) = key else { return nil }
+                                return .data(k)
+                            })
+                    ),
+                ])
+            })
+    }
+
     /// A log in Ethereum's JSON shape. The transaction hash is the signed transaction's when the
     /// entry came as one (and this process saw it), otherwise the entry's hash in the log.
     func logJSON(_ log: EthereumLog) -> JSONOut {

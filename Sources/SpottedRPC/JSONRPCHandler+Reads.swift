@@ -38,6 +38,8 @@ extension JSONRPCHandler {
         case "eth_call": return try await call(params, chainId: chainId)
         case "eth_sendRawTransaction": return try await sendRawTransaction(params, chainId: chainId)
         case "eth_getTransactionReceipt": return try await receipt(params, chainId: chainId)
+        case "eth_getTransactionByHash":
+            return try await transactionByHash(params, chainId: chainId)
         case "eth_getLogs": return try await getLogs(params, chainId: chainId)
         case "eth_getBlockByNumber": return try await blockByNumber(params, chainId: chainId)
         case "eth_getCode":
