@@ -29,7 +29,7 @@ from eth_account.messages import encode_typed_data
 from eth_utils import keccak, to_checksum_address
 import rlp
 from web3 import Web3
-from web3.exceptions import ContractCustomError, ContractLogicError, TransactionNotFound
+from web3.exceptions import BlockNotFound, ContractCustomError, ContractLogicError, TransactionNotFound
 from web3.logs import DISCARD
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -298,6 +298,29 @@ class Scenario:
             check("eth_getTransactionByHash of an unknown hash → null", False, "found")
         except TransactionNotFound:
             check("eth_getTransactionByHash of an unknown hash → null (web3 TransactionNotFound)", True)
+        # Blocks and logs by block hash, as indexers ask for them.
+        receipt = m.w3.eth.get_transaction_receipt(m.sent[-1][1].hash)
+        by_hash = m.w3.eth.get_block(receipt["blockHash"])
+        by_number = m.w3.eth.get_block(receipt["blockNumber"])
+        check("eth_getBlockByHash answers the block eth_getBlockByNumber does",
+              dict(by_hash) == dict(by_number) and by_hash["hash"] == receipt["blockHash"]
+              and receipt["transactionHash"] in by_hash["transactions"], dict(by_hash))
+        logs = m.w3.eth.get_logs({"blockHash": receipt["blockHash"]})
+        check("eth_getLogs with blockHash: that block's logs, those of its receipt",
+              [(l["transactionHash"], l["logIndex"]) for l in logs]
+              == [(l["transactionHash"], l["logIndex"]) for l in receipt["logs"]] and logs, logs)
+        try:
+            m.w3.eth.get_block(b"\x42" * 32)
+            check("eth_getBlockByHash of an unknown hash → null", False, "found")
+        except BlockNotFound:
+            check("eth_getBlockByHash of an unknown hash → null (web3 BlockNotFound)", True)
+        answer = m.rpc("eth_getLogs", [{"blockHash": "0x" + "42" * 32}])
+        check("eth_getLogs with an unknown blockHash → -32602 naming filter.blockHash",
+              answer.get("error", {}).get("code") == -32602
+              and "filter.blockHash" in answer["error"].get("message", ""), answer)
+        answer = m.rpc("eth_getLogs", [{"blockHash": receipt["blockHash"].to_0x_hex(), "fromBlock": "0x0"}])
+        check("eth_getLogs with blockHash and fromBlock → -32602",
+              answer.get("error", {}).get("code") == -32602, answer)
 
     def register(self):
         """Each operator registers with its AVSDirectory signature; weights take effect next epoch."""

@@ -15,37 +15,57 @@ extension JSONRPCHandler {
         return try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
             let number = requested ?? view.head.blockNumber
             guard number <= view.head.blockNumber else { return .null }
-            var timestamp: UInt64?
-            var entries = [(sequence: UInt64, hash: Word)]()
-            var walked = 0
-            do {
-                try view.log.scanBackward(from: view.log.head.sequence) {
-                    (e) throws(EventLogError) -> Bool in
-                    walked += 1
-                    guard walked <= Self.maxBlockScanEntries else { return false }
-                    guard e.record.chainId == chainId else { return true }
-                    if e.record.blockNumber < number {
-                        timestamp = timestamp ?? e.record.timestamp
-                        return false
-                    }
-                    if e.record.blockNumber == number {
-                        timestamp = timestamp ?? e.record.timestamp
-                        entries.append((e.sequence, e.hash))
-                    }
-                    return true
-                }
-            } catch {
-                throw .internalError("log: \(error)")
-            }
-            guard walked <= Self.maxBlockScanEntries else {
-                throw .refused(
-                    "block \(number) is more than \(Self.maxBlockScanEntries) entries back from the head"
-                )
-            }
-            return self.blockJSON(
-                chainId: chainId, number: number, timestamp: timestamp ?? 0,
-                entries: entries.reversed())
+            return try self.block(number, chainId: chainId, view)
         }
+    }
+
+    /// `eth_getBlockByHash(hash, full)`: the block of this chain with that documented hash, as
+    /// `eth_getBlockByNumber` answers it; null when no block of the chain holding an entry has it.
+    func blockByHash(_ params: JSONRPCParams, chainId: UInt64) async throws(JSONRPCError)
+        -> JSONOut
+    {
+        let hash = try JSONRPCParams.hash(params.value(0, "blockHash"), "blockHash")
+        return try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
+            guard let number = self.index.withLock({ $0.blockNumber(hash: hash, chainId: chainId) })
+            else { return .null }
+            return try self.block(number, chainId: chainId, view)
+        }
+    }
+
+    /// Block `number` of `chainId`: its timestamp and entries, found walking back from the head.
+    func block(_ number: UInt64, chainId: UInt64, _ view: ChainView) throws(JSONRPCError)
+        -> JSONOut
+    {
+        var timestamp: UInt64?
+        var entries = [(sequence: UInt64, hash: Word)]()
+        var walked = 0
+        do {
+            try view.log.scanBackward(from: view.log.head.sequence) {
+                (e) throws(EventLogError) -> Bool in
+                walked += 1
+                guard walked <= Self.maxBlockScanEntries else { return false }
+                guard e.record.chainId == chainId else { return true }
+                if e.record.blockNumber < number {
+                    timestamp = timestamp ?? e.record.timestamp
+                    return false
+                }
+                if e.record.blockNumber == number {
+                    timestamp = timestamp ?? e.record.timestamp
+                    entries.append((e.sequence, e.hash))
+                }
+                return true
+            }
+        } catch {
+            throw .internalError("log: \(error)")
+        }
+        guard walked <= Self.maxBlockScanEntries else {
+            throw .refused(
+                "block \(number) is more than \(Self.maxBlockScanEntries) entries back from the head"
+            )
+        }
+        return self.blockJSON(
+            chainId: chainId, number: number, timestamp: timestamp ?? 0,
+            entries: entries.reversed())
     }
 
     func blockJSON(

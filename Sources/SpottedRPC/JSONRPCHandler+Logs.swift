@@ -8,6 +8,8 @@ import Synchronization
 struct LogFilter: Sendable {
     var fromBlock: UInt64?
     var toBlock: UInt64?
+    /// A block named by its hash (`blockHash`, in place of the range), resolved on the chain.
+    var blockHash: Word?
     var addresses: [Address] = []
     /// Per position: nil matches anything, otherwise any of the listed words.
     var topics: [[Word]?] = []
@@ -30,8 +32,21 @@ extension JSONRPCHandler {
 
     /// `eth_getLogs(filter)`: the derived logs of the chain's entries in the block range.
     func getLogs(_ params: JSONRPCParams, chainId: UInt64) async throws(JSONRPCError) -> JSONOut {
-        let filter = try Self.logFilter(params.value(0, "filter"))
+        let requested = try Self.logFilter(params.value(0, "filter"))
         return try await read(chainId) { [self] (view) throws(JSONRPCError) -> JSONOut in
+            var filter = requested
+            if let hash = filter.blockHash {
+                guard
+                    let number = self.index.withLock({
+                        $0.blockNumber(hash: hash, chainId: chainId)
+                    })
+                else {
+                    throw .invalidParams(
+                        "filter.blockHash",
+                        "no block of chain \(chainId) holding an entry has this hash")
+                }
+                (filter.fromBlock, filter.toBlock) = (number, number)
+            }
             let derivation = try self.derivation(view)
             var found = [EthereumLog]()
             do {
@@ -190,15 +205,21 @@ extension JSONRPCHandler {
 
     static func logFilter(_ object: JSONValue) throws(JSONRPCError) -> LogFilter {
         guard case .object = object else { throw .invalidParams("filter", "must be an object") }
-        if JSONRPCParams.member(object, "blockHash") != nil {
-            throw .invalidParams(
-                "filter.blockHash", "block hashes are not supported; use fromBlock/toBlock")
-        }
         var filter = LogFilter()
-        filter.fromBlock = try JSONRPCParams.block(
-            JSONRPCParams.member(object, "fromBlock"), "filter.fromBlock")
-        filter.toBlock = try JSONRPCParams.block(
-            JSONRPCParams.member(object, "toBlock"), "filter.toBlock")
+        if let hash = JSONRPCParams.member(object, "blockHash") {
+            guard JSONRPCParams.member(object, "fromBlock") == nil,
+                JSONRPCParams.member(object, "toBlock") == nil
+            else {
+                throw .invalidParams(
+                    "filter.blockHash", "give either blockHash or fromBlock/toBlock, not both")
+            }
+            filter.blockHash = try JSONRPCParams.hash(hash, "filter.blockHash")
+        } else {
+            filter.fromBlock = try JSONRPCParams.block(
+                JSONRPCParams.member(object, "fromBlock"), "filter.fromBlock")
+            filter.toBlock = try JSONRPCParams.block(
+                JSONRPCParams.member(object, "toBlock"), "filter.toBlock")
+        }
         switch JSONRPCParams.member(object, "address") {
         case nil: break
         case .array(let list)?:

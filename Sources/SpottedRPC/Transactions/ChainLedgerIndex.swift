@@ -4,7 +4,9 @@ import SpottedLedger
 
 /// What the endpoint derives from the log itself, so it is the same after a restart or on
 /// another replica of the ledger: per (chain, sender) the number of entries (the account nonce),
-/// per chain the last block and timestamp. Caught up from the log before every use.
+/// per chain the last block and timestamp, and the documented hash of every block holding an
+/// entry (``TransactionReceipt/blockHash(chainId:blockNumber:)``). Caught up from the log before
+/// every use.
 struct ChainLedgerIndex: Sendable {
     /// A (chain, sender) pair.
     struct Account: Hashable, Sendable {
@@ -22,6 +24,8 @@ struct ChainLedgerIndex: Sendable {
     private(set) var scannedThrough: UInt64 = 0
     private(set) var nonces: [Account: UInt64] = [:]
     private(set) var heads: [UInt64: ChainHead] = [:]
+    /// Block hash → (chain, block number), for every block that holds an entry.
+    private(set) var blocksByHash: [Word: (chainId: UInt64, blockNumber: UInt64)] = [:]
 
     /// Folds in every entry after ``scannedThrough`` (called on the reducing thread, between groups).
     mutating func catchUp(_ log: EventLog) throws(EventLogError) {
@@ -39,6 +43,11 @@ struct ChainLedgerIndex: Sendable {
     mutating func fold(_ entry: Envelope) {
         let record = entry.record
         nonces[Account(chainId: record.chainId, sender: record.sender), default: 0] += 1
+        if heads[record.chainId]?.blockNumber != record.blockNumber {
+            let hash = TransactionReceipt.blockHash(
+                chainId: record.chainId, blockNumber: record.blockNumber)
+            blocksByHash[hash] = (record.chainId, record.blockNumber)
+        }
         heads[record.chainId] = ChainHead(
             blockNumber: record.blockNumber, timestamp: record.timestamp)
         scannedThrough = entry.sequence
@@ -47,5 +56,11 @@ struct ChainLedgerIndex: Sendable {
     /// The nonce of `sender` on `chainId`: how many entries the log holds from it there.
     func nonce(chainId: UInt64, sender: Address) -> UInt64 {
         nonces[Account(chainId: chainId, sender: sender)] ?? 0
+    }
+
+    /// The block number `hash` names on `chainId`, if a block of that chain holding an entry has it.
+    func blockNumber(hash: Word, chainId: UInt64) -> UInt64? {
+        guard let block = blocksByHash[hash], block.chainId == chainId else { return nil }
+        return block.blockNumber
     }
 }
