@@ -358,6 +358,9 @@ def check_promotion(tool, ledger, writer, follower, head):
           got == 409 and error_of(text).get("code") == "NotWriter", f"{got} {text[:300]!r}")
     health = json.loads(request(writer, "GET", "/healthz")[2])
     check("the old writer's /healthz: role follower", health.get("role") == "follower", health)
+    promoted = wait_until(lambda: "promoted: this node writes" in follower.log(), 10)
+    check("the promoted node logged its promotion, its follower loop ended without an error",
+          promoted and "stopped following" not in follower.log(), follower.log()[-1500:])
 
 
 def check_replication(tool, ledger, work, token_file):

@@ -17,6 +17,9 @@ extension EventLog {
     public func append(
         envelopes: [Envelope], archive: [ArchiveEntry], acknowledgedSequence: UInt64
     ) throws(EventLogError) {
+        // The cheap refusals first, before any hashing: a read-only log, an empty or oversized
+        // batch.
+        _ = try checkAppendable(envelopes)
         try append(
             prepared: PreparedEntries(checking: envelopes), archive: archive,
             acknowledgedSequence: acknowledgedSequence)
@@ -32,18 +35,7 @@ extension EventLog {
     ) throws(EventLogError) {
         let envelopes = prepared.envelopes
         let raw = Self.storedTransactions(transactions, entries: envelopes.count)
-        guard mode != .readOnly else { throw .readOnly(operation: "append") }
-        guard !envelopes.isEmpty else { throw .emptyBatch }
-        var bytes = 0
-        for envelope in envelopes {
-            guard envelope.record.payload.count <= Envelope.maxPayloadBytes else {
-                throw .payloadTooLarge(bytes: envelope.record.payload.count)
-            }
-            bytes += envelope.encodedCount
-        }
-        guard envelopes.count <= Self.maxBatchEvents, bytes <= Self.maxBatchBytes else {
-            throw .batchTooLarge(events: envelopes.count, bytes: bytes)
-        }
+        let bytes = try checkAppendable(envelopes)
         let encoded = prepared.encoded
         try writer.withLock { (state) throws(EventLogError) in
             if let bad = state.firstBadSequence { throw .refusedUnverified(firstBadSequence: bad) }
@@ -71,6 +63,24 @@ extension EventLog {
             state.headHash = last.hash
         }
         notifyTails()
+    }
+
+    /// Refuses an append of `envelopes` to a read-only log, an empty batch, a payload over
+    /// ``Envelope/maxPayloadBytes`` and a batch over the batch bounds; returns its encoded bytes.
+    func checkAppendable(_ envelopes: [Envelope]) throws(EventLogError) -> Int {
+        guard mode != .readOnly else { throw .readOnly(operation: "append") }
+        guard !envelopes.isEmpty else { throw .emptyBatch }
+        var bytes = 0
+        for envelope in envelopes {
+            guard envelope.record.payload.count <= Envelope.maxPayloadBytes else {
+                throw .payloadTooLarge(bytes: envelope.record.payload.count)
+            }
+            bytes += envelope.encodedCount
+        }
+        guard envelopes.count <= Self.maxBatchEvents, bytes <= Self.maxBatchBytes else {
+            throw .batchTooLarge(events: envelopes.count, bytes: bytes)
+        }
+        return bytes
     }
 
     /// The highest replicated-stream sequence this ledger recorded as acknowledged (0 when none).

@@ -124,13 +124,16 @@ extension JSONRPCHandler {
                 throw .internalError("log: \(error)")
             }
             guard let raw, let tx = try? SignedTransaction(raw: raw) else { return .null }
-            return Self.transactionJSON(tx, receipt)
+            return Self.transactionJSON(tx, receipt, effectivePriceWei: self.options.gasPriceWei)
         }
     }
 
     /// A transaction object in Ethereum's JSON shape (legacy: `gasPrice` and an EIP-155 `v`;
-    /// type 2: the fee caps, `yParity` and an empty access list), at its receipt's block.
-    static func transactionJSON(_ tx: SignedTransaction, _ receipt: TransactionReceipt) -> JSONOut {
+    /// type 2: the fee caps, `yParity`, its access list and `gasPrice` = the price its receipt
+    /// says it paid, `effectivePriceWei`), at its receipt's block.
+    static func transactionJSON(
+        _ tx: SignedTransaction, _ receipt: TransactionReceipt, effectivePriceWei: UInt256
+    ) -> JSONOut {
         let blockHash = TransactionReceipt.blockHash(
             chainId: receipt.chainId, blockNumber: receipt.blockNumber)
         var fields: [(String, JSONOut)] = [
@@ -151,7 +154,7 @@ extension JSONRPCHandler {
             ]
         case .dynamicFee:
             fields += [
-                ("gasPrice", .quantity(tx.maxFeePerGasWei)),
+                ("gasPrice", .quantity(effectivePriceWei)),
                 ("maxFeePerGas", .quantity(tx.maxFeePerGasWei)),
                 ("maxPriorityFeePerGas", .quantity(tx.maxPriorityFeePerGasWei)),
                 ("accessList", accessListJSON(tx.raw)), ("yParity", .quantity(UInt64(tx.yParity))),
@@ -206,7 +209,7 @@ extension JSONRPCHandler {
     static func logFilter(_ object: JSONValue) throws(JSONRPCError) -> LogFilter {
         guard case .object = object else { throw .invalidParams("filter", "must be an object") }
         var filter = LogFilter()
-        if let hash = JSONRPCParams.member(object, "blockHash") {
+        if let hash = JSONRPCParams.member(object, "blockHash"), hash != .null {
             guard JSONRPCParams.member(object, "fromBlock") == nil,
                 JSONRPCParams.member(object, "toBlock") == nil
             else {

@@ -125,7 +125,8 @@ struct ReplicationFollower: Service {
             try await cancelWhenGracefulShutdown { [ingestor, replication] in
                 try await ingestor.follow(replication.log)
             }
-            if !Task.isCancelled {
+            // The loop also ends at shutdown: only a writer's end is a promotion.
+            if await ReplicationStatus.role(of: ingestor, settings: replication) == "writer" {
                 logger.info(
                     "promoted: this node writes through the replicated stream",
                     metadata: ["stream": "\(replication.stream)"])

@@ -263,7 +263,10 @@ import Testing
         guard
             case .respondToTask(let taskId, let value, var signature) = try EventCodec.decode(
                 kind: record.kind, schemaVersion: record.schemaVersion, payload: record.payload)
-        else { return }
+        else {
+            Issue.record("entry \(entries[forged].sequence) is not a response")
+            return
+        }
         signature[40] ^= 1  // s changed: recovers to another address, or to none
         var records = entries[forged...].map(\.record)
         records[0].payload =
@@ -470,6 +473,33 @@ import Testing
         await ingestor.shutdown()
     }
 
+    @Test(
+        "a refused promotion leaves the follower following; an unanswering cluster pauses the follow loop, it does not end it",
+        .timeLimit(.minutes(1))
+    )
+    func refusedPromotionKeepsFollowing() async throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let (stream, writer) = (fixture.stream, fixture.writer)
+        let engine = try Engine(directory: fixture.secondDirectory.path)
+        engine.follow(stream)
+        let ingestor = Ingestor(engine: engine)
+        stream.failNextReads(1)
+        await #expect(throws: EngineError.self) { try await ingestor.promote() }
+        #expect(try await ingestor.read { $0.writeRefusal } == .notWriter(nil))
+        let loop = Task {
+            try await ingestor.follow(stream, batchLimit: 100, timeoutMilliseconds: 1)
+        }
+        stream.failNextReads(3)  // the loop's next reads: it pauses and reads again
+        try writer.submit(Self.threshold(writer, 9))
+        let head = try await Self.waitForHead(ingestor, writer.log.head.sequence)
+        #expect(head == writer.log.head.sequence)
+        #expect(try await ingestor.read { $0.writeRefusal } == .notWriter(nil))
+        loop.cancel()
+        try await loop.value
+        await ingestor.shutdown()
+    }
+
     @Test("Ingestor.follow applies the stream as it grows and stops when cancelled")
     func ingestorFollowLoop() async throws {
         let fixture = try Fixture()
@@ -498,12 +528,13 @@ import Testing
         return (ingestor, loop)
     }
 
-    /// Polls `ingestor`'s head until it reaches `target` (or 100 000 polls); returns the last.
+    /// Polls `ingestor`'s head until it reaches `target` (or 20 s pass); returns the last.
     static func waitForHead(_ ingestor: Ingestor, _ target: UInt64) async throws -> UInt64 {
+        let deadline = ContinuousClock.now + .seconds(20)
         var head: UInt64 = 0
-        for _ in 0..<100_000 where head < target {
+        while head < target, ContinuousClock.now < deadline {
             head = try await ingestor.read { $0.log.head.sequence }
-            await Task.yield()
+            try await Task.sleep(for: .milliseconds(2))
         }
         return head
     }

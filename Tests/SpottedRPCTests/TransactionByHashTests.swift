@@ -20,11 +20,14 @@ import Testing
             type: tx.kind.rawValue)
         let object = try #require(
             try JSONSerialization.jsonObject(
-                with: Data(JSONRPCHandler.transactionJSON(tx, receipt).bytes)) as? [String: Any])
+                with: Data(
+                    JSONRPCHandler.transactionJSON(tx, receipt, effectivePriceWei: UInt256(7)).bytes
+                )) as? [String: Any])
         #expect(object["type"] as? String == "0x2")
         #expect(object["nonce"] as? String == "0x3")
         #expect(object["maxPriorityFeePerGas"] as? String == "0x3b9aca00")
         #expect(object["maxFeePerGas"] as? String == "0x77359400")
+        #expect(object["gasPrice"] as? String == "0x7")
         #expect(object["gas"] as? String == "0x186a0")
         #expect(object["yParity"] as? String == "0x1" && object["v"] as? String == "0x1")
         #expect(object["from"] as? String == "0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f")

@@ -24,50 +24,75 @@ extension Ingestor {
 
     /// Makes the engine follow `replicated` (writes refused with ``EngineError/notWriter(_:)``)
     /// and applies its entries as they arrive, in batches of at most `batchLimit`, each read
-    /// waiting at most `timeoutMilliseconds`; returns when the task is cancelled, the ingestor
-    /// shuts down or the engine was promoted to writer (``promote()``), and throws when the stream
-    /// fails or diverges (the state stays the local log's).
+    /// waiting at most `timeoutMilliseconds`; a cluster that does not answer is asked again after
+    /// a pause. Returns when the task is cancelled, the ingestor shuts down or the engine was
+    /// promoted to writer (``promote()``), and throws when the stream diverges or fails otherwise
+    /// (the state stays the local log's). An engine that already follows `replicated` (opened
+    /// so) is not reset; one already promoted on it returns at once.
     public func follow(
         _ replicated: any ReplicatedLog, batchLimit: Int = Engine.maxReplicatedGroupEntries,
         timeoutMilliseconds: Int = 1_000
     ) async throws(EngineError) {
         guard
-            let head = await onReducingThread({ engine -> UInt64 in
-                engine.follow(replicated)
+            let start = await onReducingThread({ engine -> UInt64? in
+                let same = engine.replicated.map { $0 === replicated } ?? false
+                if same, engine.writeRefusal == nil { return nil }  // promoted already
+                if !same || !Self.follows(engine) { engine.follow(replicated) }
                 return engine.log.head.sequence
-            })
+            }), var next = start.map({ $0 + 1 })
         else { return }
-        var next = head + 1
         while !Task.isCancelled {
-            let batch = try await Self.read(
-                replicated, from: next, limit: batchLimit, timeoutMilliseconds: timeoutMilliseconds)
             do throws(EngineError) {
+                let batch = try await Self.read(
+                    replicated, from: next, limit: batchLimit,
+                    timeoutMilliseconds: timeoutMilliseconds)
                 guard let head = try await applyWhileFollowing(batch) else { return }
                 next = head + 1
             } catch {
-                if case .shuttingDown = error { return }
-                throw error
+                switch error {
+                case .shuttingDown: return
+                case .replication(.unavailable):
+                    try? await Task.sleep(for: .milliseconds(Self.followRetryMilliseconds))
+                default: throw error
+                }
             }
         }
     }
 
+    /// How long the follow loop waits before asking an unanswering cluster again.
+    static let followRetryMilliseconds = 250
+
+    /// Whether `engine` follows its stream (writes refused as not the writer).
+    static func follows(_ engine: Engine) -> Bool {
+        if case .notWriter = engine.writeRefusal { return true }
+        return false
+    }
+
     /// Applies `envelopes` (none is fine) on the reducing thread while the engine follows, and
-    /// returns the new head sequence; nil, applying nothing, once the engine was promoted — the
-    /// entries it reads then are its own.
+    /// returns the new head sequence; nil, applying nothing, once it was promoted (its write
+    /// refusal lifted) — the entries it reads then are its own. Entries at or below the local head
+    /// (a promotion that caught up and was then refused moved it) are skipped; after a gap
+    /// nothing is applied and the head is returned, so the loop reads on from it.
     func applyWhileFollowing(_ envelopes: [Envelope]) async throws(EngineError) -> UInt64? {
         try await apply(envelopes, onlyWhileFollowing: true)
     }
 
     /// Applies `envelopes` on the reducing thread and returns the new head sequence; with
-    /// `onlyWhileFollowing`, nil (nothing applied) when the engine no longer follows.
+    /// `onlyWhileFollowing`, as ``applyWhileFollowing(_:)`` says.
     func apply(_ envelopes: [Envelope], onlyWhileFollowing: Bool) async throws(EngineError)
         -> UInt64?
     {
         let result = await onReducingThread { engine -> Result<UInt64?, EngineError> in
+            var envelopes = envelopes
+            let head = engine.log.head.sequence
             if onlyWhileFollowing {
-                guard case .notWriter = engine.writeRefusal else { return .success(nil) }
+                if engine.writeRefusal == nil { return .success(nil) }
+                envelopes.removeAll { $0.sequence <= head }
+                guard envelopes.first.map({ $0.sequence == head + 1 }) ?? true else {
+                    return .success(head)
+                }
             }
-            guard !envelopes.isEmpty else { return .success(engine.log.head.sequence) }
+            guard !envelopes.isEmpty else { return .success(head) }
             defer { self.resetHints(engine) }
             do throws(EngineError) {
                 try engine.applyReplicated(envelopes)
@@ -101,15 +126,20 @@ extension Ingestor {
     }
 
     /// Promotes the engine to the writer of the stream it follows (see ``Engine/promote()``),
-    /// after catching up with what the stream holds.
+    /// after catching up with what the stream holds. A refused promotion of a following engine
+    /// leaves it following (its follow loop goes on); the refusal is thrown.
     public func promote() async throws(EngineError) {
         let result = await onReducingThread { engine -> Result<Void, EngineError> in
             defer { self.resetHints(engine) }
+            let following = Self.follows(engine)
             do throws(EngineError) {
                 try engine.catchUpToStreamHead()
                 try engine.promote()
                 return .success(())
             } catch {
+                if following, engine.halted == nil, let replicated = engine.replicated {
+                    engine.follow(replicated)
+                }
                 return .failure(error)
             }
         }

@@ -10,7 +10,7 @@ import SpottedProtocol
 /// What is checked: every entry's sequence equals its stream sequence, its previous hash is the
 /// local head's hash (the first) or the entry before's, its hash is the Keccak of its content,
 /// its payload decodes and is the encoding this build writes, and the reducers accept it
-/// (signatures verified inline). The stream carries no state roots (only envelopes): a follower
+/// (signatures recovered on every core while one thread reduces). The stream carries no state roots (only envelopes): a follower
 /// computes its own at the epoch transitions and stores them in its snapshots, which `verify` and
 /// replay then check; equal chains give equal roots (the reducers are pure).
 extension Engine {
