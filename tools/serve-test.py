@@ -333,7 +333,7 @@ def wait_until(condition, seconds=30):
 def check_promotion(tool, ledger, writer, follower, head):
     """POST /v1/promote makes the serving follower the writer in place: 401 without the token,
     then 200 role writer at the same head; it accepts a write, and the old writer is fenced at its
-    next one (409 NotWriter) and then says follower."""
+    next one (409 NotWriter), says follower and follows the new writer."""
     auth = {"Authorization": f"Bearer {TOKEN}"}
     got, _, text = request(follower, "POST", "/v1/promote")
     check("POST /v1/promote without the token → 401", got == 401, f"{got} {text[:300]!r}")
@@ -358,6 +358,10 @@ def check_promotion(tool, ledger, writer, follower, head):
           got == 409 and error_of(text).get("code") == "NotWriter", f"{got} {text[:300]!r}")
     health = json.loads(request(writer, "GET", "/healthz")[2])
     check("the old writer's /healthz: role follower", health.get("role") == "follower", health)
+    followed = wait_until(lambda: json.loads(request(writer, "GET", "/healthz")[2])
+                          .get("headSequence") == str(int(head) + 1), 15)
+    check("the fenced old writer follows the new one: it reaches the promoted node's write",
+          followed and "following the replicated stream" in writer.log(), writer.log()[-1500:])
     promoted = wait_until(lambda: "promoted: this node writes" in follower.log(), 10)
     check("the promoted node logged its promotion, its follower loop ended without an error",
           promoted and "stopped following" not in follower.log(), follower.log()[-1500:])

@@ -4,7 +4,7 @@ import SpottedLedger
 /// `POST /v1/promote` (behind the bearer token): a `serve --replicate … --follow` node becomes the
 /// stream's writer — it catches up with the stream, then takes the fence (``Ingestor/promote()``);
 /// its follower loop ends and writes are accepted from then on, while the old writer's next
-/// group is fenced (it refuses writes from then on; restarted with `--follow` it follows). A
+/// group is fenced: it refuses writes from then on and follows the new writer. A
 /// refused promotion leaves the node following. 200 with the new role and head (the `/healthz` answer); 409
 /// when the node serves no stream (`NotReplicated`) or another writer moved the stream on first
 /// (`NotWriter`); 503 when the stream cannot be reached. A writer asked again answers 200.

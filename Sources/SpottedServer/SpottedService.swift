@@ -25,9 +25,8 @@ public enum SpottedService {
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: LedgerShutdown(ingestor: ingestor))
         ]
-        if let replication = configuration.replication, replication.follows {
-            // The follower loop ends on its own when `POST /v1/promote` made this node the
-            // writer: the server goes on.
+        if let replication = configuration.replication {
+            // Every replicated node follows whenever it is not the writer.
             services.append(
                 .init(
                     service: ReplicationFollower(
@@ -112,24 +111,40 @@ struct LedgerShutdown: Service {
     }
 }
 
-/// The follower loop of `serve --replicate … --follow`: applies the stream's entries on the
-/// ingestor's reducing thread until shutdown, or until `POST /v1/promote` made the node the writer. When the stream fails or diverges it logs why and
-/// stops following; reads go on being served from the local log.
+/// The follower loop of `serve --replicate`: whenever the node is not the writer — started with
+/// `--follow`, or a writer fenced by another — it applies the stream's entries on the ingestor's
+/// reducing thread; while it is the writer it waits, looking again every half second. So a
+/// follower promoted by `POST /v1/promote` stops following, and the old writer, fenced at its
+/// next group, follows the new one. Ends at shutdown; when the stream diverges or fails it logs
+/// why and stops following, and reads go on being served from the local log.
 struct ReplicationFollower: Service {
     let ingestor: Ingestor
     let replication: ReplicationSettings
     let logger: Logger
 
+    /// How long it waits before looking at the role again, in milliseconds.
+    static let roleCheckMilliseconds = 500
+
     func run() async throws {
         do {
-            try await cancelWhenGracefulShutdown { [ingestor, replication] in
-                try await ingestor.follow(replication.log)
-            }
-            // The loop also ends at shutdown: only a writer's end is a promotion.
-            if await ReplicationStatus.role(of: ingestor, settings: replication) == "writer" {
-                logger.info(
-                    "promoted: this node writes through the replicated stream",
-                    metadata: ["stream": "\(replication.stream)"])
+            try await cancelWhenGracefulShutdown { [self] in
+                while !Task.isCancelled {
+                    guard await role() == "follower" else {
+                        try await Task.sleep(for: .milliseconds(Self.roleCheckMilliseconds))
+                        continue
+                    }
+                    logger.info(
+                        "following the replicated stream",
+                        metadata: ["stream": "\(replication.stream)"])
+                    try await ingestor.follow(replication.log)
+                    if await role() == "writer" {
+                        logger.info(
+                            "promoted: this node writes through the replicated stream",
+                            metadata: ["stream": "\(replication.stream)"])
+                    } else {
+                        try await Task.sleep(for: .milliseconds(Self.roleCheckMilliseconds))
+                    }
+                }
             }
         } catch is CancellationError {
             return
@@ -139,5 +154,10 @@ struct ReplicationFollower: Service {
                 metadata: ["stream": "\(replication.stream)", "error": "\(error)"])
             try? await gracefulShutdown()
         }
+    }
+
+    /// The node's role now (``ReplicationStatus/role(of:settings:)``).
+    func role() async -> String {
+        await ReplicationStatus.role(of: ingestor, settings: replication)
     }
 }
