@@ -29,15 +29,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nats_cluster import NATSCluster  # noqa: E402
+import load_clients  # noqa: E402
+from load_clients import key  # noqa: E402
 
 TOKEN = "replication-test-token"
-CHAIN = 2
-BLOCK = 1_000_000
 RESULTS = {"pass": 0, "fail": 0}
 FAILURES = []
 PROCESSES = []  # every Popen this test started
@@ -104,72 +103,20 @@ class Server:
 
 
 def post(base, body, timeout=30):
-    request = urllib.request.Request(
-        base + "/v1/actions", data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        try:
-            return error.code, json.loads(body or b"null")
-        except ValueError:
-            return error.code, None
+    return load_clients.post(base, body, TOKEN, timeout)
 
 
 def action(client, n):
-    sender = "0x" + format(0xB0000000 + client, "040x")
-    return {"kind": "set-value", "chainId": str(CHAIN), "blockNumber": str(BLOCK),
-            "timestamp": "1700000000", "sender": sender,
-            "fields": {"key": str(n), "value": str(client * 1_000_003 + n)}}
-
-
-def key(a):
-    return (a["sender"].lower(), a["fields"]["key"], a["fields"]["value"])
-
-
-class Client(threading.Thread):
-    """Posts actions (one, or arrays of 1-8) to `base` until stopped or the server is gone; a 503 is
-    retried with the same actions (a duplicate answer then means an earlier try was stored)."""
-
-    def __init__(self, base, client, start_at, rng):
-        super().__init__(daemon=True)
-        self.base, self.client, self.next, self.rng = base, client, start_at, rng
-        self.sent, self.acked, self.statuses = [], [], {}
-        self.halt = threading.Event()
-        self.gone = False
-
-    def run(self):
-        while not self.halt.is_set():
-            count = self.rng.choice([1, 1, 1, 4, 8])
-            batch = [action(self.client, self.next + i) for i in range(count)]
-            self.next += count
-            self.sent += batch
-            for _ in range(200):
-                try:
-                    status, answer = post(self.base, batch[0] if count == 1 else batch)
-                except Exception:
-                    self.gone = True
-                    return
-                self.statuses[status] = self.statuses.get(status, 0) + 1
-                if status == 503 and not self.halt.is_set():
-                    time.sleep(0.1)
-                    continue
-                break
-            if status == 200:
-                for a, line in zip(batch, [answer] if count == 1 else answer):
-                    self.acked.append((a, int(line["sequence"]), line["hash"]))
-            elif status not in (409, 503):
-                self.gone = True
-                return
+    return load_clients.action(0xB0000000, client, n)
 
 
 class Load:
     """`clients` Client threads against one server."""
 
     def __init__(self, base, clients, counters, rng):
-        self.workers = [Client(base, c, counters.get(c, 0), random.Random(rng.random())) for c in range(clients)]
+        self.workers = [load_clients.Client(base, c, counters.get(c, 0), random.Random(rng.random()), TOKEN,
+                                           0xB0000000, retry_unavailable=True)
+                        for c in range(clients)]
         self.counters = counters
         for w in self.workers:
             w.start()

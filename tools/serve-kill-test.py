@@ -20,14 +20,14 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import load_clients  # noqa: E402
+from load_clients import key  # noqa: E402
+
 TOKEN = "kill-test-token"
-CHAIN = 2
-BLOCK = 1_000_000
 
 
 def run(tool, *args):
@@ -54,54 +54,6 @@ class Server:
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=30) as response:
             return json.loads(response.read())
-
-
-def post(base, body):
-    request = urllib.request.Request(
-        base + "/v1/actions", data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def action(client, n):
-    sender = "0x" + format(0xA0000000 + client, "040x")
-    return {"kind": "set-value", "chainId": str(CHAIN), "blockNumber": str(BLOCK),
-            "timestamp": "1700000000", "sender": sender,
-            "fields": {"key": str(n), "value": str(client * 1_000_003 + n)}}
-
-
-def key(a):
-    return (a["sender"].lower(), a["fields"]["key"], a["fields"]["value"])
-
-
-class Client(threading.Thread):
-    """Posts actions (one object, or arrays of 1–8) until the server is gone."""
-
-    def __init__(self, base, client, start, rng):
-        super().__init__(daemon=True)
-        self.base, self.client, self.next, self.rng = base, client, start, rng
-        self.sent, self.acked = [], []
-
-    def run(self):
-        while True:
-            count = self.rng.choice([1, 1, 1, 4, 8])
-            batch = [action(self.client, self.next + i) for i in range(count)]
-            self.next += count
-            self.sent += batch
-            try:
-                status, answer = post(self.base, batch[0] if count == 1 else batch)
-            except Exception:
-                return  # the server was killed
-            lines = [answer] if count == 1 else answer
-            if status == 200:
-                for a, line in zip(batch, lines):
-                    self.acked.append((a, int(line["sequence"]), line["hash"]))
-            elif status != 409:
-                return
 
 
 def events_after(tool, ledger, first):
@@ -142,7 +94,8 @@ def main():
                 live = server.get("/v1/state")["stateRoot"]
                 if live != before["stateRoot"]:
                     failures.append(f"round {r}: served root {live} != replayed root {before['stateRoot']}")
-                workers = [Client(server.base, c, counters[c], random.Random(rng.random())) for c in range(clients)]
+                workers = [load_clients.Client(server.base, c, counters[c], random.Random(rng.random()), TOKEN, 0xA0000000)
+                           for c in range(clients)]
                 for w in workers:
                     w.start()
                 time.sleep(rng.uniform(0.2, 1.5))
