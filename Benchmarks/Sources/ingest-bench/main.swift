@@ -2,6 +2,9 @@
 //
 //   swift run -c release --package-path Benchmarks ingest-bench [--tasks T] [--submitters S]
 //       [--baseline N] [--simulate-events E] [--http path/to/spotted-ledger] [--http-seconds D]
+//       [--c-pipeline path/to/ingest-bench-c]
+//
+// (tools/bench-ingest builds the C program and passes it.)
 //
 // 1. A ledger of 64 operators is simulated, then T tasks are created; every registered operator's
 //    signed response to every task is signed up front (the clients' work, not measured).
@@ -10,6 +13,9 @@
 //    each, on a copy of the same ledger (the first N responses).
 // 4. The `Ingestor`: S concurrent submitters (default 64), each submitting single signed responses
 //    one after another and waiting for each answer (durable); throughput, p50 / p99 latency, groups.
+//    With --c-pipeline, the same closed loop in plain C right before and right after it
+//    (tools/ingest-bench-c: recovery on every core, one writer appending each group durably to LMDB
+//    with the hash chain; no state, no reduction): what this machine allows, next to the ceiling.
 // 4b. With --http: `serve` (the given release binary) on a fresh copy of the same ledger, and wrk
 //    (Debian's) with 64 connections posting the same signed responses, one per request, for D
 //    seconds: throughput and p50 / p99 over loopback, and the ratio to the in-process figure.
@@ -128,6 +134,30 @@ func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
     return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
 }
 
+/// The plain C pipeline's rate (tools/ingest-bench-c) with the same submitters and actions.
+func cPipelineRate(actions: Int) -> (rate: Double, groups: Int, cores: Double)? {
+    guard let tool = option("--c-pipeline") else { return nil }
+    let dir = work + "/c-pipeline"
+    try? FileManager.default.removeItem(atPath: dir)
+    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch { fail("c-pipeline dir: \(error)") }
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = [dir, "\(submitters)", "\(actions)", "\(cores)"]
+    let output = Pipe()
+    process.standardOutput = output
+    do { try process.run() } catch { fail("cannot run \(tool): \(error)") }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+    guard process.terminationStatus == 0, fields.count >= 6, fields[0] == "ingest",
+        let rate = Double(fields[1]), let groups = Int(fields[3]), let busy = Double(fields[5])
+    else { fail("ingest-bench-c failed (status \(process.terminationStatus))") }
+    return (rate, groups, busy)
+}
+
+let cBefore = cPipelineRate(actions: responses.count)
+
 let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: Int, commitMs: Double, seconds: Double, cores: Double) = await {
     let engine: Engine
     do { engine = try Engine(directory: ledgerA) } catch { fail("open: \(error)") }
@@ -163,6 +193,7 @@ let pipeline: (rate: Double, p50: Double, p99: Double, groups: UInt64, refused: 
             stats.commitSecondsSum * 1e3 / Double(max(stats.groups, 1)), seconds, busy)
 }()
 if pipeline.refused > 0 { fail("\(pipeline.refused) responses refused") }
+let cAfter = cPipelineRate(actions: responses.count)
 
 print("")
 print("| measurement | value | target |")
@@ -177,6 +208,17 @@ print("| mean durable write (append + fsync) per group; share of the run spent w
 print("| CPU busy during the run (user + system, of \(cores) cores) | \(String(format: "%.2f", pipeline.cores)) cores; \(Int(pipeline.cores * 1e6 / pipeline.rate)) µs per action, of which recovery \(Int(1e6 / cRate)) µs | |")
 print("| ratio to the ceiling | \(String(format: "%.2f", pipeline.rate / ceiling))× | ≥ 0.8× |")
 print("| ratio to one action per write | \(String(format: "%.1f", pipeline.rate / baselineRate))× | |")
+if let cBefore, let cAfter {
+    let c = (cBefore.rate + cAfter.rate) / 2
+    print("")
+    print("| the same closed loop in plain C (tools/ingest-bench-c: \(submitters) in flight, recovery on \(cores) threads, one writer, durable LMDB groups with the hash chain) | value |")
+    print("|---|---|")
+    for (name, run) in [("before", cBefore), ("after", cAfter)] {
+        print("| C pipeline \(name) the Ingestor | \(Int(run.rate)) /s (groups of \(String(format: "%.1f", Double(responses.count) / Double(max(run.groups, 1)))), \(String(format: "%.2f", run.cores)) cores busy) |")
+    }
+    print("| C pipeline, mean; its ratio to the ceiling | \(Int(c)) /s; \(String(format: "%.2f", c / ceiling))× |")
+    print("| Ingestor / C pipeline | **\(String(format: "%.2f", pipeline.rate / c))×** |")
+}
 
 // MARK: 4b. The same over HTTP: serve + wrk
 
