@@ -5,10 +5,12 @@ import SpottedProtocol
 struct PendingGroup {
     /// The records to append, in order.
     var records: [EventRecord] = []
-    /// The actions they came from (for duplicate detection after the commit).
+    /// The actions they came from.
     var actions: [Action] = []
+    /// Each action's identity, in order (for duplicate detection after the commit).
+    var identities: [ActionIdentity] = []
     /// Each action of the group with its sequence: a repeat within the group is a duplicate.
-    var sequences: [Action: UInt64] = [:]
+    var sequences: [ActionIdentity: UInt64] = [:]
     /// Payload bytes the records hold.
     var payloadBytes = 0
 
@@ -26,7 +28,13 @@ extension Engine {
         if let halted { throw halted }
         if let writeRefusal { try resettle(writeRefusal, group: group) }
         let sequence = log.head.sequence + 1 + UInt64(group.records.count)
-        try refuseDuplicate(action, in: group)
+        let (kind, payload) = EventCodec.encode(action.event)
+        let identity = ActionIdentity(
+            EventRecord(
+                chainId: action.chainId, blockNumber: action.blockNumber,
+                timestamp: action.timestamp, sender: action.sender, kind: kind,
+                schemaVersion: EventCodec.schemaVersion, payload: payload))
+        try refuseDuplicate(identity, in: group)
         let context = EventContext(
             sequence: sequence, chainId: action.chainId, blockNumber: action.blockNumber,
             timestamp: action.timestamp, sender: action.sender, signatureChecks: checks)
@@ -35,14 +43,10 @@ extension Engine {
         } catch {
             throw .refused(index: 0, error)
         }
-        let (kind, payload) = EventCodec.encode(action.event)
-        group.records.append(
-            EventRecord(
-                chainId: action.chainId, blockNumber: action.blockNumber,
-                timestamp: action.timestamp, sender: action.sender, kind: kind,
-                schemaVersion: EventCodec.schemaVersion, payload: payload))
+        group.records.append(identity.record)
         group.actions.append(action)
-        group.sequences[action] = sequence
+        group.identities.append(identity)
+        group.sequences[identity] = sequence
         group.payloadBytes += payload.count
     }
 
@@ -70,7 +74,7 @@ extension Engine {
     /// Records a group just logged as `stored`, and snapshots the state when the group ends with
     /// an epoch transition (an epoch boundary) and a snapshot is due there.
     func committed(_ group: PendingGroup, _ stored: [Envelope]) throws(EngineError) {
-        remember(group.actions, stored)
+        remember(group.identities, stored)
         if case .epochTransition = group.actions[group.actions.count - 1].event,
             let last = stored.last, snapshotDue(at: last.sequence)
         {
@@ -80,10 +84,10 @@ extension Engine {
 
     /// Refuses an action that repeats one logged at its chain's latest block, or one staged in
     /// `group`.
-    func refuseDuplicate(_ action: Action, in group: PendingGroup) throws(EngineError) {
+    func refuseDuplicate(_ action: ActionIdentity, in group: PendingGroup) throws(EngineError) {
         if latestBlockActions == nil { latestBlockActions = try loadLatestBlockActions() }
-        if let latest = latestBlockActions?[action.chainId], latest.block == action.blockNumber,
-            let sequence = latest.actions[action]
+        if let latest = latestBlockActions?[action.record.chainId],
+            latest.block == action.record.blockNumber, let sequence = latest.actions[action]
         {
             throw .duplicate(index: 0, sequence: sequence)
         }

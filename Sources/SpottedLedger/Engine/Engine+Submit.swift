@@ -46,20 +46,21 @@ extension Engine {
     }
 
     /// Records the actions just logged at their chains' latest blocks.
-    func remember(_ actions: [Action], _ stored: [Envelope]) {
+    func remember(_ actions: [ActionIdentity], _ stored: [Envelope]) {
         for (action, envelope) in zip(actions, stored) {
-            if latestBlockActions?[action.chainId]?.block != action.blockNumber {
-                latestBlockActions?[action.chainId] = (action.blockNumber, [:])
+            let chainId = action.record.chainId
+            if latestBlockActions?[chainId]?.block != action.record.blockNumber {
+                latestBlockActions?[chainId] = (action.record.blockNumber, [:])
             }
-            latestBlockActions?[action.chainId]?.actions[action] = envelope.sequence
+            latestBlockActions?[chainId]?.actions[action] = envelope.sequence
         }
     }
 
     /// Walks back from the head through every chain's latest block.
     func loadLatestBlockActions() throws(EngineError) -> [UInt64: (
-        block: UInt64, actions: [Action: UInt64]
+        block: UInt64, actions: [ActionIdentity: UInt64]
     )] {
-        var found = [UInt64: (block: UInt64, actions: [Action: UInt64])]()
+        var found = [UInt64: (block: UInt64, actions: [ActionIdentity: UInt64])]()
         var pending = Set(state.lastBlock.chainIds)
         guard log.head.sequence > 0, !pending.isEmpty else { return found }
         var failure: EngineError?
@@ -74,12 +75,16 @@ extension Engine {
                     return !pending.isEmpty
                 }
                 do throws(EventCodec.DecodingError) {
+                    // Re-encoded as submissions are: an entry of an older schema still matches.
                     let event = try EventCodec.decode(
                         kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
-                    let action = Action(
-                        event, chainId: r.chainId, blockNumber: r.blockNumber,
-                        timestamp: r.timestamp, sender: r.sender)
-                    found[r.chainId, default: (latest, [:])].actions[action] = envelope.sequence
+                    let (kind, payload) = EventCodec.encode(event)
+                    var current = r
+                    current.kind = kind
+                    current.schemaVersion = EventCodec.schemaVersion
+                    current.payload = payload
+                    found[r.chainId, default: (latest, [:])].actions[ActionIdentity(current)] =
+                        envelope.sequence
                 } catch {
                     failure = .corrupt(sequence: envelope.sequence, reason: error.description)
                     return false

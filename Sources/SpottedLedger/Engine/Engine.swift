@@ -33,7 +33,7 @@ public final class Engine {
     var lastSnapshot: (sequence: UInt64, liveSize: UInt64)?
     /// The actions logged at each chain's latest block, with their sequences: a submission repeating
     /// one is refused (at an earlier block the reducers refuse it). Loaded from the log on first use.
-    var latestBlockActions: [UInt64: (block: UInt64, actions: [Action: UInt64])]?
+    var latestBlockActions: [UInt64: (block: UInt64, actions: [ActionIdentity: UInt64])]?
     /// The sequence the engine was opened through (nil: the head, and it follows submissions):
     /// archive reads stop there.
     let openedThrough: UInt64?
