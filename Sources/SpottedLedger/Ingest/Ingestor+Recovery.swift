@@ -12,7 +12,7 @@ extension Ingestor {
         return SignatureRecovery.checks(
             for: actions, genesis: genesis, resolverDomainSeparator: separator,
             threads: options.recoveryThreads,
-            taskSlot: { id in self.hints.withLock { $0.taskSlots[id] } })
+            taskSlot: { id in self.hints.withLock { $0.taskSlots[id] } }, digests: responseDigests)
     }
 
     /// Updates the hints after the reducing thread staged `action`.

@@ -73,6 +73,8 @@ public final class Ingestor: Sendable {
     let wakeup = DispatchSemaphore(value: 0)
     let hints: Mutex<Hints>
     let stats = Mutex(IngestStatistics())
+    /// Response digests the recovery stage hashed, shared by every submission.
+    let responseDigests = SignatureRecovery.ResponseDigests()
     /// The bounds this ingestor commits by.
     public let options: Options
     /// The ledger's log (for tails and reads that need no state).

@@ -19,9 +19,20 @@ public enum SignatureRecovery {
         for actions: [Action], genesis: LedgerGenesis?, resolverDomainSeparator: Word,
         threads: Int, taskSlot: (Word) -> StateSlot?
     ) -> [SignatureChecks] {
+        checks(
+            for: actions, genesis: genesis, resolverDomainSeparator: resolverDomainSeparator,
+            threads: threads, taskSlot: taskSlot, digests: ResponseDigests())
+    }
+
+    /// ``checks(for:genesis:resolverDomainSeparator:threads:taskSlot:)`` with response digests
+    /// looked up in, and added to, `digests`.
+    static func checks(
+        for actions: [Action], genesis: LedgerGenesis?, resolverDomainSeparator: Word,
+        threads: Int, taskSlot: (Word) -> StateSlot?, digests: ResponseDigests
+    ) -> [SignatureChecks] {
         let messages = signedMessages(
             actions, genesis: genesis, resolverDomainSeparator: resolverDomainSeparator,
-            taskSlot: taskSlot)
+            taskSlot: taskSlot, digests: digests)
         let signed = messages.indices.filter { messages[$0] != nil }
         var checks = [SignatureChecks](repeating: .verify, count: actions.count)
         guard !signed.isEmpty else { return checks }
@@ -44,10 +55,11 @@ public enum SignatureRecovery {
         return checks
     }
 
-    /// The message each action's signature signs, where it is known before reduction.
+    /// The message each action's signature signs, where it is known before reduction; a response
+    /// digest is hashed once per task, value and domain (`digests`: this call's own by default).
     static func signedMessages(
         _ actions: [Action], genesis: LedgerGenesis?, resolverDomainSeparator: Word,
-        taskSlot: (Word) -> StateSlot?
+        taskSlot: (Word) -> StateSlot?, digests: ResponseDigests = ResponseDigests()
     ) -> [SignedMessage?] {
         var genesis = genesis
         var separator = resolverDomainSeparator
@@ -71,14 +83,53 @@ public enum SignatureRecovery {
             messages.append(
                 SignedMessage.of(
                     action.event, sender: action.sender, genesis: genesis,
-                    resolverDomainSeparator: separator,
-                    taskSlot: { id in local[id] ?? taskSlot(id) }))
+                    responseDigest: { id, value in
+                        digests.digest(
+                            taskId: id, value: value, resolverDomainSeparator: separator,
+                            slot: { local[id] ?? taskSlot(id) })
+                    }))
         }
         return messages
     }
 }
 
 extension SignatureRecovery {
+    /// Response digests by task, value and resolver domain, kept across calls: every operator that
+    /// answers a task with the same value signs the same digest, so it is hashed once, not once per
+    /// responder. A task id names one slot (it is the slot's hash), so an entry never goes stale;
+    /// the table is emptied when it reaches ``maxEntries``.
+    final class ResponseDigests: Sendable {
+        /// What a response digest depends on.
+        struct Key: Hashable {
+            var taskId: Word
+            var value: UInt256
+            var resolverDomainSeparator: Word
+        }
+
+        /// Most digests kept.
+        static let maxEntries = 1 << 16
+        private let table = Mutex<[Key: Word]>([:])
+
+        /// The digest a response of `value` to task `taskId` signs: kept, or hashed from the
+        /// task's slot (`slot`; nil when the task is unknown) and kept.
+        func digest(
+            taskId: Word, value: UInt256, resolverDomainSeparator: Word,
+            slot: () -> StateSlot?
+        ) -> Word? {
+            let key = Key(
+                taskId: taskId, value: value, resolverDomainSeparator: resolverDomainSeparator)
+            if let known = table.withLock({ $0[key] }) { return known }
+            guard let slot = slot() else { return nil }
+            let digest = SignedMessage.responseDigest(
+                slot, value: value, resolverDomainSeparator: resolverDomainSeparator)
+            table.withLock { t in
+                if t.count >= Self.maxEntries { t.removeAll() }
+                t[key] = digest
+            }
+            return digest
+        }
+    }
+
     /// Recovers the signatures of `messages` on `threads` threads while `consume` takes each
     /// action's signature mode in order as soon as it is recovered: the consumer (one thread,
     /// reducing) helps recover when it would otherwise wait, so reduction, writes and recovery

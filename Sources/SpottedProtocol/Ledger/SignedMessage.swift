@@ -10,11 +10,11 @@ public struct SignedMessage: Hashable, Sendable {
     public var signature: [UInt8]
 
     /// The message `event`, sent by `sender`, signs: a registration's from the genesis alone, a
-    /// response's given its task's slot (`taskSlot`) and the resolver's domain separator. nil for
-    /// other events and for responses to tasks `taskSlot` does not know.
+    /// response's the digest `responseDigest` gives for its task and value. nil for other events
+    /// and for responses `responseDigest` has no digest for (a task it does not know).
     public static func of(
         _ event: ProtocolEvent, sender: Address, genesis: LedgerGenesis,
-        resolverDomainSeparator: Word, taskSlot: (Word) -> StateSlot?
+        responseDigest: (_ taskId: Word, _ value: UInt256) -> Word?
     ) -> SignedMessage? {
         switch event {
         case .registerOperator(let sig, _, _):
@@ -23,13 +23,19 @@ public struct SignedMessage: Hashable, Sendable {
                     operator: sender, genesis: genesis, salt: sig.salt, expiry: sig.expiry),
                 signature: sig.signature)
         case .respondToTask(let taskId, let value, let signature):
-            guard let slot = taskSlot(taskId) else { return nil }
-            return SignedMessage(
-                digest: slot.claim(value).digest(domainSeparator: resolverDomainSeparator),
-                signature: signature)
+            guard let digest = responseDigest(taskId, value) else { return nil }
+            return SignedMessage(digest: digest, signature: signature)
         default:
             return nil
         }
+    }
+
+    /// The digest a response of `value` to the task at `slot` signs: the EIP-712 `State` claim
+    /// under the resolver's domain.
+    public static func responseDigest(
+        _ slot: StateSlot, value: UInt256, resolverDomainSeparator: Word
+    ) -> Word {
+        slot.claim(value).digest(domainSeparator: resolverDomainSeparator)
     }
 
     /// The reducers' signature mode with this signature recovered (``SignatureChecks/recovered(digest:signer:)``),

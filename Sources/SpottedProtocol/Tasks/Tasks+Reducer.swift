@@ -66,7 +66,8 @@ extension Tasks {
     ) -> SignatureClaim {
         SignatureClaim(
             kind: .response, sequence: ctx.sequence, operator: ctx.sender,
-            digest: slot.claim(value).digest(domainSeparator: domainSeparator),
+            digest: SignedMessage.responseDigest(
+                slot, value: value, resolverDomainSeparator: domainSeparator),
             signature: signature, signer: signer)
     }
 
