@@ -211,6 +211,51 @@ import Testing
     }
 
     @Test(
+        "response digests hashed once per task and value: responses of different values to one task each recover over their own digest"
+    )
+    func responseDigestsPerValue() throws {
+        let fixture = try Fixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.path) }
+        let engine = try Engine(directory: fixture.path)
+        let (task, _) = fixture.taskAndResponses(block: fixture.mainBlock + 1)
+        guard case .createTask(let slot) = task.event else { throw CancellationError() }
+        let domain = fixture.simulator.genesis.resolverDomain
+        // Every responder answers twice in turn, alternating two values, so each value's digest is
+        // looked up again after the other's was kept.
+        var responses = [Action]()
+        var expected = [(signer: Address, digest: Word)]()
+        for round in 0..<2 {
+            for (i, r) in fixture.responders.enumerated() {
+                let value = UInt256(UInt64(7 + (i + round) % 2))
+                let digest = slot.claim(value).digest(domain: domain)
+                responses.append(
+                    Action(
+                        .respondToTask(
+                            taskId: slot.claim(.zero).taskId, value: value,
+                            signature: r.key.sign(digest: digest).bytes),
+                        chainId: 1, blockNumber: fixture.mainBlock + 2, timestamp: 1_800_000_012,
+                        sender: r.operator))
+                expected.append((r.key.address, digest))
+            }
+        }
+        let checks = SignatureRecovery.checks(
+            for: [task] + responses, genesis: engine.state.genesis,
+            resolverDomainSeparator: engine.state.resolverDomainSeparator, threads: 2,
+            taskSlot: { _ in nil })
+        #expect(checks[0] == .verify)
+        for (i, check) in checks.dropFirst().enumerated() {
+            #expect(check == .recovered(digest: expected[i].digest, signer: expected[i].signer))
+        }
+        for value: UInt256 in [7, 8] {
+            #expect(
+                SignedMessage.responseDigest(
+                    slot, value: value,
+                    resolverDomainSeparator: engine.state.resolverDomainSeparator)
+                    == slot.claim(value).digest(domain: domain))
+        }
+    }
+
+    @Test(
         "recovery before reduction: each response's signer found from the batch alone; a hint over another digest is ignored"
     )
     func recoveryHints() throws {

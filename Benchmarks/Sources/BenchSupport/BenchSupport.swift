@@ -60,3 +60,22 @@ public func rawCRecoveryRate(count: Int) -> Double {
     let ns = rawCRecoveryNanoseconds(signatures, digest: digest, rounds: rounds)
     return Double(rounds * signatures.count) / (Double(ns) / 1e9)
 }
+
+/// Raw libsecp256k1 signatures (recoverable, RFC 6979 nonces) per second on one core, over
+/// `count` distinct digests: the floor of a signer's work.
+public func rawCSignRate(count: Int) -> Double {
+    guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else { fail("context") }
+    defer { secp256k1_context_destroy(ctx) }
+    let secret = Keccak256.hash("bench/raw-sign/key").bytes
+    let digests = (0..<count).map { Keccak256.hash("bench/raw-sign/\($0)").bytes }
+    var checksum: UInt64 = 0
+    let t0 = now()
+    for digest in digests {
+        var signature = secp256k1_ecdsa_recoverable_signature()
+        guard secp256k1_ecdsa_sign_recoverable(ctx, &signature, digest, secret, nil, nil) == 1 else { fail("raw signing failed") }
+        checksum &+= UInt64(signature.data.0)
+    }
+    let elapsed = now() - t0
+    if checksum == 42 { print("") }  // keep the work observable
+    return Double(count) / (Double(elapsed) / 1e9)
+}
