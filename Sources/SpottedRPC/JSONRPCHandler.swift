@@ -63,10 +63,11 @@ public final class JSONRPCHandler: Sendable {
     /// was a notification).
     public func handle(body: [UInt8], chainId: UInt64) async -> [UInt8] {
         let parsed: JSONValue
-        do {
-            parsed = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+        do throws(JSONValue.ParseError) {
+            parsed = try JSONValue.parse(body)
         } catch {
-            return Self.response(id: .null, .failure(.parse("the body is not JSON"))).bytes
+            return Self.response(id: .null, .failure(.parse("the body is not JSON: \(error)")))
+                .bytes
         }
         guard case .array(let requests) = parsed else {
             return await respond(to: parsed, chainId: chainId)?.bytes ?? []

@@ -17,7 +17,7 @@ import Testing
         #expect(try await f.result("eth_estimateGas", #"[{}]"#) == "0xf4240")
         #expect(
             await f.raw("{nope")
-                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: the body is not JSON"}}"#
+                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: the body is not JSON: expected a member name at byte 1"}}"#
         )
         #expect(try await f.error("eth_fooBar").code == -32601)
         let unknownChain = try await f.error("eth_chainId", chainId: 99)

@@ -40,20 +40,11 @@ public enum ActionJSON {
 
     /// Parses JSON text.
     static func parse(_ bytes: [UInt8]) throws(ActionJSONError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        do throws(JSONValue.ParseError) {
+            return try JSONValue.parse(bytes)
         } catch {
-            throw ActionJSONError(field: "$", message: "malformed JSON (\(describe(error)))")
+            throw ActionJSONError(field: "$", message: "malformed JSON (\(error))")
         }
-    }
-
-    /// A short description of a Foundation decoding error.
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = context.underlyingError.map { "\($0)" } ?? ""
-            return underlying.isEmpty ? context.debugDescription : underlying
-        }
-        return "\(error)"
     }
 
     /// The action an object describes.

@@ -1,5 +1,6 @@
 /// A parsed JSON value, kept exactly as written: numbers keep their text, so a big integer is
-/// never rounded through a `Double`.
+/// never rounded through a `Double` (``parse(_:)``; the `Decodable` conformance, for callers that
+/// already hold a `Decoder`, goes through Foundation's numbers).
 public indirect enum JSONValue: Decodable, Sendable, Hashable {
     /// `null`.
     case null
@@ -11,7 +12,7 @@ public indirect enum JSONValue: Decodable, Sendable, Hashable {
     case string(String)
     /// An array, in order.
     case array([JSONValue])
-    /// An object: its members in document order (duplicates are refused when read).
+    /// An object: its members in document order (``parse(_:)`` refuses a repeated name).
     case object([(key: String, value: JSONValue)])
 
     /// Decodes any JSON value.
