@@ -44,20 +44,54 @@ indirect enum JSONNode {
         !T.isSigned && T.bitWidth >= 64 ? .string(String(value)) : .number(String(value))
     }
 
+    /// The value as compact JSON text.
     var rendered: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    /// Appends the value as compact JSON text to `out` (one buffer, no intermediate strings).
+    func render(into out: inout String) {
         switch self {
-        case .null: "null"
-        case .string(let s): Self.quote(s)
-        case .number(let n): n
-        case .bool(let b): b ? "true" : "false"
-        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
+        case .null: out += "null"
+        case .string(let s): Self.quote(s, into: &out)
+        case .number(let n): out += n
+        case .bool(let b): out += b ? "true" : "false"
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.render(into: &out)
+            }
+            out += "]"
         case .object(let fields):
-            "{" + fields.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+            out += "{"
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out += "," }
+                Self.quote(field.0, into: &out)
+                out += ":"
+                field.1.render(into: &out)
+            }
+            out += "}"
         }
     }
 
+    /// `s` as a JSON string literal.
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string literal: copied whole when nothing in it needs escaping.
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        defer { out += "\"" }
+        guard s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else {
+            out += s
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -71,7 +105,6 @@ indirect enum JSONNode {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
     }
 }
 
