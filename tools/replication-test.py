@@ -224,7 +224,7 @@ def phase_history(t, cluster, events):
                          "--tasks-per-epoch", str(tasks), "--epoch-length-blocks", str(max(1000, tasks * 60)),
                          "--replicate", ",".join(urls), "--stream", stream, "--json")
     seconds = time.monotonic() - started
-    if not check(code == 0, f"history: simulate --replicate exited {code} {err.strip()[-300:]}"):
+    if not check(code == 0, f"history: simulate --replicate exited {code} {out.strip()[-300:]} {err.strip()[-300:]}"):
         return
     report = json.loads(out)
     count = int(report["events"])

@@ -26,8 +26,9 @@ public struct JetStreamAPI: Sendable {
     public static let batchDuplicateMessageIDCode = 10201
 
     /// Creates the stream, or confirms it exists with the same configuration (the server answers a
-    /// repeated identical create with success), retrying timeouts until `timeoutMilliseconds`
-    /// pass; then waits until the stream has a leader and publishes reach it. Returns its state.
+    /// repeated identical create with success), retrying timeouts and a settling cluster's
+    /// refusals (``transientCreateCodes``) until `timeoutMilliseconds` pass; then waits until the
+    /// stream has a leader and publishes reach it. Returns its state.
     public func ensureStream(
         _ configuration: StreamConfiguration, timeoutMilliseconds: Int = 30_000
     )
@@ -43,16 +44,38 @@ public struct JetStreamAPI: Sendable {
                     timeoutMilliseconds: requestTimeoutMilliseconds)
                 _ = try Self.document(reply, what: "create stream \(configuration.name)")
                 break
-            } catch .unavailable(let why) {
+            } catch {
+                guard let why = Self.settling(error, Self.transientCreateCodes) else { throw error }
                 guard !deadline.passed else {
                     throw .unavailable("create stream \(configuration.name): \(why)")
                 }
                 Deadline.pause(milliseconds: 100)
             }
         }
-        let state = try waitForLeader(configuration.name, deadline: deadline)
+        let state = try waitForLeader(
+            configuration.name, deadline: deadline, retrying: Self.transientInfoCodes)
         try waitUntilPublishable(configuration, deadline: deadline)
         return state
+    }
+
+    /// JetStream API errors a stream creation gets while the cluster settles, retried until the
+    /// deadline: 10005 no suitable peers for placement (a peer not yet current), 10008 JetStream
+    /// system temporarily unavailable (no meta leader yet), 10023 insufficient resources (a
+    /// peer's resources not yet reported).
+    static let transientCreateCodes: Set<Int> = [10005, 10008, 10023]
+
+    /// JetStream API errors a new stream's info gets while it settles: 10008 (no meta leader yet),
+    /// 10059 stream not found (a replica that has not applied the creation yet).
+    static let transientInfoCodes: Set<Int> = [10008, 10059]
+
+    /// Why to wait and ask again when `error` is a cluster still settling — no answer, or a
+    /// refusal with one of `codes` (a busy machine: a peer's heartbeat late) — nil otherwise.
+    static func settling(_ error: ReplicationError, _ codes: Set<Int>) -> String? {
+        switch error {
+        case .unavailable(let why): why
+        case .failed(let code?, let why) where codes.contains(code): why
+        default: nil
+        }
     }
 
     /// Waits until a publish on the stream's subject reaches the stream: right after its creation
@@ -85,15 +108,20 @@ public struct JetStreamAPI: Sendable {
     }
 
     /// Polls the stream's info until it names a leader (a replica may answer before one is
-    /// elected, reference 1.3), failing with ``ReplicationError/unavailable(_:)`` at `deadline`.
-    func waitForLeader(_ name: String, deadline: Deadline) throws(ReplicationError) -> StreamState {
+    /// elected, reference 1.3), asking again after no answer or a refusal with one of `codes`
+    /// (10008 by default: no meta leader yet; a missing stream's 10059 is thrown at once unless
+    /// given), failing with ``ReplicationError/unavailable(_:)`` at `deadline`.
+    func waitForLeader(_ name: String, deadline: Deadline, retrying codes: Set<Int> = [10008])
+        throws(ReplicationError) -> StreamState
+    {
         var last = "no answer"
         while true {
             do {
                 let state = try streamState(name)
                 if state.leader != nil { return state }
                 last = "no leader yet"
-            } catch .unavailable(let why) {
+            } catch {
+                guard let why = Self.settling(error, codes) else { throw error }
                 last = why
             }
             guard !deadline.passed else {
