@@ -126,13 +126,18 @@ final class Metrics: Sendable {
     }
 
     private func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
-        registry.makeGauge(name: name, labels: labels, help: help)
+        registry.makeGauge(descriptor: Self.descriptor(name, help), labels: labels)
     }
 
     private func counter(_ name: String, _ help: String, _ labels: [(String, String)] = [])
         -> Counter
     {
-        registry.makeCounter(name: name, labels: labels, help: help)
+        registry.makeCounter(descriptor: Self.descriptor(name, help), labels: labels)
+    }
+
+    /// A metric's descriptor: the whole name as given (its unit already in it) and its help.
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     private func set(_ counter: Counter, _ value: UInt64) {
