@@ -13,7 +13,6 @@
  * The signatures are made up front and not measured: T digests, each signed by K keys.
  *   bench <dir> <submitters> <actions> <recovery threads>
  * prints "ingest <actions/s> groups <count> cpu <cores busy>" */
-#include <lmdb.h>
 #include <pthread.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
@@ -24,10 +23,9 @@
 #include <sys/resource.h>
 #include <time.h>
 #include "../crypto-bench-c/keccak.h"
+#include "../lmdb-bench-c/log.h"
 
-#define CHECK(x) do { int rc_ = (x); if (rc_) { fprintf(stderr, "%s: %s\n", #x, mdb_strerror(rc_)); exit(1); } } while (0)
 #define KEYS 27
-#define VALUE_BYTES (125 + 256)
 
 /* One signed action: its digest, compact signature and recovery id, and the signer's address. */
 struct action {
@@ -96,7 +94,7 @@ static void *recovery_thread(void *unused) {
 
 /* The writer: one durable LMDB transaction per group of everything recovered, then answers. */
 static long write_groups(MDB_env *env, MDB_dbi dbi) {
-    unsigned char value[VALUE_BYTES], hashed[32 + 317], previous[32] = {0};
+    unsigned char value[LOG_VALUE_BYTES], previous[32] = {0};
     long *group = malloc(sizeof(long) * submitters);
     uint64_t sequence = 0;
     long groups = 0;
@@ -116,11 +114,7 @@ static long write_groups(MDB_env *env, MDB_dbi dbi) {
             memcpy(value, &be, 8);
             memcpy(value + 8, a->signature, 64);
             memcpy(value + 72, a->signer, 20);
-            memcpy(hashed, previous, 32);
-            memcpy(hashed + 32, value, 317);
-            keccak256(hashed, sizeof hashed, previous);
-            memcpy(value + 317, hashed, 32);
-            memcpy(value + 349, previous, 32);
+            chain_value(value, previous);
             MDB_val k = {8, &be}, v = {sizeof value, value};
             CHECK(mdb_put(txn, dbi, &k, &v, MDB_APPEND));
         }
@@ -186,14 +180,7 @@ int main(int argc, char **argv) {
 
     MDB_env *env;
     MDB_dbi dbi;
-    MDB_txn *txn;
-    CHECK(mdb_env_create(&env));
-    CHECK(mdb_env_set_maxdbs(env, 4));
-    CHECK(mdb_env_set_mapsize(env, (size_t)8 << 30));
-    CHECK(mdb_env_open(env, argv[1], MDB_NOTLS, 0644));
-    CHECK(mdb_txn_begin(env, NULL, 0, &txn));
-    CHECK(mdb_dbi_open(txn, "log", MDB_CREATE, &dbi));
-    CHECK(mdb_txn_commit(txn));
+    open_log(argv[1], &env, &dbi);
 
     to_recover = malloc(sizeof(long) * submitters);
     recovered = malloc(sizeof(long) * submitters);

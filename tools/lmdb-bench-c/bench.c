@@ -4,15 +4,9 @@
  * With "chain" as a fourth argument every value is also hash-chained as the EventLog does it:
  * keccak256(previous hash ‖ the 317 bytes before the hashes), with tools/crypto-bench-c/keccak.c.
  *   bench <dir> <batch> <events> [chain]   prints "append <events/s>" and "scan <events/s>" */
-#include <lmdb.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include "../crypto-bench-c/keccak.h"
-
-#define CHECK(x) do { int rc_ = (x); if (rc_) { fprintf(stderr, "%s: %s\n", #x, mdb_strerror(rc_)); exit(1); } } while (0)
+#include "log.h"
 
 static double seconds(void) {
     struct timespec ts;
@@ -24,18 +18,12 @@ int main(int argc, char **argv) {
     if (argc != 4 && argc != 5) { fprintf(stderr, "usage: bench <dir> <batch> <events> [chain]\n"); return 2; }
     long batch = atol(argv[2]), events = atol(argv[3]);
     int chain = argc == 5 && strcmp(argv[4], "chain") == 0;
-    unsigned char hashed[32 + 317], previous[32] = {0};
-    const size_t value_size = 125 + 256; /* envelope overhead + payload */
+    unsigned char previous[32] = {0};
+    const size_t value_size = LOG_VALUE_BYTES;
     MDB_env *env;
     MDB_dbi dbi;
     MDB_txn *txn;
-    CHECK(mdb_env_create(&env));
-    CHECK(mdb_env_set_maxdbs(env, 4));
-    CHECK(mdb_env_set_mapsize(env, (size_t)8 << 30));
-    CHECK(mdb_env_open(env, argv[1], MDB_NOTLS, 0644));
-    CHECK(mdb_txn_begin(env, NULL, 0, &txn));
-    CHECK(mdb_dbi_open(txn, "log", MDB_CREATE, &dbi));
-    CHECK(mdb_txn_commit(txn));
+    open_log(argv[1], &env, &dbi);
 
     unsigned char *value = malloc(value_size);
     memset(value, 0x5a, value_size);
@@ -47,13 +35,7 @@ int main(int argc, char **argv) {
             sequence++;
             uint64_t be = __builtin_bswap64(sequence);
             value[0] = (unsigned char)sequence;
-            if (chain) {
-                memcpy(hashed, previous, 32);
-                memcpy(hashed + 32, value, 317);
-                keccak256(hashed, sizeof hashed, previous);
-                memcpy(value + 317, hashed, 32);
-                memcpy(value + 349, previous, 32);
-            }
+            if (chain) chain_value(value, previous);
             MDB_val k = {8, &be}, v = {value_size, value};
             CHECK(mdb_put(txn, dbi, &k, &v, MDB_APPEND));
         }
