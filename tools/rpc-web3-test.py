@@ -305,6 +305,12 @@ class Scenario:
         check("eth_getBlockByHash answers the block eth_getBlockByNumber does",
               dict(by_hash) == dict(by_number) and by_hash["hash"] == receipt["blockHash"]
               and receipt["transactionHash"] in by_hash["transactions"], dict(by_hash))
+        full = m.w3.eth.get_block(receipt["blockHash"], full_transactions=True)
+        check("eth_getBlockByHash with full transactions: the transaction objects web3 reads back, "
+              "each as eth_getTransactionByHash answers it",
+              [t["hash"] for t in full["transactions"]] == list(by_hash["transactions"])
+              and all(dict(t) == dict(m.w3.eth.get_transaction(t["hash"])) for t in full["transactions"]),
+              dict(full))
         logs = m.w3.eth.get_logs({"blockHash": receipt["blockHash"]})
         check("eth_getLogs with blockHash: that block's logs, those of its receipt",
               [(l["transactionHash"], l["logIndex"]) for l in logs]

@@ -114,4 +114,50 @@ import Testing
         #expect((genesis["transactions"] as? [String])?.count == 1)
         #expect(try await f.request("eth_getBlockByNumber", #"["0x66",false]"#)["result"] is NSNull)
     }
+
+    @Test(
+        "full blocks: a signed transaction's object is eth_getTransactionByHash's; an entry that came otherwise is a system transaction"
+    )
+    func fullBlocks() async throws {
+        let f = try await RPCFixture()
+        defer { Task { await f.close() } }
+        let user = try PrivateKey(Keccak256.hash("rpc/blocks/user"))
+        let hash = try await f.send(
+            try await f.transaction(
+                user, f.addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        let latest = try #require(
+            try await f.request("eth_getBlockByNumber", #"["latest",true]"#)["result"]
+                as? [String: Any])
+        let objects = try #require(latest["transactions"] as? [[String: Any]])
+        let byHash = try #require(
+            try await f.request("eth_getTransactionByHash", "[\"\(hash)\"]")["result"]
+                as? [String: Any])
+        #expect(objects.count == 1)
+        #expect(NSDictionary(dictionary: objects[0]) == NSDictionary(dictionary: byHash))
+        #expect(objects[0]["from"] as? String == user.address.lowercased)
+        // The same block by hash, full.
+        let blockHash = try #require(latest["hash"] as? String)
+        let again = try #require(
+            try await f.request("eth_getBlockByHash", "[\"\(blockHash)\",true]")["result"]
+                as? [String: Any])
+        #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: latest))
+        // The genesis entry did not come as a transaction: its entry hash, its sender, no
+        // recipient, no input, a zero signature.
+        let genesis = try #require(
+            try await f.request("eth_getBlockByNumber", #"["0x64",true]"#)["result"]
+                as? [String: Any])
+        let hashes = try #require(
+            try await f.request("eth_getBlockByNumber", #"["0x64",false]"#)["result"]
+                as? [String: Any])
+        let system = try #require((genesis["transactions"] as? [[String: Any]])?.first)
+        #expect(system["hash"] as? String == (hashes["transactions"] as? [String])?.first)
+        #expect(system["to"] is NSNull && system["input"] as? String == "0x")
+        #expect(system["v"] as? String == "0x0" && system["r"] as? String == "0x0")
+        #expect(system["transactionIndex"] as? String == "0x0")
+        #expect(system["blockHash"] as? String == genesis["hash"] as? String)
+        let bad = try await f.request("eth_getBlockByNumber", #"["latest","yes"]"#)
+        let error = try #require(bad["error"] as? [String: Any])
+        #expect(error["code"] as? Int == -32602)
+        #expect((error["message"] as? String)?.contains("full") == true)
+    }
 }
