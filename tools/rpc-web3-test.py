@@ -311,6 +311,15 @@ class Scenario:
               [t["hash"] for t in full["transactions"]] == list(by_hash["transactions"])
               and all(dict(t) == dict(m.w3.eth.get_transaction(t["hash"])) for t in full["transactions"]),
               dict(full))
+        sender = m.sent[-1][1]
+        balance = m.w3.eth.get_balance(m.w3.eth.get_transaction(sender.hash)["from"])
+        history = m.w3.eth.fee_history(3, "latest", [25, 75])
+        head = m.w3.eth.block_number
+        check("eth_getBalance (0: nothing is charged) and eth_feeHistory as web3 reads them: "
+              "3 blocks ending at the head, base fee for each and the next, ratios, rewards per percentile",
+              balance == 0 and history["oldestBlock"] == head - 2 and len(history["baseFeePerGas"]) == 4
+              and len(history["gasUsedRatio"]) == 3 and all(len(r) == 2 for r in history["reward"])
+              and history["baseFeePerGas"][0] == m.w3.eth.gas_price, dict(history))
         logs = m.w3.eth.get_logs({"blockHash": receipt["blockHash"]})
         check("eth_getLogs with blockHash: that block's logs, those of its receipt",
               [(l["transactionHash"], l["logIndex"]) for l in logs]

@@ -6,6 +6,9 @@ extension JSONRPCHandler {
     /// Most entries `eth_getBlockByNumber` walks back from the head to find a block.
     static let maxBlockScanEntries = 100_000
 
+    /// Every block's `gasLimit`.
+    static let blockGasLimit: UInt64 = 30_000_000
+
     /// `eth_getBlockByNumber(block, full)`: number, documented hash, parent hash, timestamp, the
     /// block's entries (their transaction hashes, or with `full` their transaction objects), and a
     /// constant base fee; null for a block after the head.
@@ -148,7 +151,7 @@ extension JSONRPCHandler {
             ("timestamp", .quantity(timestamp)),
             ("transactions", .array(transactions)),
             ("baseFeePerGas", .quantity(options.gasPriceWei)),
-            ("gasLimit", .quantity(UInt64(30_000_000))),
+            ("gasLimit", .quantity(Self.blockGasLimit)),
             ("gasUsed", .quantity(options.gasUsedPerTransaction * UInt64(count))),
             ("miner", .string(Address.zero.lowercased)), ("difficulty", .quantity(UInt64(0))),
             ("nonce", .data([UInt8](repeating: 0, count: 8))), ("sha3Uncles", zero32),

@@ -43,6 +43,8 @@ extension JSONRPCHandler {
         case "eth_getLogs": return try await getLogs(params, chainId: chainId)
         case "eth_getBlockByNumber": return try await blockByNumber(params, chainId: chainId)
         case "eth_getBlockByHash": return try await blockByHash(params, chainId: chainId)
+        case "eth_getBalance": return try await balance(params, chainId: chainId)
+        case "eth_feeHistory": return try await feeHistory(params, chainId: chainId)
         case "eth_getCode":
             let address = try JSONRPCParams.address(params.value(0, "address"), "address")
             return try await read(chainId) { view in
