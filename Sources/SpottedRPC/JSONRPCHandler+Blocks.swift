@@ -53,31 +53,17 @@ extension JSONRPCHandler {
     {
         var timestamp: UInt64?
         var entries = [BlockEntry]()
-        var walked = 0
-        do {
-            try view.log.scanBackward(from: view.log.head.sequence) {
-                (e) throws(EventLogError) -> Bool in
-                walked += 1
-                guard walked <= Self.maxBlockScanEntries else { return false }
-                guard e.record.chainId == chainId else { return true }
-                if e.record.blockNumber < number {
-                    timestamp = timestamp ?? e.record.timestamp
-                    return false
-                }
-                if e.record.blockNumber == number {
-                    timestamp = timestamp ?? e.record.timestamp
-                    entries.append(
-                        BlockEntry(sequence: e.sequence, hash: e.hash, sender: e.record.sender))
-                }
-                return true
+        try scanChainBack(chainId, toBlock: number, view) { e in
+            if e.record.blockNumber < number {
+                timestamp = timestamp ?? e.record.timestamp
+                return false
             }
-        } catch {
-            throw .internalError("log: \(error)")
-        }
-        guard walked <= Self.maxBlockScanEntries else {
-            throw .refused(
-                "block \(number) is more than \(Self.maxBlockScanEntries) entries back from the head"
-            )
+            if e.record.blockNumber == number {
+                timestamp = timestamp ?? e.record.timestamp
+                entries.append(
+                    BlockEntry(sequence: e.sequence, hash: e.hash, sender: e.record.sender))
+            }
+            return true
         }
         entries.reverse()
         let transactions: [JSONOut]
@@ -93,6 +79,29 @@ extension JSONRPCHandler {
         return self.blockJSON(
             chainId: chainId, number: number, timestamp: timestamp ?? 0,
             count: entries.count, transactions: transactions)
+    }
+
+    /// Scans the log back from the head over `chainId`'s entries while `body` returns true, to
+    /// find block `block`; refuses one more than ``maxBlockScanEntries`` entries back.
+    func scanChainBack(
+        _ chainId: UInt64, toBlock block: UInt64, _ view: ChainView, _ body: (Envelope) -> Bool
+    ) throws(JSONRPCError) {
+        var walked = 0
+        do {
+            try view.log.scanBackward(from: view.log.head.sequence) {
+                (e) throws(EventLogError) -> Bool in
+                walked += 1
+                guard walked <= Self.maxBlockScanEntries else { return false }
+                return e.record.chainId != chainId || body(e)
+            }
+        } catch {
+            throw .internalError("log: \(error)")
+        }
+        guard walked <= Self.maxBlockScanEntries else {
+            throw .refused(
+                "block \(block) is more than \(Self.maxBlockScanEntries) entries back from the head"
+            )
+        }
     }
 
     /// One entry of a block: its sequence, hash and sender.

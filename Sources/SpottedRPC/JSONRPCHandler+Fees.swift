@@ -64,26 +64,12 @@ extension JSONRPCHandler {
         throws(JSONRPCError) -> [UInt64]
     {
         var counts = [UInt64](repeating: 0, count: Int(range.count))
-        var walked = 0
-        do {
-            try view.log.scanBackward(from: view.log.head.sequence) {
-                (e) throws(EventLogError) -> Bool in
-                walked += 1
-                guard walked <= Self.maxBlockScanEntries else { return false }
-                guard e.record.chainId == chainId else { return true }
-                if e.record.blockNumber < range.lowerBound { return false }
-                if range.contains(e.record.blockNumber) {
-                    counts[Int(e.record.blockNumber - range.lowerBound)] += 1
-                }
-                return true
+        try scanChainBack(chainId, toBlock: range.lowerBound, view) { e in
+            if e.record.blockNumber < range.lowerBound { return false }
+            if range.contains(e.record.blockNumber) {
+                counts[Int(e.record.blockNumber - range.lowerBound)] += 1
             }
-        } catch {
-            throw .internalError("log: \(error)")
-        }
-        guard walked <= Self.maxBlockScanEntries else {
-            throw .refused(
-                "block \(range.lowerBound) is more than \(Self.maxBlockScanEntries) entries back from the head"
-            )
+            return true
         }
         return counts
     }
