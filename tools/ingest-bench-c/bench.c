@@ -1,5 +1,5 @@
 /* A minimal ingestion pipeline in plain C, for ingest-bench (issue 15): what recovery plus durable
- * group commit reaches on this machine when nothing else runs, the floor under the Swift Ingestor.
+ * group commit reaches on this machine when nothing else runs: an upper bound for the Ingestor.
  *
  * S submitters in a closed loop, as ingest-bench drives the Ingestor: each has one action in
  * flight and sends its next only once the last is durable (submitter s sends actions s, s + S, …).
