@@ -241,6 +241,50 @@ import Testing
     }
 
     @Test(
+        "a read that does not follow the local head, or breaks its own chain, is divergent naming the entry; nothing of it is applied"
+    )
+    func brokenLinksDiverge() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let entries = try fixture.stream.entries()
+        let follower = try Engine(directory: fixture.secondDirectory.path)
+        try follower.applyReplicated(Array(entries[..<10]))
+        let head = follower.log.head
+        let root = follower.state.root
+        func expectDivergent(_ read: [Envelope], at sequence: UInt64, _ why: String) {
+            do {
+                try follower.applyReplicated(read)
+                Issue.record("accepted a read that should diverge at \(sequence)")
+            } catch {
+                guard case .replication(.divergent(let found, let reason)) = error else {
+                    Issue.record("\(error)")
+                    return
+                }
+                #expect(found == sequence && reason.contains(why), "\(found): \(reason)")
+            }
+        }
+        // The first entry: skipping one, or repeating the head.
+        expectDivergent(Array(entries[11..<20]), at: entries[11].sequence, "expected sequence")
+        expectDivergent(Array(entries[9..<20]), at: entries[9].sequence, "expected sequence")
+        // The first entry linked to another history.
+        let other = EventLog.prepare(
+            [entries[10].record], after: (head.sequence, Keccak256.hash("another history")))
+        expectDivergent(other.envelopes, at: entries[10].sequence, "local hash")
+        #expect(follower.log.head == head && follower.state.root == root)
+        // A gap inside the read: the entries before it are applied, then the gap is named.
+        expectDivergent(
+            Array(entries[10..<15]) + Array(entries[16..<20]), at: entries[16].sequence,
+            "expected sequence")
+        // Runs end at epoch transitions: the last one before the gap is the new head, if any.
+        let transition = EventKind.epochTransition.rawValue
+        let kept = entries[10..<15].last { $0.record.kind == transition }?.sequence
+        #expect(follower.log.head.sequence == kept ?? head.sequence)
+        #expect(
+            follower.state.root
+                == (try Engine.state(at: follower.log.head.sequence, in: follower.log)).root)
+    }
+
+    @Test(
         "a well-chained entry whose response signature is not its operator's stops the follower there"
     )
     func forgedSignatureDiverges() throws {

@@ -50,17 +50,17 @@ extension Engine {
     /// one is named; the state is then rebuilt from the local log, which holds every run before it.
     public func applyReplicated(_ envelopes: [Envelope]) throws(EngineError) {
         if let halted { throw halted }
+        guard let first = envelopes.first else { return }
+        try Self.checkFollows(first, head: log.head)
         latestBlockActions = nil
-        // Links and hashes checked once for the whole read (one encoding, one Keccak pass per
-        // entry); the local append writes these bytes without hashing them again.
+        // The links after the first and every hash checked once for the whole read (one encoding,
+        // one Keccak pass per entry); the local append writes these bytes without hashing them
+        // again.
         let (checked, hashFailure) = PreparedEntries.checkedPrefix(of: envelopes)
         let firstBad = hashFailure.map { failure in
             (
                 failure.index,
-                EngineError.replication(
-                    .divergent(
-                        sequence: envelopes[failure.index].sequence,
-                        reason: Self.divergenceReason(failure.error)))
+                Self.divergent(envelopes[failure.index], Self.divergenceReason(failure.error))
             )
         }
         var start = 0
@@ -96,16 +96,14 @@ extension Engine {
         }
     }
 
-    /// Checks and reduces `envelopes` from `start` through the first epoch transition (or the
-    /// end): each entry's link and payload checked, the run's signatures recovered on every core
-    /// while this thread reduces in order. Returns the index after the last one reduced, and
-    /// whether it was an epoch transition. `firstBad` (position, error), from the hash check, is
+    /// Decodes and reduces `envelopes` from `start` through the first epoch transition (or the
+    /// end): each entry's payload checked, the run's signatures recovered on every core while
+    /// this thread reduces in order. Returns the index after the last one reduced, and whether it
+    /// was an epoch transition. `firstBad` (position, error), from the link and hash check, is
     /// thrown once the entries before it are reduced.
     func reduceReplicated(
         _ envelopes: [Envelope], from start: Int, firstBad: (Int, EngineError)?
     ) throws(EngineError) -> (Int, Bool) {
-        var previous = log.head
-        var events: [ProtocolEvent] = []
         var actions: [Action] = []
         var failure: EngineError?
         var end = start
@@ -116,17 +114,15 @@ extension Engine {
             }
             let entry = envelopes[end]
             let event: ProtocolEvent
-            do throws(EngineError) { event = try Self.checkedEvent(entry, after: previous) } catch {
+            do throws(EngineError) { event = try Self.decodedEvent(entry) } catch {
                 failure = error
                 break
             }
             let r = entry.record
-            events.append(event)
             actions.append(
                 Action(
                     event, chainId: r.chainId, blockNumber: r.blockNumber, timestamp: r.timestamp,
                     sender: r.sender))
-            previous = (entry.sequence, entry.hash)
             end += 1
             if case .epochTransition = event { break }
         }
@@ -142,7 +138,7 @@ extension Engine {
                 sequence: entry.sequence, chainId: r.chainId, blockNumber: r.blockNumber,
                 timestamp: r.timestamp, sender: r.sender, signatureChecks: checks)
             // Archive records the event finalizes stay pending for takeArchiveEntries().
-            do throws(Refusal) { try state.reduce(events[i], context) } catch {
+            do throws(Refusal) { try state.reduce(actions[i].event, context) } catch {
                 failure = .replication(
                     .divergent(
                         sequence: entry.sequence, reason: "the reducers refuse it: \(error.error)"))
@@ -151,37 +147,43 @@ extension Engine {
             return true
         }
         if let failure { throw failure }
-        guard let last = events.last else { return (end, false) }
-        if case .epochTransition = last { return (end, true) }
+        if case .epochTransition? = actions.last?.event { return (end, true) }
         return (end, false)
     }
 
-    /// The event of a stream entry, after checking it follows `previous` (sequence, hash link)
-    /// and its payload is the encoding this build writes (its hash: ``PreparedEntries/checkedPrefix(of:)``).
-    static func checkedEvent(_ entry: Envelope, after previous: (sequence: UInt64, hash: Word))
-        throws(EngineError) -> ProtocolEvent
+    /// Refuses a read whose first entry does not follow the local `head` (sequence, hash link);
+    /// the entries after it are checked against each other by ``PreparedEntries/checkedPrefix(of:)``.
+    static func checkFollows(_ entry: Envelope, head: (sequence: UInt64, hash: Word))
+        throws(EngineError)
     {
-        func divergent(_ reason: String) -> EngineError {
-            .replication(.divergent(sequence: entry.sequence, reason: reason))
+        guard entry.sequence == head.sequence + 1 else {
+            throw divergent(entry, "expected sequence \(head.sequence + 1)")
         }
-        guard entry.sequence == previous.sequence + 1 else {
-            throw divergent("expected sequence \(previous.sequence + 1)")
+        guard entry.previousHash == head.hash else {
+            throw divergent(entry, "previous hash \(entry.previousHash) ≠ local hash \(head.hash)")
         }
-        guard entry.previousHash == previous.hash else {
-            throw divergent("previous hash \(entry.previousHash) ≠ local hash \(previous.hash)")
-        }
+    }
+
+    /// A stream entry's divergence for `reason`.
+    static func divergent(_ entry: Envelope, _ reason: String) -> EngineError {
+        .replication(.divergent(sequence: entry.sequence, reason: reason))
+    }
+
+    /// The event of a stream entry, after checking its payload is the encoding this build writes
+    /// (its link and hash: ``checkFollows(_:head:)``, ``PreparedEntries/checkedPrefix(of:)``).
+    static func decodedEvent(_ entry: Envelope) throws(EngineError) -> ProtocolEvent {
         let r = entry.record
         let event: ProtocolEvent
         do {
             event = try EventCodec.decode(
                 kind: r.kind, schemaVersion: r.schemaVersion, payload: r.payload)
         } catch {
-            throw divergent("payload does not decode: \(error)")
+            throw divergent(entry, "payload does not decode: \(error)")
         }
         guard r.schemaVersion == EventCodec.schemaVersion,
             EventCodec.encode(event) == (r.kind, r.payload)
         else {
-            throw divergent("payload is not the encoding this build writes")
+            throw divergent(entry, "payload is not the encoding this build writes")
         }
         return event
     }
