@@ -3,19 +3,21 @@ import SpottedProtocol
 
 /// Actions reduced into the state and not yet in the log: one commit group.
 struct PendingGroup {
-    /// The records to append, in order.
-    var records: [EventRecord] = []
+    /// Each action's identity — the record to append — in order.
+    var identities: [ActionIdentity] = []
     /// The actions they came from.
     var actions: [Action] = []
-    /// Each action's identity, in order (for duplicate detection after the commit).
-    var identities: [ActionIdentity] = []
     /// Each action of the group with its sequence: a repeat within the group is a duplicate.
     var sequences: [ActionIdentity: UInt64] = [:]
     /// Payload bytes the records hold.
     var payloadBytes = 0
 
+    /// Actions staged.
+    var count: Int { identities.count }
     /// Whether nothing is staged.
-    var isEmpty: Bool { records.isEmpty }
+    var isEmpty: Bool { identities.isEmpty }
+    /// The records to append, in order.
+    var records: [EventRecord] { identities.map(\.record) }
 }
 
 extension Engine {
@@ -27,7 +29,7 @@ extension Engine {
     ) throws(EngineError) {
         if let halted { throw halted }
         if let writeRefusal { try resettle(writeRefusal, group: group) }
-        let sequence = log.head.sequence + 1 + UInt64(group.records.count)
+        let sequence = log.head.sequence + 1 + UInt64(group.count)
         let (kind, payload) = EventCodec.encode(action.event)
         let identity = ActionIdentity(
             EventRecord(
@@ -43,9 +45,8 @@ extension Engine {
         } catch {
             throw .refused(index: 0, error)
         }
-        group.records.append(identity.record)
-        group.actions.append(action)
         group.identities.append(identity)
+        group.actions.append(action)
         group.sequences[identity] = sequence
         group.payloadBytes += payload.count
     }

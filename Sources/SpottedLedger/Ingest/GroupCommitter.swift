@@ -34,7 +34,7 @@ struct GroupCommitter<Tag> {
     }
 
     /// Actions staged and not yet written.
-    var stagedCount: Int { group.records.count }
+    var stagedCount: Int { group.count }
 
     /// Stages `action`: throws its refusal (nothing staged), or returns the commit it closed.
     mutating func add(
@@ -45,9 +45,9 @@ struct GroupCommitter<Tag> {
         var endsEpoch = false
         if case .epochTransition = action.event { endsEpoch = true }
         guard
-            endsEpoch || group.records.count >= maxGroupActions
+            endsEpoch || group.count >= maxGroupActions
                 || group.payloadBytes >= maxGroupPayloadBytes
-                || group.records.count >= engine.maxGroupEntries
+                || group.count >= engine.maxGroupEntries
         else { return nil }
         return flush(on: engine)
     }
@@ -55,7 +55,7 @@ struct GroupCommitter<Tag> {
     /// Writes the staged group, if any, and answers every tag in it.
     mutating func flush(on engine: Engine) -> Commit? {
         guard !group.isEmpty else { return nil }
-        let size = group.records.count
+        let size = group.count
         let tags = waiting
         waiting.removeAll(keepingCapacity: true)
         let clock = ContinuousClock()

@@ -1,7 +1,6 @@
 /// A parsed JSON value, kept exactly as written: numbers keep their text, so a big integer is
-/// never rounded through a `Double` (``parse(_:)``; the `Decodable` conformance, for callers that
-/// already hold a `Decoder`, goes through Foundation's numbers).
-public indirect enum JSONValue: Decodable, Sendable, Hashable {
+/// never rounded through a `Double` (``parse(_:)``).
+public indirect enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -14,38 +13,6 @@ public indirect enum JSONValue: Decodable, Sendable, Hashable {
     case array([JSONValue])
     /// An object: its members in document order (``parse(_:)`` refuses a repeated name).
     case object([(key: String, value: JSONValue)])
-
-    /// Decodes any JSON value.
-    public init(from decoder: any Decoder) throws {
-        if var list = try? decoder.unkeyedContainer() {
-            var items = [JSONValue]()
-            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var members = [(key: String, value: JSONValue)]()
-            for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                members.append((key.stringValue, try object.decode(JSONValue.self, forKey: key)))
-            }
-            self = .object(members)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let b = try? single.decode(Bool.self) {
-            self = .bool(b)
-        } else if let s = try? single.decode(String.self) {
-            self = .string(s)
-        } else if let n = try? single.decode(UInt64.self) {
-            self = .number(String(n))
-        } else if let n = try? single.decode(Int64.self) {
-            self = .number(String(n))
-        } else {
-            self = .number(String(try single.decode(Double.self)))
-        }
-    }
 
     /// The JSON type's name, for messages.
     public var typeName: String {
@@ -85,13 +52,5 @@ public indirect enum JSONValue: Decodable, Sendable, Hashable {
                 hasher.combine(m.value)
             }
         }
-    }
-
-    /// Any string key.
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

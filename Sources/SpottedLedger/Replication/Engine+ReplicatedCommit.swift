@@ -19,10 +19,10 @@ extension Engine {
     func commitReplicated(_ group: PendingGroup, to replicated: any ReplicatedLog)
         throws(EngineError) -> [Envelope]
     {
-        guard group.records.count <= Self.maxReplicatedGroupEntries else {
+        guard group.count <= Self.maxReplicatedGroupEntries else {
             latestBlockActions = nil
             throw rebuild(
-                after: .log(.batchTooLarge(events: group.records.count, bytes: group.payloadBytes)))
+                after: .log(.batchTooLarge(events: group.count, bytes: group.payloadBytes)))
         }
         let head = log.head
         let prepared = EventLog.prepare(group.records, after: head)
