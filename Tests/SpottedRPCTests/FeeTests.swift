@@ -21,10 +21,7 @@ import Testing
     func feeHistory() async throws {
         let f = try await RPCFixture()
         defer { Task { await f.close() } }
-        let user = try PrivateKey(Keccak256.hash("rpc/fees/user"))
-        _ = try await f.send(
-            try await f.transaction(
-                user, f.addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        _ = try await f.sendSetValue("rpc/fees/user")
         let history = try #require(
             try await f.request("eth_feeHistory", #"["0x3","latest",[10,90]]"#)["result"]
                 as? [String: Any])

@@ -91,10 +91,7 @@ import Testing
     @Test func blocksByNumber() async throws {
         let f = try await RPCFixture()
         defer { Task { await f.close() } }
-        let user = try PrivateKey(Keccak256.hash("rpc/blocks/user"))
-        let hash = try await f.send(
-            try await f.transaction(
-                user, f.addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        let (_, hash) = try await f.sendSetValue("rpc/blocks/user")
         let latest = try #require(
             try await f.request("eth_getBlockByNumber", #"["latest",false]"#)["result"]
                 as? [String: Any])
@@ -121,10 +118,7 @@ import Testing
     func fullBlocks() async throws {
         let f = try await RPCFixture()
         defer { Task { await f.close() } }
-        let user = try PrivateKey(Keccak256.hash("rpc/blocks/user"))
-        let hash = try await f.send(
-            try await f.transaction(
-                user, f.addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        let (user, hash) = try await f.sendSetValue("rpc/blocks/user")
         let latest = try #require(
             try await f.request("eth_getBlockByNumber", #"["latest",true]"#)["result"]
                 as? [String: Any])

@@ -162,6 +162,16 @@ final class RPCFixture: @unchecked Sendable {
         return value
     }
 
+    /// Sends one signed `StateManager.setValue(1, 2)` by the key `label` names, durable when it
+    /// returns: the key and the transaction hash.
+    func sendSetValue(_ label: String) async throws -> (user: PrivateKey, hash: String) {
+        let user = try PrivateKey(Keccak256.hash(label))
+        let hash = try await send(
+            try await transaction(
+                user, addresses.stateManager, "setValue(uint256,uint256)", [.uint(1), .uint(2)]))
+        return (user, hash)
+    }
+
     /// Sends a raw transaction; returns its hash.
     func send(_ raw: String, chainId: UInt64 = mainChain) async throws -> String {
         try await result("eth_sendRawTransaction", #"["\#(raw)"]"#, chainId: chainId)
