@@ -3,11 +3,14 @@ import Testing
 
 @testable import Replication
 
-/// Which JetStream answers a stream's creation and first info requests wait out: a cluster still
-/// settling on a busy machine answers 10005 / 10008 / 10023 (and a new stream's replica 10059)
-/// for a moment; anything else is the caller's error at once.
+/// Which JetStream answers count as a cluster still settling (`JetStreamAPI.settling`), which
+/// stream creation and the first info requests wait out: a busy machine's cluster answers 10005 /
+/// 10008 / 10023 (and a new stream's replica 10059) for a moment; anything else is the caller's
+/// error at once.
 @Suite struct SettlingTests {
-    @Test("a settling cluster's refusals are retried while creating; other refusals are not")
+    @Test(
+        "what counts as a settling cluster when creating a stream: 10005, 10008, 10023 and no answer; other refusals do not"
+    )
     func creation() {
         let codes = JetStreamAPI.transientCreateCodes
         for code in [10005, 10008, 10023] {
@@ -27,7 +30,7 @@ import Testing
     }
 
     @Test(
-        "a new stream's info waits out 10059 only when asked: a follower's missing stream fails at once"
+        "10059 (stream not found) counts as settling only with the new stream's codes, not with a follower's"
     )
     func info() {
         let missing = ReplicationError.failed(code: 10059, description: "stream not found")

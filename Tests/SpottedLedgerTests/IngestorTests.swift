@@ -211,7 +211,7 @@ import Testing
     }
 
     @Test(
-        "response digests hashed once per task and value: responses of different values to one task each recover over their own digest"
+        "through the response-digest table, responses of two values to one task, alternating, each recover over their own digest"
     )
     func responseDigestsPerValue() throws {
         let fixture = try Fixture()
